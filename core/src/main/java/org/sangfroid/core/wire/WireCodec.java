@@ -1,0 +1,273 @@
+package org.sangfroid.core.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sangfroid.core.check.Checks;
+
+/**
+ * Encodes and decodes protocol-1 payloads. Decoding never throws: anything off-contract comes
+ * back as {@link Decoded.Invalid} whose reason names the field and its value. Thread-safe.
+ *
+ * <p>The checks here are the JSON Schemas in this package's resources, written out by hand for
+ * speed and for precise messages; a test keeps the two in step.
+ */
+public final class WireCodec {
+  /** The protocol version this code speaks. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  private WireCodec() {}
+
+  /** An invalid field, carried out of the decoders as an exception and turned into a value. */
+  private static final class Bad extends Exception {
+    final String code;
+
+    Bad(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  // ---- encoding ----
+
+  private interface Writer {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] write(Writer body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      body.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A reading batch as JSON. */
+  public static byte[] encode(ReadingBatch batch) {
+    return write(g -> {
+      g.writeStringField("site", batch.site());
+      g.writeStringField("agent", batch.agent());
+      g.writeArrayFieldStart("readings");
+      for (Reading r : batch.readings()) {
+        g.writeStartObject();
+        g.writeNumberField("seq", r.seq());
+        g.writeNumberField("t", r.time());
+        g.writeStringField("unit", r.unit());
+        g.writeStringField("sensor", r.sensor());
+        if (r.valid()) {
+          g.writeNumberField("value", r.celsius());
+        }
+        g.writeStringField("quality", r.quality().wire());
+        if (!r.clockSynced()) {
+          g.writeBooleanField("synced", false);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /** An ack as JSON. */
+  public static byte[] encode(Ack ack) {
+    return write(g -> {
+      g.writeNumberField("upTo", ack.upTo());
+      g.writeNumberField("t", ack.time());
+    });
+  }
+
+  /** An agent status as JSON. */
+  public static byte[] encode(AgentStatus s) {
+    return write(g -> {
+      g.writeStringField("state", s.online() ? "online" : "offline");
+      if (s.online()) {
+        g.writeStringField("version", s.version());
+        g.writeNumberField("startedAt", s.startedAt());
+        g.writeNumberField("outboxDepth", s.outboxDepth());
+      }
+    });
+  }
+
+  // ---- decoding ----
+
+  /** Decodes a reading batch. */
+  public static Decoded<ReadingBatch> decodeBatch(byte[] payload) {
+    try {
+      JsonNode root = root(payload);
+      String site = id(root, "site");
+      String agent = id(root, "agent");
+      JsonNode items = root.get("readings");
+      if (items == null || !items.isArray()) {
+        throw new Bad("schema", "readings " + shown(items) + " must be a list of readings.");
+      }
+      if (items.isEmpty() || items.size() > ReadingBatch.MAX_READINGS) {
+        throw new Bad("schema", Checks.message("readings", items.size() + " items",
+            "hold 1 to " + ReadingBatch.MAX_READINGS + " readings"));
+      }
+      List<Reading> readings = new ArrayList<>(items.size());
+      long previous = 0;
+      for (int i = 0; i < items.size(); i++) {
+        Reading r = reading(items.get(i), "readings[" + i + "].");
+        if (r.seq() <= previous) {
+          throw new Bad("schema", Checks.message("readings[" + i + "].seq", r.seq(),
+              "be greater than the one before (" + previous + ")"));
+        }
+        previous = r.seq();
+        readings.add(r);
+      }
+      return new Decoded.Valid<>(new ReadingBatch(site, agent, readings));
+    } catch (Bad b) {
+      return new Decoded.Invalid<>(b.code, b.getMessage());
+    }
+  }
+
+  /** Decodes an ack. */
+  public static Decoded<Ack> decodeAck(byte[] payload) {
+    try {
+      JsonNode root = root(payload);
+      return new Decoded.Valid<>(new Ack(integer(root, "upTo", 0), integer(root, "t", 0)));
+    } catch (Bad b) {
+      return new Decoded.Invalid<>(b.code, b.getMessage());
+    }
+  }
+
+  /** Decodes an agent status. */
+  public static Decoded<AgentStatus> decodeStatus(byte[] payload) {
+    try {
+      JsonNode root = root(payload);
+      String state = text(root, "state");
+      if (state.equals("offline")) {
+        return new Decoded.Valid<>(AgentStatus.lastWill());
+      }
+      if (!state.equals("online")) {
+        throw new Bad("schema", Checks.message("state", state, "be online or offline"));
+      }
+      return new Decoded.Valid<>(new AgentStatus(true, text(root, "version"),
+          integer(root, "startedAt", 0), optionalInteger(root, "outboxDepth", -1)));
+    } catch (Bad b) {
+      return new Decoded.Invalid<>(b.code, b.getMessage());
+    }
+  }
+
+  private static JsonNode root(byte[] payload) throws Bad {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(payload);
+    } catch (JsonProcessingException e) {
+      throw new Bad("malformed", "payload is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new Bad("malformed", "payload cannot be read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new Bad("malformed", "payload must be a JSON object.");
+    }
+    JsonNode v = root.get("v");
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() != VERSION) {
+      throw new Bad("version", Checks.message("v", v == null ? "missing" : v.toString(),
+          "be " + VERSION + ", the protocol version this software speaks"));
+    }
+    return root;
+  }
+
+  private static Reading reading(JsonNode item, String at) throws Bad {
+    if (item == null || !item.isObject()) {
+      throw new Bad("schema", at.substring(0, at.length() - 1) + " must be a JSON object.");
+    }
+    long seq = integer(item, at, "seq", 1);
+    long t = integer(item, at, "t", 0);
+    String unit = id(item, at, "unit");
+    String sensor = id(item, at, "sensor");
+    String q = text(item, at, "quality");
+    Optional<Quality> quality = Quality.fromWire(q);
+    if (quality.isEmpty()) {
+      throw new Bad("schema", Checks.message(at + "quality", q,
+          "be one of ok, out_of_range, crc_error, disconnected, power_on_reset"));
+    }
+    double value = Double.NaN;
+    JsonNode v = item.get("value");
+    if (quality.get() == Quality.OK) {
+      if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+        throw new Bad("schema", Checks.message(at + "value", shown(v),
+            "be a temperature in °C when quality is ok"));
+      }
+      value = v.asDouble();
+    } else if (v != null && !v.isNull() && !v.isNumber()) {
+      throw new Bad("schema", Checks.message(at + "value", shown(v), "be a number or absent"));
+    }
+    boolean synced = true;
+    JsonNode s = item.get("synced");
+    if (s != null) {
+      if (!s.isBoolean()) {
+        throw new Bad("schema", Checks.message(at + "synced", shown(s), "be true or false"));
+      }
+      synced = s.asBoolean();
+    }
+    return new Reading(seq, t, unit, sensor, value, quality.get(), synced);
+  }
+
+  private static String shown(JsonNode n) {
+    return n == null ? "missing" : n.toString();
+  }
+
+  private static long integer(JsonNode obj, String field, long min) throws Bad {
+    return integer(obj, "", field, min);
+  }
+
+  private static long integer(JsonNode obj, String at, String field, long min) throws Bad {
+    JsonNode n = obj.get(field);
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min) {
+      throw new Bad("schema", Checks.message(at + field, shown(n), "be a whole number of at least " + min));
+    }
+    return n.asLong();
+  }
+
+  private static long optionalInteger(JsonNode obj, String field, long fallback) throws Bad {
+    JsonNode n = obj.get(field);
+    if (n == null) {
+      return fallback;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new Bad("schema", Checks.message(field, shown(n), "be a whole number"));
+    }
+    return n.asLong();
+  }
+
+  private static String text(JsonNode obj, String field) throws Bad {
+    return text(obj, "", field);
+  }
+
+  private static String text(JsonNode obj, String at, String field) throws Bad {
+    JsonNode n = obj.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new Bad("schema", Checks.message(at + field, shown(n), "be text"));
+    }
+    return n.asText();
+  }
+
+  private static String id(JsonNode obj, String field) throws Bad {
+    return id(obj, "", field);
+  }
+
+  private static String id(JsonNode obj, String at, String field) throws Bad {
+    String s = text(obj, at, field);
+    if (!Checks.isId(s)) {
+      throw new Bad("schema", Checks.message(at + field, s, Checks.ID_RULE));
+    }
+    return s;
+  }
+}
