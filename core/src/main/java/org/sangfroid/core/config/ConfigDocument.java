@@ -8,13 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * One YAML configuration file being read: its root {@link ConfigNode} and the problems found
@@ -31,6 +37,29 @@ public final class ConfigDocument {
   private ConfigDocument(String name, Node rootNode) {
     this.name = name;
     this.root = new ConfigNode(this, "", rootNode);
+    findDuplicateKeys(rootNode, "");
+  }
+
+  /** A key given twice would silently override the first (a limit, say): report it. */
+  private void findDuplicateKeys(Node node, String path) {
+    if (node instanceof MappingNode m) {
+      Map<String, Integer> seen = new HashMap<>();
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          int line = k.getStartMark().getLine() + 1;
+          String where = path.isEmpty() ? k.getValue() : path + "." + k.getValue();
+          Integer first = seen.putIfAbsent(k.getValue(), line);
+          if (first != null) {
+            problem(line, where + " is given twice (first on line " + first + ")");
+          }
+          findDuplicateKeys(t.getValueNode(), where);
+        }
+      }
+    } else if (node instanceof SequenceNode s) {
+      for (int i = 0; i < s.getValue().size(); i++) {
+        findDuplicateKeys(s.getValue().get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   /** Reads {@code file}; a missing file or a YAML syntax error fails at once with its line. */

@@ -1,0 +1,2 @@
+/** Clocks for running the real components faster than real time (demo, simulation). */
+package org.sangfroid.core.time;

@@ -1,0 +1,113 @@
+package org.sangfroid.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WireCodecTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonSchema schema(String name) {
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(WireCodecTest.class.getResourceAsStream("/org/sangfroid/core/wire/" + name));
+  }
+
+  private static final JsonSchema READINGS = schema("readings.schema.json");
+  private static final JsonSchema ACK = schema("ack.schema.json");
+  private static final JsonSchema STATUS = schema("status.schema.json");
+
+  private static JsonNode tree(byte[] json) throws Exception {
+    return JSON.readTree(json);
+  }
+
+  private static final ReadingBatch BATCH = new ReadingBatch("casa-01", "agent-01", List.of(
+      new Reading(41, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794aff", 4.125, Quality.OK, true),
+      new Reading(42, 1_763_900_000_000L, "ffp-freezer-1", "28-0316a2794b00", Double.NaN, Quality.CRC_ERROR, true),
+      new Reading(43, 1_763_900_060_000L, "rbc-fridge-1", "28-0316a2794aff", -0.0625, Quality.OK, false)));
+
+  @Test
+  void batch_roundTrips_andFollowsSchema() throws Exception {
+    byte[] json = WireCodec.encode(BATCH);
+    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(BATCH));
+    assertThat(READINGS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void ackAndStatus_roundTrip_andFollowSchema() throws Exception {
+    Ack ack = new Ack(1234, 1_763_900_000_000L);
+    assertThat(WireCodec.decodeAck(WireCodec.encode(ack))).isEqualTo(new Decoded.Valid<>(ack));
+    assertThat(ACK.validate(tree(WireCodec.encode(ack)))).isEmpty();
+    AgentStatus online = new AgentStatus(true, "0.1.0", 1_763_900_000_000L, 12);
+    assertThat(WireCodec.decodeStatus(WireCodec.encode(online))).isEqualTo(new Decoded.Valid<>(online));
+    assertThat(STATUS.validate(tree(WireCodec.encode(online)))).isEmpty();
+    assertThat(WireCodec.decodeStatus(WireCodec.encode(AgentStatus.lastWill())))
+        .isEqualTo(new Decoded.Valid<>(AgentStatus.lastWill()));
+    assertThat(STATUS.validate(tree(WireCodec.encode(AgentStatus.lastWill())))).isEmpty();
+  }
+
+  private static final String OK_READING =
+      "{\"seq\":1,\"t\":1763900000000,\"unit\":\"u1\",\"sensor\":\"s1\",\"value\":4.5,\"quality\":\"ok\"}";
+
+  /** Bad batches: the codec rejects each with a reason naming the field, and so does the schema. */
+  @ParameterizedTest(name = "{2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      schema  | {"v":1,"site":"s","agent":"a"}                                                  | readings missing
+      schema  | {"v":1,"site":"s","agent":"a","readings":[]}                                    | readings [0 items] must hold
+      schema  | {"v":1,"site":"s/x","agent":"a","readings":[READING]}                           | site [s/x] must be 1 to 64
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":0,"t":1,"unit":"u","sensor":"x","value":1,"quality":"ok"}]} | readings[0].seq [0] must be
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":1,"t":-5,"unit":"u","sensor":"x","value":1,"quality":"ok"}]} | readings[0].t [-5] must be
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":1,"t":1,"unit":"u","sensor":"x","quality":"ok"}]}            | readings[0].value [missing] must be a temperature
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":1,"t":1,"unit":"u","sensor":"x","value":"4","quality":"ok"}]} | readings[0].value ["4"] must be
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":1,"t":1,"unit":"u","sensor":"x","value":4,"quality":"warm"}]} | readings[0].quality [warm] must be one of
+      schema  | {"v":1,"site":"s","agent":"a","readings":[{"seq":1,"t":1,"unit":"u","sensor":"x","value":4,"quality":"ok","synced":"no"}]} | readings[0].synced ["no"] must be
+      version | {"v":2,"site":"s","agent":"a","readings":[READING]}                             | v [2] must be 1
+      version | {"site":"s","agent":"a","readings":[READING]}                                  | v [missing] must be 1
+      malformed | {"v":1,"site":"s",                                                             | payload is not JSON
+      malformed | [1,2,3]                                                                        | payload must be a JSON object
+      """)
+  void badBatch_isRejectedWithFieldAndValue(String code, String json, String reason) throws Exception {
+    byte[] bytes = json.replace("READING", OK_READING).getBytes(StandardCharsets.UTF_8);
+    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    Decoded.Invalid<ReadingBatch> invalid = (Decoded.Invalid<ReadingBatch>) decoded;
+    assertThat(invalid.code()).isEqualTo(code);
+    assertThat(invalid.reason()).contains(reason);
+    if (!code.equals("malformed")) {
+      assertThat(READINGS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
+    }
+  }
+
+  @Test
+  void seqNotIncreasing_isRejected() {
+    String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING + "," + OK_READING + "]}";
+    assertThat(WireCodec.decodeBatch(json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new Decoded.Invalid<>("schema", "readings[1].seq [1] must be greater than the one before (1)."));
+  }
+
+  @Test
+  void unknownFields_areIgnoredForForwardCompatibility() throws Exception {
+    String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"extra\":true,\"readings\":["
+        + OK_READING.replace("}", ",\"raw\":4.4}") + "]}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(WireCodec.decodeBatch(bytes)).isInstanceOf(Decoded.Valid.class);
+    assertThat(READINGS.validate(tree(bytes))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "null", "\u0000\u0001", "{\"v\":1}"})
+  void garbage_neverThrows(String payload) {
+    assertThat(WireCodec.decodeBatch(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
+    assertThat(WireCodec.decodeAck(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
+    assertThat(WireCodec.decodeStatus(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
+  }
+}
