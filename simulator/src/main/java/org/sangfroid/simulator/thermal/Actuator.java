@@ -1,0 +1,20 @@
+package org.sangfroid.simulator.thermal;
+
+/** What a unit's thermostat switches on to hold its set point. */
+public enum Actuator {
+  /** A refrigeration compressor: pulls the temperature down; on above the band, off below it. */
+  COMPRESSOR(-1),
+  /** A heater: pushes the temperature up; on below the band, off above it. */
+  HEATER(+1);
+
+  private final int direction;
+
+  Actuator(int direction) {
+    this.direction = direction;
+  }
+
+  /** -1 when running lowers the temperature, +1 when it raises it. */
+  public int direction() {
+    return direction;
+  }
+}
