@@ -1,0 +1,198 @@
+package org.sangfroid.gateway;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sangfroid.gateway.alarm.AlarmBook;
+import org.sangfroid.gateway.alarm.MonitoringCheck;
+import org.sangfroid.gateway.alarm.TickLoop;
+import org.sangfroid.gateway.broker.EmbeddedBroker;
+import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.config.GatewayConfig.Embedded;
+import org.sangfroid.gateway.config.GatewayConfig.External;
+import org.sangfroid.gateway.ingest.Ingest;
+import org.sangfroid.gateway.ingest.MqttLink;
+import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.web.WebApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway, wired: the database ({@code dataDir/gateway.db}), the embedded MQTT broker
+ * ({@code dataDir/broker/}) unless an external one is configured, the MQTT ingest, the engine's
+ * monitoring tick, and the HTTP API. {@link #close()} stops them in reverse order; a closed
+ * gateway can be started again on the same data directory and continues where it stopped.
+ */
+public final class GatewayApp implements AutoCloseable {
+  /** The database file's name inside the data directory. */
+  public static final String DATABASE = "gateway.db";
+  /** The embedded broker's directory inside the data directory. */
+  public static final String BROKER_DIR = "broker";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+  private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
+  private static final Duration TICK_STOP_WAIT = Duration.ofSeconds(10);
+
+  private final PrometheusMeterRegistry meters;
+  private final Deque<AutoCloseable> parts;
+  private final String brokerUrl;
+  private final int httpPort;
+
+  private GatewayApp(PrometheusMeterRegistry meters, Deque<AutoCloseable> parts, String brokerUrl, int httpPort) {
+    this.meters = meters;
+    this.parts = parts;
+    this.brokerUrl = brokerUrl;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Starts the gateway. It waits up to 10 s for the first broker connection; if the broker is not
+   * there yet, it keeps trying in the background.
+   *
+   * @param clock the gateway's time: arrival times, acks, the monitoring-lost check, the API
+   * @throws RuntimeException if a part cannot start (port taken, database unreadable…); whatever
+   *     had started is closed again
+   */
+  public static GatewayApp start(GatewayConfig config, Clock clock) {
+    Deque<AutoCloseable> parts = new ArrayDeque<>();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try {
+      new JvmMemoryMetrics().bindTo(meters);
+      new JvmThreadMetrics().bindTo(meters);
+      new ProcessorMetrics().bindTo(meters);
+      Fleet fleet = config.fleet();
+
+      GatewayStore store = GatewayStore.open(config.dataDir().resolve(DATABASE));
+      parts.push(store);
+
+      String url;
+      Optional<String> username = Optional.empty();
+      Optional<char[]> password = Optional.empty();
+      Optional<EmbeddedBroker> embedded = Optional.empty();
+      if (config.broker() instanceof Embedded e) {
+        EmbeddedBroker broker = EmbeddedBroker.start(e.bind(), e.port(), config.dataDir().resolve(BROKER_DIR));
+        parts.push(broker);
+        embedded = Optional.of(broker);
+        FunctionCounter.builder("sangfroid.broker.messages.dropped", broker, EmbeddedBroker::droppedMessages)
+            .description("Messages the embedded broker dropped (queue full…); agents send them again")
+            .register(meters);
+        url = broker.url();
+      } else {
+        External x = (External) config.broker();
+        url = x.url();
+        username = x.username();
+        password = x.passwordFile().map(GatewayApp::readPassword);
+      }
+
+      AlarmBook book = new AlarmBook(meters);
+      Ingest ingest = new Ingest(fleet, store, book, meters, clock);
+      MqttLink link = new MqttLink(url, username, password, ingest, meters);
+      parts.push(link);
+      if (!link.start(FIRST_CONNECTION_WAIT)) {
+        LOG.warn("MQTT broker {} not reachable yet; the gateway keeps trying", url);
+      }
+
+      MonitoringCheck check = new MonitoringCheck(fleet, store, book, clock);
+      DropWatch drops = new DropWatch(embedded);
+      TickLoop tick = new TickLoop("engine tick", () -> {
+        link.publishAlarms(check.run());
+        drops.check();
+      }, config.engine().tick(), TICK_STOP_WAIT, TickLoop.namedThreads("sangfroid-engine-tick"));
+      parts.push(tick);
+      tick.runOnce(); // starts the engine state of newly configured units before any API call
+      tick.start();
+
+      WebApi web = WebApi.start(config.http().bind(), config.http().port(), fleet, store, meters,
+          link::isConnected, clock);
+      parts.push(web);
+      LOG.info("Gateway started: {} units, API on http://{}:{}, MQTT {}", fleet.units().size(),
+          config.http().bind(), web.port(), url);
+      return new GatewayApp(meters, parts, url, web.port());
+    } catch (RuntimeException | Error e) {
+      closeAll(parts);
+      meters.close();
+      throw e;
+    }
+  }
+
+  private static char[] readPassword(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("broker.passwordFile [" + file + "] cannot be read", e);
+    }
+  }
+
+  /** The port the HTTP API listens on. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The MQTT broker's URL: the embedded broker's actual one, or the configured external one. */
+  public String brokerUrl() {
+    return brokerUrl;
+  }
+
+  /** The gateway's metrics (also served as Prometheus text on {@code /metrics}). */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** Stops HTTP, the MQTT client, the tick, the broker, then closes the database. Bounded. */
+  @Override
+  public void close() {
+    closeAll(parts);
+    meters.close();
+    LOG.info("Gateway stopped");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> parts) {
+    while (!parts.isEmpty()) {
+      AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("{} did not close cleanly: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  /** Logs when the embedded broker has dropped messages since the last check: never silently. */
+  private static final class DropWatch {
+    private final Optional<EmbeddedBroker> broker;
+    private final AtomicLong seen = new AtomicLong();
+
+    DropWatch(Optional<EmbeddedBroker> broker) {
+      this.broker = broker;
+    }
+
+    void check() {
+      broker.ifPresent(b -> {
+        long now = b.droppedMessages();
+        long before = seen.getAndSet(now);
+        if (now > before) {
+          LOG.warn("The MQTT broker dropped {} messages (total {}); agents keep unacknowledged readings and send"
+              + " them again, but check the broker's queue and the gateway's speed", now - before, now);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,377 @@
+package org.sangfroid.gateway.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.config.ConfigDocument;
+import org.sangfroid.core.config.ConfigException;
+import org.sangfroid.core.config.ConfigNode;
+import org.sangfroid.core.excursion.Profile;
+import org.sangfroid.core.excursion.Profiles;
+import org.sangfroid.core.wire.Topics;
+
+/**
+ * The gateway's configuration: one immutable tree, read from one YAML file and validated all at
+ * once ({@link #load(Path)} lists every problem as {@code file:line: what}).
+ *
+ * <pre>
+ * dataDir: ./data              # required; gateway.db and broker/ live here. Relative paths are
+ *                              # resolved against the config file's directory.
+ * http:
+ *   bind: 127.0.0.1            # default 127.0.0.1
+ *   port: 8080                 # default 8080; 0 = any free port
+ * broker:                      # default: an embedded broker on 127.0.0.1:1883
+ *   embedded:
+ *     bind: 127.0.0.1          # default 127.0.0.1
+ *     port: 1883               # default 1883; 0 = any free port
+ *   # url: tcp://broker:1883   # an external broker instead (tcp:// or ssl://)
+ *   # username: gateway        # external broker only
+ *   # passwordFile: gw.secret  # external broker only; needs username; first line is the password
+ * engine:
+ *   tick: 15s                  # default 15s (1s to 1h): how often monitoring-lost is checked
+ * sites:                       # at least one
+ *   - id: casa-01              # unique; not "gateway" or "alarms"
+ *     name: Casablanca         # default: the id
+ *     agents:
+ *       - id: agent-01         # unique within its site
+ *         units:
+ *           - id: rbc-fridge-1 # unique across the gateway
+ *             name: Fridge 1   # default: the id
+ *             profile: RBC_STORE_EU       # one of core's Profiles ids
+ *             delay: 5m                   # default: the profile's (0s to 1d)
+ *             hysteresis: 0.5             # default: the profile's (0 to 10 °C)
+ *             monitoringLostAfter: 10m    # default: the profile's (1m to 7d)
+ * </pre>
+ */
+public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engine, List<Site> sites) {
+  public static final String DEFAULT_BIND = "127.0.0.1";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_MQTT_PORT = 1883;
+  public static final Duration DEFAULT_TICK = Duration.ofSeconds(15);
+
+  private static final Set<String> ROOT_KEYS = Set.of("dataDir", "http", "broker", "engine", "sites");
+  private static final Set<String> HTTP_KEYS = Set.of("bind", "port");
+  private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
+  private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port");
+  private static final Set<String> ENGINE_KEYS = Set.of("tick");
+  private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents");
+  private static final Set<String> AGENT_KEYS = Set.of("id", "units");
+  private static final Set<String> UNIT_KEYS =
+      Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter");
+  /** Stands in for an invalid id while the rest of the file is checked; never returned. */
+  private static final String PLACEHOLDER = "invalid";
+
+  public GatewayConfig {
+    Checks.requireNonNull("dataDir", dataDir);
+    Checks.requireNonNull("http", http);
+    Checks.requireNonNull("broker", broker);
+    Checks.requireNonNull("engine", engine);
+    sites = List.copyOf(sites);
+  }
+
+  /** The HTTP API's address. {@code port} 0 means any free port. */
+  public record Http(String bind, int port) {
+    public Http {
+      Checks.require(bind != null && !bind.isBlank(), "http.bind", bind, "be an address such as 127.0.0.1");
+      Checks.require(port >= 0 && port <= 65535, "http.port", port, "be from 0 to 65535");
+    }
+  }
+
+  /** Where the MQTT broker is: in this process, or elsewhere. */
+  public sealed interface Broker permits Embedded, External {}
+
+  /** A broker run inside the gateway. {@code port} 0 means any free port. */
+  public record Embedded(String bind, int port) implements Broker {
+    public Embedded {
+      Checks.require(bind != null && !bind.isBlank(), "broker.embedded.bind", bind,
+          "be an address such as 127.0.0.1");
+      Checks.require(port >= 0 && port <= 65535, "broker.embedded.port", port, "be from 0 to 65535");
+    }
+  }
+
+  /**
+   * A broker run elsewhere.
+   *
+   * @param url {@code tcp://host:port} or {@code ssl://host:port}
+   * @param username empty for anonymous access
+   * @param passwordFile a file whose first line is the password; empty without one
+   */
+  public record External(String url, Optional<String> username, Optional<Path> passwordFile) implements Broker {
+    public External {
+      Checks.requireNonNull("broker.url", url);
+      Checks.requireNonNull("broker.username", username);
+      Checks.requireNonNull("broker.passwordFile", passwordFile);
+    }
+  }
+
+  /** The excursion engine's schedule: monitoring-lost is checked every {@code tick}. */
+  public record Engine(Duration tick) {
+    public Engine {
+      Checks.require(tick != null && !tick.isNegative() && !tick.isZero(), "engine.tick", tick, "be positive");
+    }
+  }
+
+  /** A place with agents: a transfusion centre, a hospital blood bank, a mobile unit. */
+  public record Site(String id, String name, List<Agent> agents) {
+    public Site {
+      Checks.requireId("site", id);
+      Checks.requireNonNull("name", name);
+      agents = List.copyOf(agents);
+    }
+  }
+
+  /** An edge agent and the units it watches. */
+  public record Agent(String site, String id, List<Unit> units) {
+    public Agent {
+      Checks.requireId("site", site);
+      Checks.requireId("agent", id);
+      units = List.copyOf(units);
+    }
+  }
+
+  /**
+   * A fridge, freezer, incubator or transport box, with its product profile (the site's timing
+   * overrides already applied).
+   */
+  public record Unit(String site, String agent, String id, String name, Profile profile) {
+    public Unit {
+      Checks.requireId("site", site);
+      Checks.requireId("agent", agent);
+      Checks.requireId("unit", id);
+      Checks.requireNonNull("name", name);
+      Checks.requireNonNull("profile", profile);
+    }
+  }
+
+  /** The sites, agents and units indexed for lookups. */
+  public Fleet fleet() {
+    return new Fleet(this);
+  }
+
+  /**
+   * Reads and validates a configuration file.
+   *
+   * @throws ConfigException listing every problem, each {@code file:line: what}
+   */
+  public static GatewayConfig load(Path file) {
+    Path base = file.toAbsolutePath().getParent();
+    return read(ConfigDocument.load(file), base == null ? Path.of("") : base);
+  }
+
+  /** Parses {@code text} named {@code name}; relative paths resolve against {@code baseDir}. */
+  public static GatewayConfig parse(String name, String text, Path baseDir) {
+    return read(ConfigDocument.parse(name, text), baseDir);
+  }
+
+  private static GatewayConfig read(ConfigDocument doc, Path base) {
+    ConfigNode root = doc.root();
+    if (!root.expectMapping()) {
+      doc.finish();
+    }
+    root.allowOnly(ROOT_KEYS);
+    Path dataDir = root.require("dataDir").map(n -> path(n, base)).orElse(base);
+    Http http = root.get("http").map(GatewayConfig::http)
+        .orElse(new Http(DEFAULT_BIND, DEFAULT_HTTP_PORT));
+    Broker broker = root.get("broker").map(n -> broker(n, base))
+        .orElse(new Embedded(DEFAULT_BIND, DEFAULT_MQTT_PORT));
+    Engine engine = root.get("engine").map(GatewayConfig::engine).orElse(new Engine(DEFAULT_TICK));
+    List<Site> sites = sites(doc, root);
+    doc.finish();
+    return new GatewayConfig(dataDir, http, broker, engine, sites);
+  }
+
+  private static Path path(ConfigNode node, Path base) {
+    String text = node.text().orElse("");
+    if (text.isBlank()) {
+      node.invalid("be a directory path such as ./data");
+      return base;
+    }
+    try {
+      return base.resolve(text).normalize();
+    } catch (InvalidPathException e) {
+      node.invalid("be a valid path");
+      return base;
+    }
+  }
+
+  private static String bind(ConfigNode section) {
+    String bind = section.string("bind", DEFAULT_BIND).trim();
+    if (bind.isEmpty() || bind.chars().anyMatch(Character::isWhitespace)) {
+      section.get("bind").ifPresent(n -> n.invalid("be an address such as 127.0.0.1 or 0.0.0.0"));
+      return DEFAULT_BIND;
+    }
+    return bind;
+  }
+
+  private static Http http(ConfigNode n) {
+    if (!n.expectMapping()) {
+      return new Http(DEFAULT_BIND, DEFAULT_HTTP_PORT);
+    }
+    n.allowOnly(HTTP_KEYS);
+    return new Http(bind(n), n.integer("port", DEFAULT_HTTP_PORT, 0, 65535));
+  }
+
+  private static Broker broker(ConfigNode n, Path base) {
+    Embedded fallback = new Embedded(DEFAULT_BIND, DEFAULT_MQTT_PORT);
+    if (!n.expectMapping()) {
+      return fallback;
+    }
+    n.allowOnly(BROKER_KEYS);
+    Optional<ConfigNode> url = n.get("url");
+    Optional<ConfigNode> embedded = n.get("embedded");
+    Optional<ConfigNode> username = n.get("username");
+    Optional<ConfigNode> passwordFile = n.get("passwordFile");
+    if (url.isEmpty()) {
+      username.ifPresent(u -> u.problem("broker.username applies only to an external broker (set broker.url)"));
+      passwordFile.ifPresent(p -> p.problem("broker.passwordFile applies only to an external broker (set broker.url)"));
+      if (embedded.isEmpty() || !embedded.get().expectMapping()) {
+        return fallback;
+      }
+      ConfigNode e = embedded.get();
+      e.allowOnly(EMBEDDED_KEYS);
+      return new Embedded(bind(e), e.integer("port", DEFAULT_MQTT_PORT, 0, 65535));
+    }
+    embedded.ifPresent(e -> e.problem("broker.embedded cannot be used together with broker.url (choose one)"));
+    String urlText = url.get().text().orElse("").trim();
+    if (!isMqttUrl(urlText)) {
+      url.get().invalid("be an MQTT URL such as tcp://broker:1883 or ssl://broker:8883");
+    }
+    Optional<String> user = username.flatMap(ConfigNode::text).map(String::trim);
+    if (user.isPresent() && user.get().isEmpty()) {
+      username.get().invalid("not be empty");
+    }
+    Optional<Path> secret = passwordFile.map(p -> path(p, base));
+    if (secret.isPresent()) {
+      if (!Files.isRegularFile(secret.get()) || !Files.isReadable(secret.get())) {
+        ConfigNode p = passwordFile.get();
+        p.problem(Checks.message(p.path(), p.text().orElse(""), "be a readable file",
+            "nothing readable at " + secret.get()));
+      }
+      if (user.isEmpty()) {
+        passwordFile.get().problem("broker.passwordFile needs broker.username");
+      }
+    }
+    return new External(urlText, user, secret);
+  }
+
+  private static boolean isMqttUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme()))
+          && uri.getHost() != null && uri.getPort() > 0
+          && (uri.getPath() == null || uri.getPath().isEmpty());
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static Engine engine(ConfigNode n) {
+    if (!n.expectMapping()) {
+      return new Engine(DEFAULT_TICK);
+    }
+    n.allowOnly(ENGINE_KEYS);
+    return new Engine(n.duration("tick", DEFAULT_TICK, Duration.ofSeconds(1), Duration.ofHours(1)));
+  }
+
+  private static List<Site> sites(ConfigDocument doc, ConfigNode root) {
+    Optional<ConfigNode> list = root.require("sites");
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    int before = doc.problems().size();
+    List<ConfigNode> nodes = list.get().elements();
+    if (nodes.isEmpty() && doc.problems().size() == before) {
+      list.get().problem("sites must list at least one site");
+    }
+    Map<String, Integer> siteLines = new HashMap<>();
+    Map<String, Integer> unitLines = new HashMap<>();
+    List<Site> sites = new ArrayList<>();
+    for (ConfigNode s : nodes) {
+      if (!s.expectMapping()) {
+        continue;
+      }
+      s.allowOnly(SITE_KEYS);
+      String id = id(s, "id");
+      s.get("id").ifPresent(idNode -> {
+        if (Topics.RESERVED_SITES.contains(id)) {
+          idNode.invalid("not be " + String.join(" or ", sorted(Topics.RESERVED_SITES))
+              + " (reserved MQTT topic names)");
+        }
+        unique(idNode, id, siteLines, "be unique");
+      });
+      String name = s.string("name", id);
+      Map<String, Integer> agentLines = new HashMap<>();
+      List<Agent> agents = new ArrayList<>();
+      for (ConfigNode a : s.list("agents")) {
+        if (!a.expectMapping()) {
+          continue;
+        }
+        a.allowOnly(AGENT_KEYS);
+        String agentId = id(a, "id");
+        a.get("id").ifPresent(idNode -> unique(idNode, agentId, agentLines, "be unique within its site"));
+        List<Unit> units = new ArrayList<>();
+        for (ConfigNode u : a.list("units")) {
+          if (u.expectMapping()) {
+            units.add(unit(u, id, agentId, unitLines));
+          }
+        }
+        agents.add(new Agent(id, agentId, units));
+      }
+      sites.add(new Site(id, name, agents));
+    }
+    return sites;
+  }
+
+  private static Unit unit(ConfigNode u, String site, String agent, Map<String, Integer> unitLines) {
+    u.allowOnly(UNIT_KEYS);
+    String id = id(u, "id");
+    u.get("id").ifPresent(idNode -> unique(idNode, id, unitLines, "be unique across the gateway"));
+    String name = u.string("name", id);
+    String profileId = u.oneOf("profile", new LinkedHashSet<>(Profiles.ids()));
+    Profile base = Profiles.byId(profileId).orElse(Profiles.byId(Profiles.ids().get(0)).orElseThrow());
+    Duration delay = u.duration("delay", base.delay(), Duration.ZERO, Duration.ofDays(1));
+    double hysteresis = base.hysteresis();
+    Optional<Double> h = u.decimal("hysteresis");
+    if (h.isPresent()) {
+      if (h.get() < 0 || h.get() > 10) {
+        u.get("hysteresis").orElseThrow().invalid("be a number of °C from 0 to 10");
+      } else {
+        hysteresis = h.get();
+      }
+    }
+    Duration lost = u.duration("monitoringLostAfter", base.monitoringLostAfter(),
+        Duration.ofMinutes(1), Duration.ofDays(7));
+    return new Unit(site, agent, id, name, base.withTiming(delay, hysteresis, lost));
+  }
+
+  /** The identifier at {@code key}, or a placeholder when it is missing or invalid (already reported). */
+  private static String id(ConfigNode n, String key) {
+    String id = n.id(key);
+    return Checks.isId(id) ? id : PLACEHOLDER;
+  }
+
+  private static void unique(ConfigNode idNode, String id, Map<String, Integer> seen, String rule) {
+    if (PLACEHOLDER.equals(id)) {
+      return;
+    }
+    Integer first = seen.putIfAbsent(id, idNode.line());
+    if (first != null) {
+      idNode.problem(Checks.message(idNode.path(), id, rule, "it also at line " + first));
+    }
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,215 @@
+package org.sangfroid.gateway.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sangfroid.core.excursion.ExcursionEngine;
+import org.sangfroid.core.excursion.Sample;
+import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.wire.Ack;
+import org.sangfroid.core.wire.AgentStatus;
+import org.sangfroid.core.wire.Decoded;
+import org.sangfroid.core.wire.Reading;
+import org.sangfroid.core.wire.ReadingBatch;
+import org.sangfroid.core.wire.Topics;
+import org.sangfroid.core.wire.Topics.AgentTopic;
+import org.sangfroid.core.wire.WireCodec;
+import org.sangfroid.gateway.alarm.AlarmBook;
+import org.sangfroid.gateway.alarm.AlarmChange;
+import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Unit;
+import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the gateway does with one message from an agent, without any MQTT: read top to bottom,
+ * a readings batch is parsed (topic, then payload), checked (the payload names the topic's agent,
+ * the agent is configured, every unit is one of its units), then stored in one transaction with
+ * everything it causes: duplicates dropped, new readings evaluated in sequence order by the
+ * excursion engine, unit states and alarms saved, the agent's watermark advanced. The caller
+ * publishes the returned ack and alarm events after the commit.
+ *
+ * <p>Bad input is a {@link IngestResult.Rejected} value, counted in {@code sangfroid.ingest.rejected}
+ * by reason and logged once; it never throws. Calls are serialised by the store's write lock.
+ */
+public final class Ingest {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
+  private final Fleet fleet;
+  private final GatewayStore store;
+  private final AlarmBook alarms;
+  private final Clock clock;
+  private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+  private final Counter batches;
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter outOfOrder;
+  private final Counter failed;
+  private final Counter statuses;
+
+  public Ingest(Fleet fleet, GatewayStore store, AlarmBook alarms, MeterRegistry meters, Clock clock) {
+    this.fleet = fleet;
+    this.store = store;
+    this.alarms = alarms;
+    this.clock = clock;
+    for (RejectReason r : RejectReason.values()) {
+      rejected.put(r, Counter.builder("sangfroid.ingest.rejected").tag("reason", r.tag())
+          .description("Messages rejected, not stored and not acked").register(meters));
+    }
+    batches = Counter.builder("sangfroid.ingest.batches").description("Reading batches committed")
+        .register(meters);
+    stored = Counter.builder("sangfroid.ingest.readings.stored").description("Readings newly stored")
+        .register(meters);
+    duplicates = Counter.builder("sangfroid.ingest.readings.duplicate")
+        .description("Readings dropped because (site, agent, seq) was already stored").register(meters);
+    outOfOrder = Counter.builder("sangfroid.ingest.readings.out_of_order")
+        .description("Readings stored but not evaluated: older than one already evaluated").register(meters);
+    failed = Counter.builder("sangfroid.ingest.failed")
+        .description("Messages not stored because the database failed").register(meters);
+    statuses = Counter.builder("sangfroid.ingest.statuses").description("Agent status messages recorded")
+        .register(meters);
+  }
+
+  /** Handles a message that arrived on {@code topic}. Never throws. */
+  public IngestResult accept(String topic, byte[] payload) {
+    try {
+      Optional<AgentTopic> parsed = Topics.parse(topic);
+      if (parsed.isEmpty()) {
+        return reject(topic, RejectReason.IDENTITY,
+            "topic must be sangfroid/v1/{site}/{agent}/{kind} with valid ids");
+      }
+      return switch (parsed.get().kind()) {
+        case READINGS -> readings(topic, parsed.get(), payload);
+        case STATUS -> status(topic, parsed.get(), payload);
+        case ACK, EVENTS -> new IngestResult.Ignored();
+      };
+    } catch (StoreException e) {
+      failed.increment();
+      LOG.error("Message on {} not stored, the database failed: {}", topic, e.getMessage(), e);
+      return new IngestResult.Failed(e.getMessage());
+    } catch (RuntimeException e) {
+      failed.increment();
+      LOG.error("Message on {} not stored: unexpected error", topic, e);
+      return new IngestResult.Failed(String.valueOf(e));
+    }
+  }
+
+  private IngestResult readings(String topic, AgentTopic at, byte[] payload) {
+    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(payload);
+    if (decoded instanceof Decoded.Invalid<ReadingBatch> bad) {
+      return reject(topic, RejectReason.ofDecodeCode(bad.code()), bad.reason());
+    }
+    ReadingBatch batch = ((Decoded.Valid<ReadingBatch>) decoded).value();
+    if (!batch.site().equals(at.site()) || !batch.agent().equals(at.agent())) {
+      return reject(topic, RejectReason.IDENTITY, "payload site/agent [" + batch.site() + "/" + batch.agent()
+          + "] must match the topic's [" + at.site() + "/" + at.agent() + "].");
+    }
+    if (fleet.agent(at.site(), at.agent()).isEmpty()) {
+      return reject(topic, RejectReason.UNKNOWN_AGENT, notConfigured(at));
+    }
+    Map<String, Unit> units = new LinkedHashMap<>();
+    for (int i = 0; i < batch.readings().size(); i++) {
+      String unitId = batch.readings().get(i).unit();
+      Optional<Unit> unit = fleet.unit(unitId)
+          .filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
+      if (unit.isEmpty()) {
+        return reject(topic, RejectReason.UNKNOWN_UNIT, "readings[" + i + "].unit [" + unitId
+            + "] must be a unit configured for agent " + at.site() + "/" + at.agent() + ".");
+      }
+      units.put(unitId, unit.get());
+    }
+    long now = clock.millis();
+    IngestResult.Stored result = store.write(tx -> {
+      Map<String, UnitState> before = new LinkedHashMap<>();
+      Map<String, UnitState> after = new LinkedHashMap<>();
+      List<AlarmChange> changes = new ArrayList<>();
+      int fresh = 0;
+      int late = 0;
+      for (Reading r : batch.readings()) { // in seq order: the decoder guarantees it
+        if (!tx.insertReading(at.site(), at.agent(), r, now)) {
+          continue;
+        }
+        fresh++;
+        Unit unit = units.get(r.unit());
+        UnitState state = after.computeIfAbsent(unit.id(), id -> {
+          UnitState s = alarms.state(tx, unit, now);
+          before.put(id, s);
+          return s;
+        });
+        ExcursionEngine.Outcome outcome =
+            ExcursionEngine.onSample(unit.profile(), state, new Sample(r.time(), r.celsius(), r.valid()), now);
+        if (outcome.outOfOrder()) {
+          late++;
+        }
+        after.put(unit.id(), outcome.state());
+        changes.addAll(alarms.record(tx, unit, outcome.events()));
+      }
+      for (Map.Entry<String, UnitState> e : after.entrySet()) {
+        if (!e.getValue().equals(before.get(e.getKey()))) {
+          tx.saveUnitState(e.getKey(), e.getValue(), now);
+        }
+      }
+      tx.agentSeen(at.site(), at.agent(), now);
+      long watermark = tx.advanceWatermark(at.site(), at.agent());
+      outOfOrder.increment(late);
+      return new IngestResult.Stored(at.site(), at.agent(), new Ack(watermark, now), fresh,
+          batch.readings().size() - fresh, changes);
+    });
+    batches.increment();
+    stored.increment(result.stored());
+    duplicates.increment(result.duplicates());
+    alarms.committed(result.alarms());
+    if (result.duplicates() > 0) {
+      LOG.debug("{}/{}: {} duplicate readings dropped (seq {}..{})", at.site(), at.agent(), result.duplicates(),
+          batch.firstSeq(), batch.lastSeq());
+    }
+    return result;
+  }
+
+  private IngestResult status(String topic, AgentTopic at, byte[] payload) {
+    Decoded<AgentStatus> decoded = WireCodec.decodeStatus(payload);
+    if (decoded instanceof Decoded.Invalid<AgentStatus> bad) {
+      return reject(topic, RejectReason.ofDecodeCode(bad.code()), bad.reason());
+    }
+    if (fleet.agent(at.site(), at.agent()).isEmpty()) {
+      return reject(topic, RejectReason.UNKNOWN_AGENT, notConfigured(at));
+    }
+    AgentStatus status = ((Decoded.Valid<AgentStatus>) decoded).value();
+    long now = clock.millis();
+    store.write(tx -> {
+      tx.agentStatus(at.site(), at.agent(), status, now);
+      return null;
+    });
+    statuses.increment();
+    LOG.info("Agent {}/{} is {}{}", at.site(), at.agent(), status.online() ? "online" : "offline",
+        status.online() ? " (version " + status.version() + ")" : "");
+    return new IngestResult.StatusRecorded(at.site(), at.agent(), status);
+  }
+
+  /** Network text made safe for one log line (no forged lines, bounded length). */
+  private static String printable(String s) {
+    String clean = s.codePoints()
+        .map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+    return clean.length() > 300 ? clean.substring(0, 300) + "…" : clean;
+  }
+
+  private static String notConfigured(AgentTopic at) {
+    return "agent [" + at.site() + "/" + at.agent() + "] is not configured on this gateway.";
+  }
+
+  private IngestResult reject(String topic, RejectReason reason, String detail) {
+    rejected.get(reason).increment();
+    LOG.warn("Rejected message on {}: {}: {}", printable(topic), reason.tag(), printable(detail));
+    return new IngestResult.Rejected(reason, detail);
+  }
+}

@@ -1,0 +1,541 @@
+package org.sangfroid.gateway.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.wire.AgentStatus;
+import org.sangfroid.core.wire.Quality;
+import org.sangfroid.core.wire.Reading;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The gateway's SQLite database. One writer connection runs one transaction at a time
+ * ({@link #write}); a second connection serves reads, which WAL lets run beside a write.
+ * Thread-safe.
+ */
+public final class GatewayStore implements AutoCloseable {
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private final Path file;
+  private final Connection writer;
+  private final Connection reader;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
+  private final Map<String, PreparedStatement> readStatements = new HashMap<>();
+  private final Tx tx = new Tx();
+
+  private GatewayStore(Path file, Connection writer, Connection reader) {
+    this.file = file;
+    this.writer = writer;
+    this.reader = reader;
+  }
+
+  /**
+   * Opens (creating if needed) the database at {@code file} and brings its schema up to date.
+   *
+   * @throws StoreException if it cannot be opened or migrated
+   */
+  public static GatewayStore open(Path file) {
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Flyway.configure()
+          .dataSource(url, null, null)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      Connection writer = connect(url, true);
+      Connection reader = connect(url, false);
+      return new GatewayStore(file, writer, reader);
+    } catch (Exception e) {
+      throw new StoreException("database [" + file + "] cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(String url, boolean writer) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    Connection c = config.createConnection(url);
+    c.setAutoCommit(!writer);
+    return c;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it; if {@code work} throws, nothing of it is
+   * kept. Transactions run one at a time.
+   *
+   * @throws StoreException if the database fails (the transaction is rolled back)
+   */
+  public <T> T write(Function<Tx, T> work) {
+    if (writeLock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("write transactions do not nest");
+    }
+    writeLock.lock();
+    try {
+      try {
+        T result = work.apply(tx);
+        writer.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollback(e);
+        throw e;
+      } catch (SQLException e) {
+        rollback(e);
+        throw new StoreException("database write failed: " + e.getMessage(), e);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void rollback(Throwable cause) {
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The operations of a write transaction; valid only inside {@link #write}. */
+  public final class Tx {
+    private Tx() {}
+
+    private PreparedStatement st(String sql) {
+      if (!writeLock.isHeldByCurrentThread()) {
+        throw new IllegalStateException("use Tx only inside GatewayStore.write");
+      }
+      return prepare(writer, writeStatements, sql);
+    }
+
+    /** Stores a reading; false when (site, agent, seq) is already stored (a duplicate). */
+    public boolean insertReading(String site, String agent, Reading r, long receivedAt) {
+      PreparedStatement s = st("INSERT OR IGNORE INTO readings"
+          + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      return sql(() -> {
+        s.setString(1, site);
+        s.setString(2, agent);
+        s.setLong(3, r.seq());
+        s.setString(4, r.unit());
+        s.setString(5, r.sensor());
+        s.setLong(6, r.time());
+        if (r.valid()) {
+          s.setDouble(7, r.celsius());
+        } else {
+          s.setNull(7, Types.REAL);
+        }
+        s.setString(8, r.quality().wire());
+        s.setInt(9, r.clockSynced() ? 1 : 0);
+        s.setLong(10, receivedAt);
+        return s.executeUpdate() == 1;
+      });
+    }
+
+    private void ensureAgent(String site, String agent) {
+      PreparedStatement s = st("INSERT OR IGNORE INTO agents (site, agent) VALUES (?, ?)");
+      sql(() -> {
+        s.setString(1, site);
+        s.setString(2, agent);
+        return s.executeUpdate();
+      });
+    }
+
+    /**
+     * Moves the agent's watermark to the highest {@code seq} such that every seq from 1 to it
+     * is stored, and returns it (0 while seq 1 is missing).
+     */
+    public long advanceWatermark(String site, String agent) {
+      ensureAgent(site, agent);
+      long acked = queryLong(st("SELECT acked_seq FROM agents WHERE site = ? AND agent = ?"), site, agent)
+          .orElse(0);
+      PreparedStatement next = st("SELECT 1 FROM readings WHERE site = ? AND agent = ? AND seq = ?");
+      boolean hasNext = sql(() -> {
+        next.setString(1, site);
+        next.setString(2, agent);
+        next.setLong(3, acked + 1);
+        try (ResultSet rs = next.executeQuery()) {
+          return rs.next();
+        }
+      });
+      if (!hasNext) {
+        return acked;
+      }
+      // The first stored seq above the watermark whose successor is missing ends the run.
+      PreparedStatement end = st("SELECT r.seq FROM readings r WHERE r.site = ? AND r.agent = ? AND r.seq > ?"
+          + " AND NOT EXISTS (SELECT 1 FROM readings n WHERE n.site = r.site AND n.agent = r.agent"
+          + " AND n.seq = r.seq + 1) ORDER BY r.seq LIMIT 1");
+      long watermark = sql(() -> {
+        end.setString(1, site);
+        end.setString(2, agent);
+        end.setLong(3, acked);
+        try (ResultSet rs = end.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      PreparedStatement up = st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?");
+      sql(() -> {
+        up.setLong(1, watermark);
+        up.setString(2, site);
+        up.setString(3, agent);
+        return up.executeUpdate();
+      });
+      return watermark;
+    }
+
+    /** Records that the agent was heard from at {@code now}. */
+    public void agentSeen(String site, String agent, long now) {
+      ensureAgent(site, agent);
+      PreparedStatement s = st("UPDATE agents SET last_seen = ? WHERE site = ? AND agent = ?");
+      sql(() -> {
+        s.setLong(1, now);
+        s.setString(2, site);
+        s.setString(3, agent);
+        return s.executeUpdate();
+      });
+    }
+
+    /** Records the agent's status message (birth or last will) received at {@code now}. */
+    public void agentStatus(String site, String agent, AgentStatus status, long now) {
+      ensureAgent(site, agent);
+      PreparedStatement s = st(status.online()
+          ? "UPDATE agents SET last_seen = ?, online = 1, version = ?, started_at = ?, outbox_depth = ?"
+              + " WHERE site = ? AND agent = ?"
+          : "UPDATE agents SET last_seen = ?, online = 0 WHERE site = ? AND agent = ?");
+      sql(() -> {
+        int i = 1;
+        s.setLong(i++, now);
+        if (status.online()) {
+          s.setString(i++, status.version());
+          s.setLong(i++, status.startedAt());
+          s.setLong(i++, status.outboxDepth());
+        }
+        s.setString(i++, site);
+        s.setString(i, agent);
+        return s.executeUpdate();
+      });
+    }
+
+    /** The engine state of {@code unit}, if one was saved. */
+    public Optional<UnitState> unitState(String unit) {
+      return queryString(st("SELECT state FROM unit_state WHERE unit = ?"), unit).map(UnitStateJson::read);
+    }
+
+    /** Saves the engine state of {@code unit}. */
+    public void saveUnitState(String unit, UnitState state, long now) {
+      PreparedStatement s = st("INSERT INTO unit_state (unit, state, updated_at) VALUES (?, ?, ?)"
+          + " ON CONFLICT (unit) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at");
+      sql(() -> {
+        s.setString(1, unit);
+        s.setString(2, UnitStateJson.write(state));
+        s.setLong(3, now);
+        return s.executeUpdate();
+      });
+    }
+
+    /** The active alarm of {@code kind} on {@code unit}, if any. */
+    public Optional<AlarmRow> activeAlarm(String unit, AlarmKind kind) {
+      PreparedStatement s = st(ALARM_SELECT + " WHERE unit = ? AND kind = ? AND state = 'ACTIVE'");
+      return sql(() -> {
+        s.setString(1, unit);
+        s.setString(2, kind.name());
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
+        }
+      });
+    }
+
+    /** Inserts an active alarm and returns it with its id. */
+    public AlarmRow insertAlarm(String site, String unit, AlarmKind kind, long startedAt, long raisedAt,
+        double triggerValue, double limit, double peak, boolean late) {
+      PreparedStatement s = st("INSERT INTO alarms (site, unit, kind, state, started_at, raised_at,"
+          + " trigger_value, limit_value, peak, late) VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?)");
+      long id = sql(() -> {
+        s.setString(1, site);
+        s.setString(2, unit);
+        s.setString(3, kind.name());
+        s.setLong(4, startedAt);
+        s.setLong(5, raisedAt);
+        setDouble(s, 6, triggerValue);
+        setDouble(s, 7, limit);
+        setDouble(s, 8, peak);
+        s.setInt(9, late ? 1 : 0);
+        s.executeUpdate();
+        try (ResultSet keys = st("SELECT last_insert_rowid()").executeQuery()) {
+          keys.next();
+          return keys.getLong(1);
+        }
+      });
+      return alarmById(id);
+    }
+
+    /** Clears alarm {@code id} at {@code clearedAt}, recording its final peak; returns it. */
+    public AlarmRow clearAlarm(long id, long clearedAt, double peak) {
+      PreparedStatement s = st("UPDATE alarms SET state = 'CLEARED', cleared_at = ?,"
+          + " peak = COALESCE(?, peak) WHERE id = ?");
+      sql(() -> {
+        s.setLong(1, clearedAt);
+        setDouble(s, 2, peak);
+        s.setLong(3, id);
+        return s.executeUpdate();
+      });
+      return alarmById(id);
+    }
+
+    private AlarmRow alarmById(long id) {
+      PreparedStatement s = st(ALARM_SELECT + " WHERE id = ?");
+      return sql(() -> {
+        s.setLong(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            throw new SQLException("alarm " + id + " vanished");
+          }
+          return alarm(rs);
+        }
+      });
+    }
+  }
+
+  // ---- reads ----
+
+  /** The newest reading of {@code unit} by measurement time. */
+  public Optional<ReadingRow> lastReading(String unit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT seq, t, sensor, value, quality FROM readings"
+          + " WHERE unit = ? ORDER BY t DESC, seq DESC LIMIT 1");
+      s.setString(1, unit);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(reading(rs)) : Optional.<ReadingRow>empty();
+      }
+    });
+  }
+
+  /** Readings of {@code unit} measured from {@code from} to {@code to} included, oldest first, at most {@code limit}. */
+  public List<ReadingRow> readings(String unit, long from, long to, int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT seq, t, sensor, value, quality FROM readings"
+          + " WHERE unit = ? AND t >= ? AND t <= ? ORDER BY t, seq LIMIT ?");
+      s.setString(1, unit);
+      s.setLong(2, from);
+      s.setLong(3, to);
+      s.setInt(4, limit);
+      List<ReadingRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(reading(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Alarms, newest first, at most {@code limit}; only active ones when {@code activeOnly}. */
+  public List<AlarmRow> alarms(boolean activeOnly, int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          ALARM_SELECT + (activeOnly ? " WHERE state = 'ACTIVE'" : "") + " ORDER BY id DESC LIMIT ?");
+      s.setInt(1, limit);
+      List<AlarmRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(alarm(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Units with at least one active alarm. */
+  public Set<String> unitsInAlarm() {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT DISTINCT unit FROM alarms WHERE state = 'ACTIVE'");
+      Set<String> out = new LinkedHashSet<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** What is known of an agent. */
+  public Optional<AgentRow> agent(String site, String agent) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT acked_seq, last_seen, online, version FROM agents WHERE site = ? AND agent = ?");
+      s.setString(1, site);
+      s.setString(2, agent);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.<AgentRow>empty();
+        }
+        long lastSeen = rs.getLong(2);
+        OptionalLong seen = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lastSeen);
+        return Optional.of(new AgentRow(site, agent, rs.getLong(1), seen, rs.getInt(3) == 1,
+            Optional.ofNullable(rs.getString(4))));
+      }
+    });
+  }
+
+  /** The saved engine state of {@code unit}. */
+  public Optional<UnitState> unitState(String unit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT state FROM unit_state WHERE unit = ?");
+      s.setString(1, unit);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(UnitStateJson.read(rs.getString(1))) : Optional.<UnitState>empty();
+      }
+    });
+  }
+
+  /** How many readings are stored for {@code site}/{@code agent}. */
+  public long readingCount(String site, String agent) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT COUNT(*) FROM readings WHERE site = ? AND agent = ?");
+      s.setString(1, site);
+      s.setString(2, agent);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** Closes both connections. */
+  @Override
+  public void close() {
+    writeLock.lock();
+    readLock.lock();
+    try {
+      closeAll(writeStatements);
+      closeAll(readStatements);
+      writer.close();
+      reader.close();
+    } catch (SQLException e) {
+      throw new StoreException("database [" + file + "] did not close cleanly: " + e.getMessage(), e);
+    } finally {
+      readLock.unlock();
+      writeLock.unlock();
+    }
+  }
+
+  // ---- helpers ----
+
+  private static final String ALARM_SELECT = "SELECT id, site, unit, kind, state, started_at, raised_at,"
+      + " cleared_at, trigger_value, limit_value, peak, late FROM alarms";
+
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private interface SqlRead<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private static <T> T sql(SqlWork<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw new StoreException("database operation failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T read(SqlRead<T> work) {
+    readLock.lock();
+    try {
+      return work.run(reader);
+    } catch (SQLException e) {
+      throw new StoreException("database read failed: " + e.getMessage(), e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, Map<String, PreparedStatement> cache, String sql) {
+    return cache.computeIfAbsent(sql, q -> sql(() -> c.prepareStatement(q)));
+  }
+
+  private static void closeAll(Map<String, PreparedStatement> cache) throws SQLException {
+    for (PreparedStatement s : cache.values()) {
+      s.close();
+    }
+    cache.clear();
+  }
+
+  private static OptionalLong queryLong(PreparedStatement s, String a, String b) {
+    return sql(() -> {
+      s.setString(1, a);
+      s.setString(2, b);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    });
+  }
+
+  private static Optional<String> queryString(PreparedStatement s, String a) {
+    return sql(() -> {
+      s.setString(1, a);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+      }
+    });
+  }
+
+  private static void setDouble(PreparedStatement s, int i, double d) throws SQLException {
+    if (Double.isFinite(d)) {
+      s.setDouble(i, d);
+    } else {
+      s.setNull(i, Types.REAL);
+    }
+  }
+
+  private static OptionalDouble optionalDouble(ResultSet rs, int i) throws SQLException {
+    double d = rs.getDouble(i);
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(d);
+  }
+
+  private static ReadingRow reading(ResultSet rs) throws SQLException {
+    return new ReadingRow(rs.getLong(1), rs.getLong(2), rs.getString(3), optionalDouble(rs, 4),
+        Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED));
+  }
+
+  private static AlarmRow alarm(ResultSet rs) throws SQLException {
+    long cleared = rs.getLong(8);
+    OptionalLong clearedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(cleared);
+    return new AlarmRow(rs.getLong(1), rs.getString(2), rs.getString(3), AlarmKind.valueOf(rs.getString(4)),
+        AlarmState.valueOf(rs.getString(5)), rs.getLong(6), rs.getLong(7), clearedAt,
+        optionalDouble(rs, 9), optionalDouble(rs, 10), optionalDouble(rs, 11), rs.getInt(12) == 1);
+  }
+}

@@ -1,0 +1,2 @@
+/** The gateway's HTTP API (Javalin): health, units with their last reading, readings, alarms, metrics. */
+package org.sangfroid.gateway.web;

@@ -1,0 +1,196 @@
+package org.sangfroid.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sangfroid.core.config.ConfigException;
+import org.sangfroid.core.excursion.Profiles;
+import org.sangfroid.gateway.config.GatewayConfig.Embedded;
+import org.sangfroid.gateway.config.GatewayConfig.External;
+import org.sangfroid.gateway.config.GatewayConfig.Unit;
+
+class GatewayConfigTest {
+  @TempDir Path dir;
+
+  private static final String GOOD = """
+      dataDir: ./data
+      http:
+        bind: 0.0.0.0
+        port: 9090
+      broker:
+        embedded:
+          bind: 127.0.0.1
+          port: 0
+      engine:
+        tick: 30s
+      sites:
+        - id: casa-01
+          name: Casablanca regional transfusion centre
+          agents:
+            - id: agent-01
+              units:
+                - id: rbc-fridge-1
+                  name: Red cell fridge 1
+                  profile: RBC_STORE_EU
+                  delay: 3m
+                  hysteresis: 0.3
+                  monitoringLostAfter: 20m
+                - id: ffp-freezer-1
+                  profile: FFP_CRYO_EU
+        - id: rabat-02
+          agents:
+            - id: agent-01
+              units:
+                - id: plt-1
+                  profile: PLT_STORE
+      """;
+
+  @Test
+  void load_goodFile_readsEveryKeyWithOverridesAndDefaults() throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, GOOD);
+
+    GatewayConfig c = GatewayConfig.load(file);
+
+    assertThat(c.dataDir()).isEqualTo(dir.toAbsolutePath().resolve("data"));
+    assertThat(c.http()).isEqualTo(new GatewayConfig.Http("0.0.0.0", 9090));
+    assertThat(c.broker()).isEqualTo(new Embedded("127.0.0.1", 0));
+    assertThat(c.engine().tick()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.sites()).extracting(GatewayConfig.Site::id).containsExactly("casa-01", "rabat-02");
+    assertThat(c.sites().get(1).name()).isEqualTo("rabat-02");
+    Fleet fleet = c.fleet();
+    Unit fridge = fleet.unit("rbc-fridge-1").orElseThrow();
+    assertThat(fridge.site()).isEqualTo("casa-01");
+    assertThat(fridge.agent()).isEqualTo("agent-01");
+    assertThat(fridge.name()).isEqualTo("Red cell fridge 1");
+    assertThat(fridge.profile()).isEqualTo(Profiles.byId("RBC_STORE_EU").orElseThrow()
+        .withTiming(Duration.ofMinutes(3), 0.3, Duration.ofMinutes(20)));
+    assertThat(fleet.unit("ffp-freezer-1").orElseThrow().profile())
+        .isEqualTo(Profiles.byId("FFP_CRYO_EU").orElseThrow());
+    assertThat(fleet.agent("rabat-02", "agent-01")).isPresent();
+    assertThat(fleet.agent("rabat-02", "agent-02")).isEmpty();
+    assertThat(fleet.units()).hasSize(3);
+  }
+
+  @Test
+  void parse_minimalFile_usesDefaults() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", """
+        dataDir: /var/lib/sangfroid
+        sites:
+          - id: casa-01
+        """, dir);
+
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/sangfroid"));
+    assertThat(c.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", 8080));
+    assertThat(c.broker()).isEqualTo(new Embedded("127.0.0.1", 1883));
+    assertThat(c.engine().tick()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.sites().get(0).agents()).isEmpty();
+  }
+
+  @Test
+  void load_externalBroker_readsUrlUsernameAndPasswordFileNextToTheConfig() throws Exception {
+    Files.writeString(dir.resolve("gateway.secret"), "s3cret\n");
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, """
+        dataDir: ./data
+        broker:
+          url: ssl://broker.example.org:8883
+          username: gateway
+          passwordFile: gateway.secret
+        sites:
+          - id: casa-01
+        """);
+
+    GatewayConfig c = GatewayConfig.load(file);
+
+    assertThat(c.broker()).isEqualTo(new External("ssl://broker.example.org:8883", Optional.of("gateway"),
+        Optional.of(dir.toAbsolutePath().resolve("gateway.secret"))));
+  }
+
+  @Test
+  void parse_fileWithSeveralErrors_listsEveryProblemWithFileAndLine() {
+    String text = """
+        dataDir: ./data
+        http:
+          port: 99999
+          bnd: 0.0.0.0
+        broker:
+          url: mqtt://broker
+          embedded:
+            port: 1883
+        engine:
+          tick: soon
+        sites:
+          - id: gateway
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: RBC_STORE
+                    delay: 5 minutes
+                    hysteresis: -1
+          - id: casa-01
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: PLT_STORE
+                  - id: bad id
+                    profile: PLT_STORE
+                    monitoringLostAfter: 10s
+              - id: agent-01
+        """;
+
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:3: http.port [99999] must be a whole number from 0 to 65535.",
+            "gateway.yaml:4: http.bnd is not a known setting (known here: bind, port)",
+            "gateway.yaml:6: broker.url [mqtt://broker] must be an MQTT URL such as tcp://broker:1883 or"
+                + " ssl://broker:8883.",
+            "gateway.yaml:8: broker.embedded cannot be used together with broker.url (choose one)",
+            "gateway.yaml:10: engine.tick [soon] must be a duration from 1s to 1h such as 30s, 5m or 2h.",
+            "gateway.yaml:12: sites[0].id [gateway] must not be alarms or gateway (reserved MQTT topic names).",
+            "gateway.yaml:17: sites[0].agents[0].units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US,"
+                + " PLT_STORE, RBC_STORE_EU, RBC_STORE_US.",
+            "gateway.yaml:18: sites[0].agents[0].units[0].delay [5 minutes] must be a duration from 0s to 1d such"
+                + " as 30s, 5m or 2h.",
+            "gateway.yaml:19: sites[0].agents[0].units[0].hysteresis [-1] must be a number of °C from 0 to 10.",
+            "gateway.yaml:24: sites[1].agents[0].units[0].id [rbc-fridge-1] must be unique across the gateway,"
+                + " found it also at line 16.",
+            "gateway.yaml:26: sites[1].agents[0].units[1].id [bad id] must be 1 to 64 letters, digits, '.', '_'"
+                + " or '-', starting with a letter or digit.",
+            "gateway.yaml:28: sites[1].agents[0].units[1].monitoringLostAfter [10s] must be a duration from 1m"
+                + " to 7d such as 30s, 5m or 2h.",
+            "gateway.yaml:29: sites[1].agents[1].id [agent-01] must be unique within its site, found it also at"
+                + " line 22."));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      no dataDir     | sites: [{id: a}]                                        | gateway.yaml:1: dataDir is missing
+      no sites       | dataDir: d                                              | gateway.yaml:1: sites is missing
+      empty sites    | 'dataDir: d\nsites: []'                                 | gateway.yaml:2: sites must list at least one site
+      sites not list | 'dataDir: d\nsites: {id: a}'                            | gateway.yaml:2: sites must be a list (lines starting with '- ')
+      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, engine, http, sites)
+      user, embedded | 'dataDir: d\nbroker: {username: gw}\nsites: [{id: a}]'  | gateway.yaml:2: broker.username applies only to an external broker (set broker.url)
+      secret missing | 'dataDir: d\nbroker: {url: tcp://b:1883, username: gw, passwordFile: nope}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile [nope] must be a readable file, found nothing readable at {dir}/nope.
+      secret no user | 'dataDir: d\nbroker: {url: tcp://b:1883, passwordFile: .}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile needs broker.username
+      duplicate site | 'dataDir: d\nsites:\n  - id: a\n  - id: a'            | gateway.yaml:4: sites[1].id [a] must be unique, found it also at line 3.
+      not YAML       | 'dataDir: [d'                                           | gateway.yaml:1: is not valid YAML: expected ',' or ']', but got <stream end>
+      """)
+  void parse_badValue_isReportedWithItsLine(String why, String yaml, String expected) {
+    String text = yaml.replace("\\n", "\n");
+
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.problems()).contains(expected.replace("{dir}", dir.toString())));
+  }
+}

@@ -1,0 +1,285 @@
+package org.sangfroid.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sangfroid.gateway.Fixtures.AGENT;
+import static org.sangfroid.gateway.Fixtures.FREEZER;
+import static org.sangfroid.gateway.Fixtures.FRIDGE;
+import static org.sangfroid.gateway.Fixtures.INCUBATOR;
+import static org.sangfroid.gateway.Fixtures.OTHER_AGENT;
+import static org.sangfroid.gateway.Fixtures.SITE;
+import static org.sangfroid.gateway.Fixtures.T0;
+import static org.sangfroid.gateway.Fixtures.batch;
+import static org.sangfroid.gateway.Fixtures.fault;
+import static org.sangfroid.gateway.Fixtures.reading;
+import static org.sangfroid.gateway.Fixtures.readingsTopic;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.LimitState;
+import org.sangfroid.core.wire.AgentStatus;
+import org.sangfroid.core.wire.Reading;
+import org.sangfroid.core.wire.Topics;
+import org.sangfroid.core.wire.WireCodec;
+import org.sangfroid.gateway.Fixtures;
+import org.sangfroid.gateway.MutableClock;
+import org.sangfroid.gateway.alarm.AlarmBook;
+import org.sangfroid.gateway.alarm.AlarmChange;
+import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.store.AlarmState;
+import org.sangfroid.gateway.store.GatewayStore;
+
+class IngestTest {
+  @TempDir Path dir;
+
+  private final MutableClock clock = new MutableClock(T0);
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private Fleet fleet;
+  private GatewayStore store;
+  private Ingest ingest;
+
+  @BeforeEach
+  void open() {
+    fleet = Fixtures.config(dir).fleet();
+    reopen();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void reopen() {
+    if (store != null) {
+      store.close();
+    }
+    store = GatewayStore.open(dir.resolve("gateway.db"));
+    ingest = new Ingest(fleet, store, new AlarmBook(new SimpleMeterRegistry()), meters, clock);
+  }
+
+  /** Delivers a batch of agent-01 at {@code minutes} after T0 on the gateway clock. */
+  private IngestResult.Stored receive(double minutes, Reading... readings) {
+    clock.set(T0.plusMillis((long) (minutes * 60_000)));
+    IngestResult result = ingest.accept(readingsTopic(), batch(readings));
+    assertThat(result).isInstanceOf(IngestResult.Stored.class);
+    return (IngestResult.Stored) result;
+  }
+
+  private double counter(String name, String... tags) {
+    return meters.get(name).tags(tags).counter().count();
+  }
+
+  @Test
+  void batch_new_isStoredAndAckedUpToItsLastSeq() {
+    IngestResult.Stored r = receive(1, reading(1, 0, FRIDGE, 4.0), reading(2, 0, FREEZER, -30.0),
+        reading(3, 1, FRIDGE, 4.1));
+
+    assertThat(r.stored()).isEqualTo(3);
+    assertThat(r.duplicates()).isZero();
+    assertThat(r.ack().upTo()).isEqualTo(3);
+    assertThat(r.ack().time()).isEqualTo(clock.millis());
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(3);
+    assertThat(store.lastReading(FRIDGE).orElseThrow().value()).hasValue(4.1);
+    assertThat(store.agent(SITE, AGENT).orElseThrow().ackedSeq()).isEqualTo(3);
+  }
+
+  @Test
+  void batch_sentTwice_duplicatesAreDroppedCountedAndAckedAgain() {
+    Reading[] readings = {reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.1), reading(3, 2, FRIDGE, 4.2)};
+    receive(3, readings);
+
+    IngestResult.Stored again = receive(4, readings);
+    IngestResult.Stored overlapping = receive(5, reading(3, 2, FRIDGE, 4.2), reading(4, 3, FRIDGE, 4.3));
+
+    assertThat(again.stored()).isZero();
+    assertThat(again.duplicates()).isEqualTo(3);
+    assertThat(again.ack().upTo()).isEqualTo(3);
+    assertThat(overlapping.stored()).isEqualTo(1);
+    assertThat(overlapping.duplicates()).isEqualTo(1);
+    assertThat(overlapping.ack().upTo()).isEqualTo(4);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(4);
+    assertThat(counter("sangfroid.ingest.readings.duplicate")).isEqualTo(4);
+    assertThat(counter("sangfroid.ingest.readings.stored")).isEqualTo(4);
+  }
+
+  @Test
+  void batch_afterGap_isStoredButWatermarkWaitsUntilGapIsFilled() {
+    assertThat(receive(1, reading(1, 0, FRIDGE, 4.0), reading(2, 0.5, FRIDGE, 4.0)).ack().upTo()).isEqualTo(2);
+
+    IngestResult.Stored afterGap = receive(2, reading(5, 2, FRIDGE, 4.0), reading(6, 2.5, FRIDGE, 4.0));
+    IngestResult.Stored partOfGap = receive(3, reading(3, 1, FRIDGE, 4.0));
+    IngestResult.Stored restOfGap = receive(4, reading(4, 1.5, FRIDGE, 4.0));
+
+    assertThat(afterGap.stored()).isEqualTo(2);
+    assertThat(afterGap.ack().upTo()).isEqualTo(2);
+    assertThat(partOfGap.ack().upTo()).isEqualTo(3);
+    assertThat(restOfGap.ack().upTo()).isEqualTo(6);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(6);
+  }
+
+  @Test
+  void batch_startingAfterSeqOne_isStoredWithWatermarkZero() {
+    assertThat(receive(1, reading(7, 0, FRIDGE, 4.0)).ack().upTo()).isZero();
+  }
+
+  static Stream<Arguments> rejections() {
+    String topic = Topics.agent(SITE, AGENT, Topics.Kind.READINGS);
+    String good = "{\"seq\":1,\"t\":1795000000000,\"unit\":\"rbc-fridge-1\",\"sensor\":\"p1\",\"value\":4.0,"
+        + "\"quality\":\"ok\"}";
+    return Stream.of(
+        Arguments.of("not JSON", topic, "{\"v\":1,", RejectReason.MALFORMED),
+        Arguments.of("a JSON list", topic, "[1,2]", RejectReason.MALFORMED),
+        Arguments.of("protocol 2", topic,
+            "{\"v\":2,\"site\":\"casa-01\",\"agent\":\"agent-01\",\"readings\":[" + good + "]}",
+            RejectReason.VERSION),
+        Arguments.of("no readings", topic, "{\"v\":1,\"site\":\"casa-01\",\"agent\":\"agent-01\",\"readings\":[]}",
+            RejectReason.SCHEMA),
+        Arguments.of("ok without value", topic, "{\"v\":1,\"site\":\"casa-01\",\"agent\":\"agent-01\","
+            + "\"readings\":[{\"seq\":1,\"t\":5,\"unit\":\"rbc-fridge-1\",\"sensor\":\"p1\",\"quality\":\"ok\"}]}",
+            RejectReason.SCHEMA),
+        Arguments.of("payload of another agent", topic,
+            new String(batch(SITE, OTHER_AGENT, reading(1, 0, INCUBATOR, 22.0)), StandardCharsets.UTF_8),
+            RejectReason.IDENTITY),
+        Arguments.of("not an agent topic", "sangfroid/v1/casa-01/readings",
+            new String(batch(reading(1, 0, FRIDGE, 4.0)), StandardCharsets.UTF_8), RejectReason.IDENTITY),
+        Arguments.of("unknown agent", Topics.agent(SITE, "agent-99", Topics.Kind.READINGS),
+            new String(batch(SITE, "agent-99", reading(1, 0, FRIDGE, 4.0)), StandardCharsets.UTF_8),
+            RejectReason.UNKNOWN_AGENT),
+        Arguments.of("unit of another agent", topic,
+            new String(batch(reading(1, 0, FRIDGE, 4.0), reading(2, 0, INCUBATOR, 22.0)), StandardCharsets.UTF_8),
+            RejectReason.UNKNOWN_UNIT),
+        Arguments.of("unit not configured", topic,
+            new String(batch(reading(1, 0, "fridge-9", 4.0)), StandardCharsets.UTF_8),
+            RejectReason.UNKNOWN_UNIT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejections")
+  void message_breakingTheContract_isRejectedCountedAndIngestGoesOn(String why, String topic, String payload,
+      RejectReason reason) {
+    IngestResult result = ingest.accept(topic, payload.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(result).isInstanceOfSatisfying(IngestResult.Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(reason));
+    assertThat(counter("sangfroid.ingest.rejected", "reason", reason.tag())).isEqualTo(1);
+    assertThat(store.readingCount(SITE, AGENT)).isZero();
+    assertThat(store.agent(SITE, AGENT)).isEmpty();
+
+    IngestResult.Stored next = receive(1, reading(1, 0, FRIDGE, 4.0));
+    assertThat(next.ack().upTo()).isEqualTo(1);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(1);
+  }
+
+  @Test
+  void readings_beyondHighLimitForTheDelay_raiseOneAlarmFromFirstReadingAndClearAfterHysteresis() {
+    IngestResult.Stored pending = receive(3.5, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 7.0),
+        reading(3, 3, FRIDGE, 7.5));
+    IngestResult.Stored raised = receive(6.5, reading(4, 6, FRIDGE, 7.2));
+    IngestResult.Stored still = receive(8.5, reading(5, 7, FRIDGE, 8.0), reading(6, 8, FRIDGE, 5.8));
+    IngestResult.Stored cleared = receive(9.5, reading(7, 9, FRIDGE, 5.4));
+
+    assertThat(pending.alarms()).isEmpty();
+    assertThat(raised.alarms()).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(AlarmChange.Type.RAISED);
+      assertThat(c.alarm().kind()).isEqualTo(AlarmKind.HIGH_TEMPERATURE);
+      assertThat(c.alarm().startedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)).toEpochMilli());
+      assertThat(c.alarm().raisedAt()).isEqualTo(T0.plus(Duration.ofMinutes(6)).toEpochMilli());
+      assertThat(c.alarm().triggerValue()).hasValue(7.2);
+      assertThat(c.alarm().limit()).hasValue(6.0);
+      assertThat(c.alarm().peak()).hasValue(7.5);
+      assertThat(c.alarm().late()).isFalse();
+    });
+    assertThat(still.alarms()).isEmpty();
+    assertThat(cleared.alarms()).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(AlarmChange.Type.CLEARED);
+      assertThat(c.alarm().clearedAt()).hasValue(T0.plus(Duration.ofMinutes(9)).toEpochMilli());
+      assertThat(c.alarm().peak()).hasValue(8.0);
+    });
+    List<AlarmRow> all = store.alarms(false, 10);
+    assertThat(all).singleElement().satisfies(a -> {
+      assertThat(a.state()).isEqualTo(AlarmState.CLEARED);
+      assertThat(a.unit()).isEqualTo(FRIDGE);
+      assertThat(a.site()).isEqualTo(SITE);
+    });
+    assertThat(store.alarms(true, 10)).isEmpty();
+  }
+
+  @Test
+  void backlog_measuredLongBeforeArrival_raisesAlarmMarkedLateWithReadingTimes() {
+    IngestResult.Stored r = receive(60, reading(1, 0, FRIDGE, 7.0), reading(2, 2, FRIDGE, 7.4),
+        reading(3, 5, FRIDGE, 7.1));
+
+    assertThat(r.alarms()).singleElement().satisfies(c -> {
+      assertThat(c.alarm().late()).isTrue();
+      assertThat(c.alarm().startedAt()).isEqualTo(T0.toEpochMilli());
+      assertThat(c.alarm().raisedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).toEpochMilli());
+    });
+  }
+
+  @Test
+  void store_reopenedMidExcursion_keepsThePendingDelay() {
+    receive(0.5, reading(1, 0, FRIDGE, 7.0));
+    assertThat(store.unitState(FRIDGE).orElseThrow().high().phase()).isEqualTo(LimitState.Phase.PENDING);
+
+    reopen();
+    IngestResult.Stored r = receive(5.5, reading(2, 5, FRIDGE, 7.1));
+
+    assertThat(r.alarms()).singleElement()
+        .satisfies(c -> assertThat(c.alarm().startedAt()).isEqualTo(T0.toEpochMilli()));
+  }
+
+  @Test
+  void duplicateReadings_areNotEvaluatedTwice() {
+    Reading[] excursion = {reading(1, 0, FRIDGE, 7.0), reading(2, 5, FRIDGE, 7.1)};
+    receive(5.5, excursion);
+
+    IngestResult.Stored again = receive(6, excursion);
+
+    assertThat(again.alarms()).isEmpty();
+    assertThat(store.alarms(true, 10)).hasSize(1);
+  }
+
+  @Test
+  void probeFault_isStoredWithoutValueAndDoesNotClearAnything() {
+    receive(1, fault(1, 0, FREEZER));
+
+    assertThat(store.lastReading(FREEZER).orElseThrow().value()).isEmpty();
+  }
+
+  @Test
+  void status_onlineThenOffline_updatesTheAgent() {
+    String topic = Topics.agent(SITE, AGENT, Topics.Kind.STATUS);
+
+    IngestResult online = ingest.accept(topic, WireCodec.encode(new AgentStatus(true, "0.1.0", 5, 12)));
+    assertThat(store.agent(SITE, AGENT).orElseThrow().online()).isTrue();
+    assertThat(store.agent(SITE, AGENT).orElseThrow().version()).hasValue("0.1.0");
+    clock.advance(Duration.ofMinutes(1));
+    ingest.accept(topic, WireCodec.encode(AgentStatus.lastWill()));
+
+    assertThat(online).isInstanceOf(IngestResult.StatusRecorded.class);
+    assertThat(store.agent(SITE, AGENT).orElseThrow().online()).isFalse();
+    assertThat(store.agent(SITE, AGENT).orElseThrow().lastSeen()).hasValue(clock.millis());
+  }
+
+  @Test
+  void status_ofUnknownAgent_isRejected() {
+    IngestResult r = ingest.accept(Topics.agent(SITE, "agent-99", Topics.Kind.STATUS),
+        WireCodec.encode(AgentStatus.lastWill()));
+
+    assertThat(r).isEqualTo(new IngestResult.Rejected(RejectReason.UNKNOWN_AGENT,
+        "agent [casa-01/agent-99] is not configured on this gateway."));
+  }
+}

@@ -1,0 +1,101 @@
+package org.sangfroid.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.LimitState;
+import org.sangfroid.core.excursion.UnitState;
+
+class GatewayStoreTest {
+  @TempDir Path dir;
+
+  static Stream<UnitState> states() {
+    return Stream.of(
+        UnitState.start(1_795_000_000_000L),
+        new UnitState(1L, 2L, 3L, 4.5,
+            new LimitState(LimitState.Phase.PENDING, 10L, UnitState.NEVER, 7.25),
+            new LimitState(LimitState.Phase.ALARM, 11L, 12L, Double.NEGATIVE_INFINITY),
+            UnitState.NEVER),
+        new UnitState(1L, UnitState.NEVER, UnitState.NEVER, Double.NaN,
+            new LimitState(LimitState.Phase.ALARM, 5L, 6L, Double.POSITIVE_INFINITY),
+            LimitState.NORMAL, 99L),
+        new UnitState(Long.MAX_VALUE, 0L, 0L, -0.0, LimitState.NORMAL, LimitState.NORMAL, 0L));
+  }
+
+  @ParameterizedTest
+  @MethodSource("states")
+  void unitState_withNaNInfinityAndNever_roundTripsThroughJsonAndTheDatabase(UnitState state) {
+    assertThat(UnitStateJson.read(UnitStateJson.write(state))).isEqualTo(state);
+
+    try (GatewayStore store = GatewayStore.open(dir.resolve("gateway.db"))) {
+      store.write(tx -> {
+        tx.saveUnitState("u1", state, 1);
+        return null;
+      });
+    }
+    try (GatewayStore reopened = GatewayStore.open(dir.resolve("gateway.db"))) {
+      assertThat(reopened.unitState("u1")).hasValue(state);
+    }
+  }
+
+  @Test
+  void unitStateJson_nonFiniteDoubles_areWrittenAsStrings() {
+    String json = UnitStateJson.write(UnitState.start(5));
+
+    assertThat(json).contains("\"lastCelsius\":\"NaN\"").contains("\"lastSampleAt\":null");
+  }
+
+  @Test
+  void unitStateJson_damagedText_failsWithStoreException() {
+    assertThatThrownBy(() -> UnitStateJson.read("{\"v\":1}")).isInstanceOf(StoreException.class)
+        .hasMessageContaining("stored unit state cannot be read");
+  }
+
+  @Test
+  void open_newFile_usesWalAndMigratesSchema() throws Exception {
+    Path file = dir.resolve("sub/gateway.db");
+    GatewayStore.open(file).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet mode = c.createStatement().executeQuery("PRAGMA journal_mode");
+        ResultSet version = c.createStatement().executeQuery(
+            "SELECT MAX(version) FROM flyway_schema_history WHERE success = 1")) {
+      assertThat(mode.getString(1)).isEqualTo("wal");
+      assertThat(version.getString(1)).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void write_failingWork_keepsNothingOfTheTransaction() {
+    try (GatewayStore store = GatewayStore.open(dir.resolve("gateway.db"))) {
+      assertThatThrownBy(() -> store.write(tx -> {
+        tx.insertAlarm("s", "u", AlarmKind.HIGH_TEMPERATURE, 1, 2, 7, 6, 7, false);
+        throw new IllegalStateException("boom");
+      })).hasMessage("boom");
+
+      assertThat(store.alarms(false, 10)).isEmpty();
+    }
+  }
+
+  @Test
+  void insertAlarm_secondActiveOfSameUnitAndKind_isRefusedByTheSchema() {
+    try (GatewayStore store = GatewayStore.open(dir.resolve("gateway.db"))) {
+      store.write(tx -> tx.insertAlarm("s", "u", AlarmKind.HIGH_TEMPERATURE, 1, 2, 7, 6, 7, false));
+
+      assertThatThrownBy(() -> store.write(
+          tx -> tx.insertAlarm("s", "u", AlarmKind.HIGH_TEMPERATURE, 3, 4, 7, 6, 7, false)))
+          .isInstanceOf(StoreException.class);
+      assertThat(store.alarms(true, 10)).hasSize(1);
+    }
+  }
+}
