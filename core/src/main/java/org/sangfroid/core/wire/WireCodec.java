@@ -63,6 +63,9 @@ public final class WireCodec {
     return write(g -> {
       g.writeStringField("site", batch.site());
       g.writeStringField("agent", batch.agent());
+      if (batch.oldest() > 0) {
+        g.writeNumberField("oldest", batch.oldest());
+      }
       g.writeArrayFieldStart("readings");
       for (Reading r : batch.readings()) {
         g.writeStartObject();
@@ -111,6 +114,7 @@ public final class WireCodec {
       JsonNode root = root(payload);
       String site = id(root, "site");
       String agent = id(root, "agent");
+      long oldest = root.has("oldest") ? integer(root, "oldest", 1) : 0;
       JsonNode items = root.get("readings");
       if (items == null || !items.isArray()) {
         throw new Bad("schema", "readings " + shown(items) + " must be a list of readings.");
@@ -130,7 +134,11 @@ public final class WireCodec {
         previous = r.seq();
         readings.add(r);
       }
-      return new Decoded.Valid<>(new ReadingBatch(site, agent, readings));
+      if (oldest > readings.get(0).seq()) {
+        throw new Bad("schema", Checks.message("oldest", oldest,
+            "be at most the first reading's seq (" + readings.get(0).seq() + ")"));
+      }
+      return new Decoded.Valid<>(new ReadingBatch(site, agent, oldest, readings));
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }

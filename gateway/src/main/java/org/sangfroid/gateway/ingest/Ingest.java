@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * What the gateway does with one message from an agent, without any MQTT: read top to bottom,
  * a readings batch is parsed (topic, then payload), checked (the payload names the topic's agent,
  * the agent is configured, every unit is one of its units), then stored in one transaction with
- * everything it causes: duplicates dropped, new readings evaluated in sequence order by the
- * excursion engine, unit states and alarms saved, the agent's watermark advanced. The caller
+ * everything it causes: duplicates dropped, the agent's watermark advanced (past a gap the agent
+ * says it no longer holds), the readings that became contiguous evaluated in sequence order by
+ * the excursion engine, unit states and alarms saved. The caller
  * publishes the returned ack and alarm events after the commit.
  *
  * <p>Bad input is a {@link IngestResult.Rejected} value, counted in {@code sangfroid.ingest.rejected}
@@ -52,6 +53,7 @@ public final class Ingest {
   private final Counter stored;
   private final Counter duplicates;
   private final Counter outOfOrder;
+  private final Counter missing;
   private final Counter failed;
   private final Counter statuses;
 
@@ -71,7 +73,10 @@ public final class Ingest {
     duplicates = Counter.builder("sangfroid.ingest.readings.duplicate")
         .description("Readings dropped because (site, agent, seq) was already stored").register(meters);
     outOfOrder = Counter.builder("sangfroid.ingest.readings.out_of_order")
-        .description("Readings stored but not evaluated: older than one already evaluated").register(meters);
+        .description("Readings not evaluated: measured before one already evaluated (a clock jump)")
+        .register(meters);
+    missing = Counter.builder("sangfroid.ingest.readings.missing")
+        .description("Readings never received that the agent no longer holds (a data gap)").register(meters);
     failed = Counter.builder("sangfroid.ingest.failed")
         .description("Messages not stored because the database failed").register(meters);
     statuses = Counter.builder("sangfroid.ingest.statuses").description("Agent status messages recorded")
@@ -128,20 +133,42 @@ public final class Ingest {
     }
     long now = clock.millis();
     IngestResult.Stored result = store.write(tx -> {
-      Map<String, UnitState> before = new LinkedHashMap<>();
+      List<Reading> fresh = new ArrayList<>(batch.readings().size());
+      for (Reading r : batch.readings()) {
+        if (tx.insertReading(at.site(), at.agent(), r, now)) {
+          fresh.add(r);
+        }
+      }
+      long before = tx.watermark(at.site(), at.agent());
+      if (batch.oldest() > 0) {
+        long lost = tx.skipTo(at.site(), at.agent(), batch.oldest() - 1);
+        if (lost > 0) {
+          missing.increment(lost);
+          LOG.warn("{}/{}: {} readings up to seq {} never reached this gateway and the agent no longer holds"
+              + " them (acknowledged to another database, or dropped by the agent)", at.site(), at.agent(), lost,
+              batch.oldest() - 1);
+        }
+      }
+      long watermark = tx.advanceWatermark(at.site(), at.agent());
+      // The engine sees each reading once, in seq order, when everything before it is stored:
+      // readings past a gap wait until a resent batch fills it.
+      boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
+          && fresh.size() == batch.readings().size();
+      List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
+      Map<String, UnitState> before0 = new LinkedHashMap<>();
       Map<String, UnitState> after = new LinkedHashMap<>();
       List<AlarmChange> changes = new ArrayList<>();
-      int fresh = 0;
       int late = 0;
-      for (Reading r : batch.readings()) { // in seq order: the decoder guarantees it
-        if (!tx.insertReading(at.site(), at.agent(), r, now)) {
-          continue;
+      for (Reading r : due) {
+        Optional<Unit> configured = units.containsKey(r.unit()) ? Optional.of(units.get(r.unit()))
+            : fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
+        if (configured.isEmpty()) {
+          continue; // stored before its unit was removed from the configuration
         }
-        fresh++;
-        Unit unit = units.get(r.unit());
+        Unit unit = configured.get();
         UnitState state = after.computeIfAbsent(unit.id(), id -> {
           UnitState s = alarms.state(tx, unit, now);
-          before.put(id, s);
+          before0.put(id, s);
           return s;
         });
         ExcursionEngine.Outcome outcome =
@@ -153,15 +180,14 @@ public final class Ingest {
         changes.addAll(alarms.record(tx, unit, outcome.events()));
       }
       for (Map.Entry<String, UnitState> e : after.entrySet()) {
-        if (!e.getValue().equals(before.get(e.getKey()))) {
+        if (!e.getValue().equals(before0.get(e.getKey()))) {
           tx.saveUnitState(e.getKey(), e.getValue(), now);
         }
       }
       tx.agentSeen(at.site(), at.agent(), now);
-      long watermark = tx.advanceWatermark(at.site(), at.agent());
       outOfOrder.increment(late);
-      return new IngestResult.Stored(at.site(), at.agent(), new Ack(watermark, now), fresh,
-          batch.readings().size() - fresh, changes);
+      return new IngestResult.Stored(at.site(), at.agent(), new Ack(watermark, now), fresh.size(),
+          batch.readings().size() - fresh.size(), changes);
     });
     batches.increment();
     stored.increment(result.stored());

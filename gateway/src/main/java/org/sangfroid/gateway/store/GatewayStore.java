@@ -170,6 +170,64 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
+    /** The agent's watermark: every seq from 1 to it is stored, or was given up as a gap (0 when new). */
+    public long watermark(String site, String agent) {
+      return queryLong(st("SELECT acked_seq FROM agents WHERE site = ? AND agent = ?"), site, agent).orElse(0);
+    }
+
+    /**
+     * Raises the watermark to {@code floor} when it is lower, because the agent no longer holds
+     * anything up to it; returns how many seqs up to {@code floor} were never stored (the gap).
+     */
+    public long skipTo(String site, String agent, long floor) {
+      ensureAgent(site, agent);
+      long acked = watermark(site, agent);
+      if (floor <= acked) {
+        return 0;
+      }
+      PreparedStatement count = st("SELECT count(*) FROM readings WHERE site = ? AND agent = ? AND seq > ? AND seq <= ?");
+      long present = sql(() -> {
+        count.setString(1, site);
+        count.setString(2, agent);
+        count.setLong(3, acked);
+        count.setLong(4, floor);
+        try (ResultSet rs = count.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      PreparedStatement up = st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?");
+      sql(() -> {
+        up.setLong(1, floor);
+        up.setString(2, site);
+        up.setString(3, agent);
+        return up.executeUpdate();
+      });
+      return floor - acked - present;
+    }
+
+    /** The agent's stored readings with {@code after < seq <= upTo}, in seq order. */
+    public List<Reading> readings(String site, String agent, long after, long upTo) {
+      PreparedStatement s = st("SELECT seq, t, unit, sensor, value, quality, synced FROM readings"
+          + " WHERE site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
+      return sql(() -> {
+        s.setString(1, site);
+        s.setString(2, agent);
+        s.setLong(3, after);
+        s.setLong(4, upTo);
+        List<Reading> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            double value = rs.getDouble(5);
+            Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
+            out.add(new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.wasNull() ? Double.NaN : value, quality, rs.getInt(7) == 1));
+          }
+        }
+        return out;
+      });
+    }
+
     /**
      * Moves the agent's watermark to the highest {@code seq} such that every seq from 1 to it
      * is stored, and returns it (0 while seq 1 is missing).

@@ -282,4 +282,49 @@ class IngestTest {
     assertThat(r).isEqualTo(new IngestResult.Rejected(RejectReason.UNKNOWN_AGENT,
         "agent [casa-01/agent-99] is not configured on this gateway."));
   }
+
+  @Test
+  void batchLostThenResent_itsExcursionIsEvaluatedInSeqOrder() {
+    // Readings 1-3 are lost in the broker; 4-8 (a fridge above +6 °C) arrive first.
+    IngestResult.Stored ahead = receive(9, reading(4, 3, FRIDGE, 7.0), reading(5, 4, FRIDGE, 7.0),
+        reading(6, 5, FRIDGE, 7.0), reading(7, 6, FRIDGE, 7.0), reading(8, 7, FRIDGE, 7.0));
+    assertThat(ahead.ack().upTo()).as("waits for the gap").isZero();
+    assertThat(ahead.alarms()).as("nothing evaluated past the gap").isEmpty();
+
+    IngestResult.Stored resent = receive(10, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 6.5),
+        reading(3, 2, FRIDGE, 7.0));
+
+    assertThat(resent.ack().upTo()).isEqualTo(8);
+    assertThat(resent.alarms()).as("raised from the first reading above the limit, seq 2")
+        .singleElement().satisfies(c -> {
+          assertThat(c.alarm().kind()).isEqualTo(AlarmKind.HIGH_TEMPERATURE);
+          assertThat(c.alarm().startedAt()).isEqualTo(T0.plusSeconds(60).toEpochMilli());
+        });
+    assertThat(counter("sangfroid.ingest.readings.out_of_order")).isZero();
+  }
+
+  @Test
+  void agentSaysItHoldsNothingOlder_watermarkSkipsTheGap_andIsCounted() {
+    // A gateway with a new database meets an agent whose readings 1-4999 were acked elsewhere.
+    clock.set(T0.plusSeconds(60));
+    IngestResult result = ingest.accept(readingsTopic(), WireCodec.encode(new org.sangfroid.core.wire.ReadingBatch(
+        SITE, AGENT, 5000, List.of(reading(5000, 0, FRIDGE, 4.0), reading(5001, 1, FRIDGE, 4.0)))));
+
+    assertThat(result).isInstanceOfSatisfying(IngestResult.Stored.class,
+        s -> assertThat(s.ack().upTo()).isEqualTo(5001));
+    assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(4999);
+    assertThat(store.unitState(FRIDGE).orElseThrow().lastValidAt()).isEqualTo(T0.plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
+  void oldestInsideWhatIsStored_changesNothing() {
+    receive(1, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.0));
+    clock.set(T0.plusSeconds(180));
+    IngestResult result = ingest.accept(readingsTopic(), WireCodec.encode(new org.sangfroid.core.wire.ReadingBatch(
+        SITE, AGENT, 3, List.of(reading(3, 2, FRIDGE, 4.0)))));
+
+    assertThat(result).isInstanceOfSatisfying(IngestResult.Stored.class,
+        s -> assertThat(s.ack().upTo()).isEqualTo(3));
+    assertThat(counter("sangfroid.ingest.readings.missing")).isZero();
+  }
 }
