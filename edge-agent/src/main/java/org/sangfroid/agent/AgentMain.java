@@ -1,0 +1,205 @@
+package org.sangfroid.agent;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.sangfroid.agent.config.AgentConfig;
+import org.sangfroid.agent.outbox.OutboxException;
+import org.sangfroid.agent.sensor.Ds18b20Sensor;
+import org.sangfroid.agent.sensor.OneWireBus;
+import org.sangfroid.agent.sensor.SensorReading;
+import org.sangfroid.core.config.ConfigException;
+import org.sangfroid.core.config.ConfigNode;
+import org.sangfroid.core.wire.Quality;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sangfroid-agent} command line. Exit codes: 0 success, 1 failure (no probes found,
+ * outbox unusable), 2 bad usage or configuration.
+ */
+@Command(
+    name = "sangfroid-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
+    description = {
+        "Sangfroid edge agent: reads the temperature probes of blood fridges, freezers and"
+            + " incubators, keeps every reading on this device until the gateway confirms it has"
+            + " stored it, and sends the readings over MQTT.",
+        "",
+        "Commissioning: 'discover' lists the probes; write their ids into the configuration"
+            + " file; 'check-config' checks it; then start the service, which calls 'run'."},
+    subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:failure (see the message)", "2:bad command line or configuration"})
+public final class AgentMain implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
+
+  @Spec CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, for embedding and tests (set its out/err writers to capture output). */
+  public static CommandLine commandLine() {
+    return new CommandLine(new AgentMain()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getErr().println("Missing a command: run, check-config or discover.");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return BAD_INPUT;
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"sangfroid-agent " + EdgeAgent.version()};
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "Start the agent (the service runs this).",
+      description = {
+          "Reads every probe each tick, stores the readings in the outbox (dataDir/outbox.db)"
+              + " and sends them to the gateway. Readings stay in the outbox until the gateway"
+              + " confirms them, so nothing is lost while the network or the gateway is down.",
+          "Stops cleanly on Ctrl-C or SIGTERM (systemctl stop)."})
+  static final class Run implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Run.class);
+
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "The agent's configuration file, e.g. /etc/sangfroid/agent.yaml.")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      AgentConfig cfg;
+      try {
+        cfg = AgentConfig.load(config);
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return BAD_INPUT;
+      }
+      EdgeAgent agent;
+      try {
+        agent = EdgeAgent.start(cfg, Clock.systemUTC());
+      } catch (OutboxException e) {
+        err.println(e.getMessage());
+        err.flush();
+        return FAILED;
+      }
+      log.info("Outbox: {} (readings wait here until the gateway confirms them)", agent.outboxFile());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("Stopping (signal received)");
+        agent.close();
+        stopped.countDown();
+      }, "sangfroid-shutdown"));
+      stopped.await();
+      return OK;
+    }
+  }
+
+  @Command(
+      name = "check-config",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "Check a configuration file without starting anything.",
+      description = {
+          "Prints every problem as FILE:LINE: what is wrong (exit code 2), or a one-line"
+              + " summary starting with OK (exit code 0)."})
+  static final class CheckConfig implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The configuration file to check.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        AgentConfig c = AgentConfig.load(file);
+        out.printf(Locale.ROOT, "OK: %s: site %s, agent %s, %d unit(s), %d probe(s), tick %s, broker %s,"
+                + " outbox %s%n", file, c.site(), c.agent(), c.units().size(), c.sensorCount(),
+            ConfigNode.human(c.tick()), c.broker().url(), c.outboxFile());
+        out.flush();
+        return OK;
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return BAD_INPUT;
+      }
+    }
+  }
+
+  @Command(
+      name = "discover",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "List the DS18B20 probes on the 1-Wire bus with their temperature.",
+      description = {
+          "Shows the ids to write under 'sensors:' in the configuration. Warm a probe in your"
+              + " hand and run it again to see which id is which. Each probe takes about 0.75 s"
+              + " to read."})
+  static final class Discover implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--onewire", paramLabel = "PATH", defaultValue = "/sys/bus/w1/devices",
+        description = "The 1-Wire devices folder (default: ${DEFAULT-VALUE}).")
+    Path onewire;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (!Files.isDirectory(onewire)) {
+        err.println("No 1-Wire bus at " + onewire + ". On a Raspberry Pi, add 'dtoverlay=w1-gpio' to"
+            + " /boot/firmware/config.txt and reboot.");
+        err.flush();
+        return FAILED;
+      }
+      List<String> roms = OneWireBus.discover(onewire);
+      if (roms.isEmpty()) {
+        err.println("No DS18B20 probe found under " + onewire + ". Check the wiring: data on GPIO4"
+            + " with a 4.7 kOhm pull-up to 3.3 V, ground, and power.");
+        err.flush();
+        return FAILED;
+      }
+      for (String rom : roms) {
+        SensorReading r = new Ds18b20Sensor(onewire, rom).read();
+        out.println(rom + "  " + (r.quality() == Quality.OK
+            ? String.format(Locale.ROOT, "%.3f °C", r.celsius())
+            : r.quality().wire()));
+      }
+      out.println(roms.size() + " probe(s) found.");
+      out.flush();
+      return OK;
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package org.sangfroid.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sangfroid.agent.config.AgentConfig.Broker;
+import org.sangfroid.agent.config.AgentConfig.OneWire;
+import org.sangfroid.agent.config.AgentConfig.Publish;
+import org.sangfroid.agent.config.AgentConfig.Sensor;
+import org.sangfroid.agent.config.AgentConfig.SensorType;
+import org.sangfroid.agent.config.AgentConfig.Unit;
+import org.sangfroid.core.config.ConfigException;
+
+class AgentConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws Exception {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  private static List<String> problems(Path file) {
+    try {
+      AgentConfig.load(file);
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected problems in " + file);
+  }
+
+  @Test
+  void load_fullFile_readsEveryKey() throws Exception {
+    Path secret = write("agent.secret", "s3cret\n");
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        tick: 30s
+        dataDir: /var/lib/sangfroid/agent
+        broker:
+          url: ssl://gateway.example.org:8883
+          username: agent-01
+          passwordFile: %s
+        publish:
+          batchSize: 200
+          ackTimeout: 2m
+        onewire:
+          path: /tmp/w1
+        units:
+          - id: rbc-fridge-1
+            profile: RBC_STORE_EU
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+              - id: 28-0316a2794b00
+                type: ds18b20
+          - id: ffp-freezer-1
+            profile: FFP_CRYO_EU
+            sensors:
+              - id: 28-00000b0c1d2e
+                type: ds18b20
+        """.formatted(secret));
+
+    AgentConfig c = AgentConfig.load(file);
+
+    assertThat(c).isEqualTo(new AgentConfig("casa-01", "agent-01", Duration.ofSeconds(30),
+        Path.of("/var/lib/sangfroid/agent"),
+        new Broker("ssl://gateway.example.org:8883", Optional.of("agent-01"), Optional.of(secret)),
+        new Publish(200, Duration.ofMinutes(2)),
+        new OneWire(Path.of("/tmp/w1")),
+        List.of(
+            new Unit("rbc-fridge-1", "RBC_STORE_EU", List.of(
+                new Sensor("28-0316a2794aff", SensorType.DS18B20),
+                new Sensor("28-0316a2794b00", SensorType.DS18B20))),
+            new Unit("ffp-freezer-1", "FFP_CRYO_EU", List.of(
+                new Sensor("28-00000b0c1d2e", SensorType.DS18B20))))));
+    assertThat(c.outboxFile()).isEqualTo(Path.of("/var/lib/sangfroid/agent/outbox.db"));
+    assertThat(c.sensorCount()).isEqualTo(3);
+  }
+
+  @Test
+  void load_minimalFile_appliesDefaults() throws Exception {
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: tcp://127.0.0.1:1883
+        units:
+          - id: plt-incubator-1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+        """);
+
+    AgentConfig c = AgentConfig.load(file);
+
+    assertThat(c.tick()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.publish()).isEqualTo(new Publish(500, Duration.ofSeconds(30)));
+    assertThat(c.onewire().path()).isEqualTo(Path.of("/sys/bus/w1/devices"));
+    assertThat(c.broker()).isEqualTo(new Broker("tcp://127.0.0.1:1883", Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void load_fileWithManyErrors_reportsEachWithFileAndLine() throws Exception {
+    Path file = write("bad.yaml", """
+        site: gateway
+        agent: agent 01
+        tick: 500ms
+        dataDir: /var/lib/sangfroid/agent
+        broker:
+          url: http://gw:1883
+          passwordFile: /nonexistent/agent.secret
+        publish:
+          batchSize: 5000
+          ackTimout: 30s
+        untis: []
+        units:
+          - id: rbc-fridge-1
+            profile: RBC_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+          - id: rbc-fridge-1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+              - id: 28-XYZ
+                type: ds18b20
+              - id: pt-1
+                type: pt100
+          - id: empty-box
+            profile: PLT_STORE
+            sensors: []
+        """);
+
+    assertThat(problems(file)).containsExactly(Stream.of(
+        "FILE:1: site [gateway] must not be alarms or gateway (reserved for the gateway's topics).",
+        "FILE:2: agent [agent 01] must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+        "FILE:3: tick [500ms] must be a duration from 1s to 1h such as 30s, 5m or 2h.",
+        "FILE:6: broker.url [http://gw:1883] must be tcp://HOST:PORT or ssl://HOST:PORT, such as tcp://127.0.0.1:1883.",
+        "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must come with broker.username (MQTT sends no"
+            + " password without a user name).",
+        "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
+        "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
+        "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, onewire, publish, site, tick, units)",
+        "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLT_STORE, RBC_STORE_EU, RBC_STORE_US.",
+        "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
+        "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
+        "FILE:23: units[1].sensors[1].id [28-XYZ] must be a DS18B20 ROM id: '28-' then 12 lowercase hex digits,"
+            + " such as 28-0316a2794aff.",
+        "FILE:26: units[1].sensors[2].type [pt100] must be one of ds18b20.",
+        "FILE:29: units[2].sensors must list at least one sensor")
+        .map(line -> line.replace("FILE", file.toString()))
+        .toArray(String[]::new));
+  }
+
+  @Test
+  void load_noUnits_saysSo() throws Exception {
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: tcp://127.0.0.1:1883
+        units: []
+        """);
+
+    assertThat(problems(file)).containsExactly(file + ":6: units must list at least one unit");
+  }
+
+  @Test
+  void load_emptyMapping_listsEveryMissingKey() throws Exception {
+    Path file = write("agent.yaml", "onewire: {}\n");
+
+    assertThat(problems(file)).containsExactly(
+        file + ":1: site is missing",
+        file + ":1: agent is missing",
+        file + ":1: dataDir is missing",
+        file + ":1: broker is missing",
+        file + ":1: units is missing");
+  }
+
+  @Test
+  void load_yamlSyntaxError_givesItsLine() throws Exception {
+    Path file = write("agent.yaml", "site: casa-01\nagent: [agent-01\n");
+
+    assertThat(problems(file)).singleElement().asString().startsWith(file + ":3: is not valid YAML");
+  }
+
+  @Test
+  void load_missingFile_saysItCannotBeRead() {
+    Path file = dir.resolve("nope.yaml");
+
+    assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+        .singleElement().asString().startsWith(file + ": cannot be read");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      tcp://127.0.0.1:1883      | true
+      ssl://gw.example.org:8883 | true
+      tcp://gw                  | true
+      TCP://gw:1883             | true
+      http://gw:1883            | false
+      gw:1883                   | false
+      tcp://:1883               | false
+      tcp://gw:1883/path        | false
+      tcp://user@gw:1883        | false
+      ws://gw:8000              | false
+      """)
+  void load_brokerUrl_acceptedOnlyForTcpOrSsl(String url, boolean valid) throws Exception {
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: %s
+        units:
+          - id: u1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+        """.formatted(url));
+
+    if (valid) {
+      assertThat(AgentConfig.load(file).broker().url()).isEqualTo(url);
+    } else {
+      assertThat(problems(file)).containsExactly(file + ":5: broker.url [" + url
+          + "] must be tcp://HOST:PORT or ssl://HOST:PORT, such as tcp://127.0.0.1:1883.");
+    }
+  }
+}
