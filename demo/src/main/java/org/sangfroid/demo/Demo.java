@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.sangfroid.agent.EdgeAgent;
 import org.sangfroid.agent.config.AgentConfig;
-import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.core.time.ScaledClock;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.config.GatewayConfig;
@@ -28,12 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
-  /** The red-cell fridge whose door is left open. */
-  public static final String FRIDGE = "rbc-fridge-1";
-  public static final String FREEZER = "ffp-freezer-1";
-  public static final String INCUBATOR = "plt-incubator-1";
-  static final String SITE = "demo-centre";
-  static final String AGENT = "agent-01";
 
   /**
    * How to run the demo.
@@ -74,18 +67,20 @@ public final class Demo implements AutoCloseable {
     Files.createDirectories(dir);
     Path w1 = dir.resolve("w1-devices");
 
-    Path simulatorYaml = write(dir.resolve("simulator.yaml"), simulatorConfig(w1));
+    Path simulatorYaml = write(dir.resolve("simulator.yaml"), SiteConfigs.simulator(w1, options.doorOpenAt()));
     site = SimulatedSite.start(SimulatorConfig.load(simulatorYaml), clock);
 
-    Path gatewayYaml = write(dir.resolve("gateway.yaml"), gatewayConfig(dir.resolve("gateway-data")));
+    Path gatewayYaml = write(dir.resolve("gateway.yaml"), SiteConfigs.gateway(dir.resolve("gateway-data"),
+        options.httpPort(), SiteConfigs.EMBEDDED_BROKER, Duration.ofSeconds(30)));
     gateway = GatewayApp.start(GatewayConfig.load(gatewayYaml), clock);
 
-    Path agentYaml = write(dir.resolve("agent.yaml"), agentConfig(dir.resolve("agent-data"), w1));
+    Path agentYaml = write(dir.resolve("agent.yaml"),
+        SiteConfigs.agent(dir.resolve("agent-data"), w1, gateway.brokerUrl(), agentTick()));
     agent = EdgeAgent.start(AgentConfig.load(agentYaml), clock);
     LOG.info("Demo started in {}", dir);
   }
 
-  private static Path write(Path file, String text) throws IOException {
+  static Path write(Path file, String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8);
     return file;
   }
@@ -94,90 +89,6 @@ public final class Demo implements AutoCloseable {
   private Duration agentTick() {
     long millis = Math.max(1000, (long) (10_000 / options.speed()));
     return Duration.ofMillis(millis - millis % 1000);
-  }
-
-  private String simulatorConfig(Path w1) {
-    return """
-        # The simulated blood bank: three units, each with a DS18B20 probe in a 1-Wire tree
-        # that the agent reads as it would /sys/bus/w1/devices on a Raspberry Pi.
-        seed: 42
-        onewireDir: %s
-        probes:
-          - rom: 28-0000000000f1      # red-cell fridge
-            kind: fridge
-            failure:
-              kind: door-open         # someone leaves the door open...
-              at: %s                  # ...this long after the start
-              duration: 30m
-          - rom: 28-0000000000f2      # plasma freezer
-            kind: freezer
-          - rom: 28-0000000000f3      # platelet incubator
-            kind: incubator
-        """.formatted(w1.toAbsolutePath(), ConfigNode.human(options.doorOpenAt()));
-  }
-
-  private String gatewayConfig(Path data) {
-    return """
-        # The gateway: embedded MQTT broker on a free local port, SQLite in dataDir, HTTP API.
-        dataDir: %s
-        http:
-          bind: 127.0.0.1
-          port: %d
-        broker:
-          embedded:
-            bind: 127.0.0.1
-            port: 0
-        sites:
-          - id: %s
-            name: Demo blood centre
-            agents:
-              - id: %s
-                units:
-                  - id: %s
-                    name: Red cell fridge 1
-                    profile: RBC_STORE_EU
-                    # Shortened for the demo so the alarm shows within minutes; the profile's
-                    # default delay is 5 minutes (a design default to approve, see the profile).
-                    delay: 30s
-                  - id: %s
-                    name: Plasma freezer 1
-                    profile: FFP_CRYO_EU
-                  - id: %s
-                    name: Platelet incubator 1
-                    profile: PLT_STORE
-        """.formatted(data.toAbsolutePath(), options.httpPort(), SITE, AGENT, FRIDGE, FREEZER, INCUBATOR);
-  }
-
-  private String agentConfig(Path data, Path w1) {
-    return """
-        # The edge agent: reads the probes, keeps every reading in its SQLite outbox until the
-        # gateway confirms it is stored, and publishes over MQTT.
-        site: %s
-        agent: %s
-        tick: %s
-        dataDir: %s
-        broker:
-          url: %s
-        onewire:
-          path: %s
-        units:
-          - id: %s
-            profile: RBC_STORE_EU
-            sensors:
-              - id: 28-0000000000f1
-                type: ds18b20
-          - id: %s
-            profile: FFP_CRYO_EU
-            sensors:
-              - id: 28-0000000000f2
-                type: ds18b20
-          - id: %s
-            profile: PLT_STORE
-            sensors:
-              - id: 28-0000000000f3
-                type: ds18b20
-        """.formatted(SITE, AGENT, ConfigNode.human(agentTick()), data.toAbsolutePath(), gateway.brokerUrl(),
-        w1.toAbsolutePath(), FRIDGE, FREEZER, INCUBATOR);
   }
 
   /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */
