@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GatewayMain.Version.class,
     description = {
-      "The Sangfroid gateway: receives readings from edge agents over MQTT, stores them, checks",
-      "them against each unit's storage rules and raises alarms. Serves a JSON API and metrics.",
+      "The Sangfroid gateway: receives readings from edge agents over MQTT,",
+      "stores them, checks them against each unit's storage rules and raises",
+      "alarms. Serves a JSON API and metrics.",
     },
     subcommands = {GatewayMain.Run.class, GatewayMain.CheckConfig.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 the gateway could not start, 2 bad configuration or arguments."})
