@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,9 @@ public final class DemoMain implements Callable<Integer> {
     out.println("Starting the Sangfroid demo in " + folder + " ...");
     Demo demo = Demo.start(new Demo.Options(folder, port, speed, doorOpenAt));
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       out.println();
       out.println("Stopping: agent, simulated site, gateway ...");
       demo.close();
@@ -91,12 +94,12 @@ public final class DemoMain implements Callable<Integer> {
         + " s after the start" + (speed == 1 ? "" : " (demo time, running " + speed + "x)")
         + "; watch it go into alarm. Ctrl-C stops the demo.");
     out.println();
-    watch(demo, stopped);
+    watch(demo, stopped, stopping);
     return 0;
   }
 
   /** Prints one status line every 10 s of real time until the demo stops. */
-  private void watch(Demo demo, CountDownLatch stopped) throws InterruptedException {
+  private void watch(Demo demo, CountDownLatch stopped, AtomicBoolean stopping) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     ObjectMapper json = new ObjectMapper();
     DateTimeFormatter hhmmss = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
@@ -118,7 +121,9 @@ public final class DemoMain implements Callable<Integer> {
         out.println(hhmmss.format(demo.clock().instant()) + "  " + String.join("  |  ", parts)
             + "  |  alarms: " + (active.isEmpty() ? "none" : String.join("; ", active)));
       } catch (Exception e) {
-        out.println("(gateway not answering yet: " + e.getMessage() + ")");
+        if (!stopping.get()) {
+          out.println("(the gateway does not answer: " + e + ")");
+        }
       }
     } while (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS));
   }
