@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.excursion.LimitState;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /api/health}: {@code {status, broker: connected|disconnected, time}}
  *   <li>{@code GET /api/units}: {@code [{id, site, agent, name, profile, low, high, lastReading:
- *       {t, value, quality} | null, state: ok|alarm|no_data}]}
+ *       {t, value, quality} | null, state: ok|out_of_range|alarm|no_data}]} — out_of_range:
+ *       beyond a limit while the alarm delay runs
  *   <li>{@code GET /api/units/{id}/readings?from=&to=}: {@code [{seq, t, sensor, value,
  *       quality}]}, oldest first, measured from {@code from} to {@code to}, both included
  *       (ISO-8601 or epoch ms; default: {@code to} now, {@code from} 24 h before {@code to}), at most
@@ -147,13 +149,23 @@ public final class WebApi implements AutoCloseable {
       for (Unit u : fleet.units()) {
         Optional<ReadingRow> last = store.lastReading(u.id());
         Profile p = u.profile();
-        String state = inAlarm.contains(u.id()) ? "alarm" : last.isEmpty() ? "no_data" : "ok";
+        String state = inAlarm.contains(u.id()) ? "alarm"
+            : last.isEmpty() ? "no_data"
+            : beyondLimit(u.id()) ? "out_of_range"
+            : "ok";
         out.add(new UnitView(u.id(), u.site(), u.agent(), u.name(), p.id(),
             p.hasLow() ? p.low() : null, p.hasHigh() ? p.high() : null,
             last.map(r -> new LastReading(iso(r.time()), boxed(r.value()), r.quality().wire())).orElse(null),
             state));
       }
       ctx.json(out);
+    }
+
+    /** Beyond a limit, its alarm delay still running: the quality manager should see it coming. */
+    private boolean beyondLimit(String unit) {
+      return store.unitState(unit)
+          .map(s -> s.high().phase() == LimitState.Phase.PENDING || s.low().phase() == LimitState.Phase.PENDING)
+          .orElse(false);
     }
 
     void readings(Context ctx) {

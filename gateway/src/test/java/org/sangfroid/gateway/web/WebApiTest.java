@@ -78,6 +78,18 @@ class WebApiTest {
   }
 
   @Test
+  void units_beyondLimitWithinDelay_areOutOfRange_thenAlarm() throws Exception {
+    receive(1, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 6.6));
+    assertThat(getJson("/api/units").get(0).get("state").asText()).isEqualTo("out_of_range");
+
+    receive(2, reading(3, 2, FRIDGE, 5.0));
+    assertThat(getJson("/api/units").get(0).get("state").asText()).as("back in range").isEqualTo("ok");
+
+    receive(9, reading(4, 3, FRIDGE, 7.0), reading(5, 9, FRIDGE, 7.0));
+    assertThat(getJson("/api/units").get(0).get("state").asText()).isEqualTo("alarm");
+  }
+
+  @Test
   void health_followsTheBrokerConnection() throws Exception {
     assertThat(getJson("/api/health").toString())
         .isEqualTo("{\"status\":\"ok\",\"broker\":\"disconnected\",\"time\":\"2026-11-23T10:00:00Z\"}");
