@@ -30,8 +30,13 @@ class DemoIT {
       assertThat(dir.resolve("gateway.yaml")).exists();
       assertThat(dir.resolve("agent.yaml")).exists();
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> !api.alarms("active").isEmpty());
-      List<Alarm> active = api.alarms("active");
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> api.alarms("active").stream().anyMatch(a -> a.kind().equals("HIGH_TEMPERATURE")));
+      List<Alarm> all = api.alarms("active");
+      assertThat(all).as("the fridge's +5.5 °C warning came first").extracting(Alarm::unit, Alarm::kind)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(SiteConfigs.FRIDGE, "HIGH_TEMPERATURE"),
+              org.assertj.core.groups.Tuple.tuple(SiteConfigs.FRIDGE, "HIGH_WARNING"));
+      List<Alarm> active = all.stream().filter(a -> a.kind().equals("HIGH_TEMPERATURE")).toList();
       assertThat(active).singleElement().satisfies(alarm -> {
         assertThat(alarm.unit()).isEqualTo(SiteConfigs.FRIDGE);
         assertThat(alarm.kind()).isEqualTo("HIGH_TEMPERATURE");

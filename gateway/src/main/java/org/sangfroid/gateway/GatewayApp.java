@@ -81,6 +81,7 @@ public final class GatewayApp implements AutoCloseable {
 
       GatewayStore store = GatewayStore.open(config.dataDir().resolve(DATABASE));
       parts.push(store);
+      FleetMetrics.register(meters, fleet, store, clock, FleetMetrics.DEFAULT_MAX_AGE);
 
       String url;
       Optional<String> username = Optional.empty();

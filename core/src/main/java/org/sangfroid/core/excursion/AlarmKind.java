@@ -1,11 +1,47 @@
 package org.sangfroid.core.excursion;
 
-/** What an alarm is about. */
+/**
+ * What an alarm is about. Each rule of a profile has its own kind, so a unit has at most one
+ * active alarm per kind.
+ */
 public enum AlarmKind {
-  /** Above the profile's upper limit for longer than its delay. */
-  HIGH_TEMPERATURE,
-  /** Below the profile's lower limit for longer than its delay. */
-  LOW_TEMPERATURE,
+  /** Above the acceptable range for longer than the delay. */
+  HIGH_TEMPERATURE(Severity.ALARM),
+  /** Below the acceptable range for longer than the delay. */
+  LOW_TEMPERATURE(Severity.ALARM),
+  /** Inside the range but near its upper limit: act before the product is at risk. */
+  HIGH_WARNING(Severity.WARNING),
+  /** Inside the range but near its lower limit. */
+  LOW_WARNING(Severity.WARNING),
+  /** Above a limit the product must never exceed, even for a moment (e.g. plasma above -5 °C). */
+  ABSOLUTE_HIGH(Severity.ALARM),
+  /** Below a limit the product must never go under (e.g. red cells below +1 °C). */
+  ABSOLUTE_LOW(Severity.ALARM),
+  /** The total time beyond a limit, over the product's stay, is over its allowance. */
+  CUMULATIVE_EXPOSURE(Severity.ALARM),
+  /** More separate excursions beyond a limit than the rule allows. */
+  EPISODE_LIMIT(Severity.ALARM),
+  /** One continuous excursion beyond a limit lasted longer than the rule allows. */
+  EPISODE_DURATION(Severity.ALARM),
   /** No valid reading for longer than the profile allows: missing data is never "fine". */
-  MONITORING_LOST
+  MONITORING_LOST(Severity.ALARM);
+
+  /** How urgent a kind is. */
+  public enum Severity {
+    /** Act soon: the product is not yet outside its limits. */
+    WARNING,
+    /** The product's storage rules are broken, or can no longer be shown to hold. */
+    ALARM
+  }
+
+  private final Severity severity;
+
+  AlarmKind(Severity severity) {
+    this.severity = severity;
+  }
+
+  /** Warning or alarm. */
+  public Severity severity() {
+    return severity;
+  }
 }

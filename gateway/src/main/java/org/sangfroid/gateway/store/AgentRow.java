@@ -10,6 +10,7 @@ import java.util.OptionalLong;
  * @param lastSeen gateway time of its last message, empty before the first
  * @param online what its last status message said
  * @param version its software version, from its birth message
+ * @param outboxDepth readings waiting in its outbox, as its last birth message said
  */
-public record AgentRow(
-    String site, String agent, long ackedSeq, OptionalLong lastSeen, boolean online, Optional<String> version) {}
+public record AgentRow(String site, String agent, long ackedSeq, OptionalLong lastSeen, boolean online,
+    Optional<String> version, OptionalLong outboxDepth) {}

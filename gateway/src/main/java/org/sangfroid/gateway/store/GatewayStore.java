@@ -433,10 +433,22 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  /** Units with at least one active alarm. */
+  /** Units with an active alarm (warnings not counted). */
   public Set<String> unitsInAlarm() {
+    return unitsWithActive(AlarmKind.Severity.ALARM);
+  }
+
+  /** Units with an active warning. */
+  public Set<String> unitsWithWarning() {
+    return unitsWithActive(AlarmKind.Severity.WARNING);
+  }
+
+  private Set<String> unitsWithActive(AlarmKind.Severity severity) {
+    String kinds = java.util.Arrays.stream(AlarmKind.values()).filter(k -> k.severity() == severity)
+        .map(k -> "'" + k.name() + "'").collect(java.util.stream.Collectors.joining(", "));
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT DISTINCT unit FROM alarms WHERE state = 'ACTIVE'");
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT DISTINCT unit FROM alarms WHERE state = 'ACTIVE' AND kind IN (" + kinds + ")");
       Set<String> out = new LinkedHashSet<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -450,19 +462,26 @@ public final class GatewayStore implements AutoCloseable {
   /** What is known of an agent. */
   public Optional<AgentRow> agent(String site, String agent) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT acked_seq, last_seen, online, version FROM agents WHERE site = ? AND agent = ?");
+      PreparedStatement s = prepare(c, readStatements, AGENT_SELECT + " WHERE site = ? AND agent = ?");
       s.setString(1, site);
       s.setString(2, agent);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.<AgentRow>empty();
-        }
-        long lastSeen = rs.getLong(2);
-        OptionalLong seen = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lastSeen);
-        return Optional.of(new AgentRow(site, agent, rs.getLong(1), seen, rs.getInt(3) == 1,
-            Optional.ofNullable(rs.getString(4))));
+        return rs.next() ? Optional.of(agentRow(rs)) : Optional.<AgentRow>empty();
       }
+    });
+  }
+
+  /** What is known of every agent that was ever heard from, by site and agent id. */
+  public List<AgentRow> agents() {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, AGENT_SELECT + " ORDER BY site, agent");
+      List<AgentRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(agentRow(rs));
+        }
+      }
+      return out;
     });
   }
 
@@ -510,6 +529,9 @@ public final class GatewayStore implements AutoCloseable {
   }
 
   // ---- helpers ----
+
+  private static final String AGENT_SELECT =
+      "SELECT site, agent, acked_seq, last_seen, online, version, outbox_depth FROM agents";
 
   private static final String ALARM_SELECT = "SELECT id, site, unit, kind, state, started_at, raised_at,"
       + " cleared_at, trigger_value, limit_value, peak, late FROM alarms";
@@ -587,6 +609,16 @@ public final class GatewayStore implements AutoCloseable {
   private static ReadingRow reading(ResultSet rs) throws SQLException {
     return new ReadingRow(rs.getLong(1), rs.getLong(2), rs.getString(3), optionalDouble(rs, 4),
         Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED));
+  }
+
+  private static AgentRow agentRow(ResultSet rs) throws SQLException {
+    return new AgentRow(rs.getString(1), rs.getString(2), rs.getLong(3), optionalLong(rs, 4), rs.getInt(5) == 1,
+        Optional.ofNullable(rs.getString(6)), optionalLong(rs, 7));
+  }
+
+  private static OptionalLong optionalLong(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   private static AlarmRow alarm(ResultSet rs) throws SQLException {

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.sangfroid.core.excursion.LimitState;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.RuleState;
 import org.sangfroid.core.excursion.UnitState;
 
 /**
  * The excursion engine's {@link UnitState} as JSON, written field by field so the stored form
  * does not follow renames in code by accident. JSON has no NaN or infinities: non-finite doubles
  * are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, and
- * {@link UnitState#NEVER} as {@code null}.
+ * {@link UnitState#NEVER} as {@code null}. Version 2 keeps one entry per rule; version 1 (the
+ * Foundation's high and low limits only) is still read.
  */
 public final class UnitStateJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private UnitStateJson() {}
 
@@ -27,8 +32,8 @@ public final class UnitStateJson {
     putTime(o, "lastSampleAt", s.lastSampleAt());
     putTime(o, "lastValidAt", s.lastValidAt());
     putDouble(o, "lastCelsius", s.lastCelsius());
-    o.set("high", limit(s.high()));
-    o.set("low", limit(s.low()));
+    ObjectNode rules = o.putObject("rules");
+    s.rules().forEach((kind, r) -> rules.set(kind.name(), rule(r)));
     putTime(o, "monitoringLostSince", s.monitoringLostSince());
     return o.toString();
   }
@@ -37,37 +42,63 @@ public final class UnitStateJson {
   public static UnitState read(String json) {
     try {
       JsonNode o = MAPPER.readTree(json);
-      if (o == null || !o.isObject() || o.path("v").asInt() != VERSION) {
-        throw new IllegalArgumentException("not a version " + VERSION + " unit state");
+      if (o == null || !o.isObject() || (o.path("v").asInt() != VERSION && o.path("v").asInt() != 1)) {
+        throw new IllegalArgumentException("not a version 1 or " + VERSION + " unit state");
+      }
+      Map<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
+      if (o.path("v").asInt() == 1) {
+        putIfActive(rules, AlarmKind.HIGH_TEMPERATURE, rule(o.get("high")));
+        putIfActive(rules, AlarmKind.LOW_TEMPERATURE, rule(o.get("low")));
+      } else {
+        JsonNode stored = o.get("rules");
+        if (stored == null || !stored.isObject()) {
+          throw new IllegalArgumentException("rules missing");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = stored.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          rules.put(AlarmKind.valueOf(e.getKey()), rule(e.getValue()));
+        }
       }
       return new UnitState(
           time(o, "watchSince"),
           time(o, "lastSampleAt"),
           time(o, "lastValidAt"),
           dbl(o, "lastCelsius"),
-          limit(o.get("high")),
-          limit(o.get("low")),
+          rules,
           time(o, "monitoringLostSince"));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new StoreException("stored unit state cannot be read: " + json, e);
     }
   }
 
-  private static ObjectNode limit(LimitState l) {
+  private static void putIfActive(Map<AlarmKind, RuleState> rules, AlarmKind kind, RuleState r) {
+    if (!r.equals(RuleState.NORMAL)) {
+      rules.put(kind, r);
+    }
+  }
+
+  private static ObjectNode rule(RuleState r) {
     ObjectNode o = MAPPER.createObjectNode();
-    o.put("phase", l.phase().name());
-    putTime(o, "since", l.since());
-    putTime(o, "raisedAt", l.raisedAt());
-    putDouble(o, "peak", l.peak());
+    o.put("phase", r.phase().name());
+    putTime(o, "since", r.since());
+    putTime(o, "raisedAt", r.raisedAt());
+    putDouble(o, "peak", r.peak());
+    o.put("totalMillis", r.totalMillis());
+    o.put("episodes", r.episodes());
+    putTime(o, "lastAt", r.lastAt());
+    o.put("beyondAtLast", r.beyondAtLast());
     return o;
   }
 
-  private static LimitState limit(JsonNode o) {
+  /** A rule's state; the fields version 1 did not have default to nothing counted yet. */
+  private static RuleState rule(JsonNode o) {
     if (o == null || !o.isObject()) {
-      throw new IllegalArgumentException("limit state missing");
+      throw new IllegalArgumentException("rule state missing");
     }
-    return new LimitState(LimitState.Phase.valueOf(o.path("phase").asText()),
-        time(o, "since"), time(o, "raisedAt"), dbl(o, "peak"));
+    return new RuleState(RuleState.Phase.valueOf(o.path("phase").asText()),
+        time(o, "since"), time(o, "raisedAt"), dbl(o, "peak"),
+        o.path("totalMillis").asLong(0), o.path("episodes").asInt(0),
+        o.has("lastAt") ? time(o, "lastAt") : UnitState.NEVER, o.path("beyondAtLast").asBoolean(false));
   }
 
   private static void putTime(ObjectNode o, String field, long t) {

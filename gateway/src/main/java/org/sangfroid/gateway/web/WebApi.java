@@ -16,8 +16,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.sangfroid.core.check.Checks;
-import org.sangfroid.core.excursion.LimitState;
 import org.sangfroid.core.excursion.Profile;
+import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.AlarmRow;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /api/health}: {@code {status, broker: connected|disconnected, time}}
  *   <li>{@code GET /api/units}: {@code [{id, site, agent, name, profile, low, high, lastReading:
- *       {t, value, quality} | null, state: ok|out_of_range|alarm|no_data}]} — out_of_range:
- *       beyond a limit while the alarm delay runs
+ *       {t, value, quality} | null, state: ok|warning|out_of_range|alarm|no_data}]} —
+ *       warning: a warning band crossed; out_of_range: beyond a limit while the alarm delay runs
  *   <li>{@code GET /api/units/{id}/readings?from=&to=}: {@code [{seq, t, sensor, value,
  *       quality}]}, oldest first, measured from {@code from} to {@code to}, both included
  *       (ISO-8601 or epoch ms; default: {@code to} now, {@code from} 24 h before {@code to}), at most
@@ -145,6 +145,7 @@ public final class WebApi implements AutoCloseable {
 
     void units(Context ctx) {
       Set<String> inAlarm = store.unitsInAlarm();
+      Set<String> warned = store.unitsWithWarning();
       List<UnitView> out = new ArrayList<>();
       for (Unit u : fleet.units()) {
         Optional<ReadingRow> last = store.lastReading(u.id());
@@ -152,6 +153,7 @@ public final class WebApi implements AutoCloseable {
         String state = inAlarm.contains(u.id()) ? "alarm"
             : last.isEmpty() ? "no_data"
             : beyondLimit(u.id()) ? "out_of_range"
+            : warned.contains(u.id()) ? "warning"
             : "ok";
         out.add(new UnitView(u.id(), u.site(), u.agent(), u.name(), p.id(),
             p.hasLow() ? p.low() : null, p.hasHigh() ? p.high() : null,
@@ -163,9 +165,7 @@ public final class WebApi implements AutoCloseable {
 
     /** Beyond a limit, its alarm delay still running: the quality manager should see it coming. */
     private boolean beyondLimit(String unit) {
-      return store.unitState(unit)
-          .map(s -> s.high().phase() == LimitState.Phase.PENDING || s.low().phase() == LimitState.Phase.PENDING)
-          .orElse(false);
+      return store.unitState(unit).map(UnitState::outOfRangeWithinDelay).orElse(false);
     }
 
     void readings(Context ctx) {

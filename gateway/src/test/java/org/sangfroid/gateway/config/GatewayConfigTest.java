@@ -159,7 +159,8 @@ class GatewayConfigTest {
             "gateway.yaml:10: engine.tick [soon] must be a duration from 1s to 1h such as 30s, 5m or 2h.",
             "gateway.yaml:12: sites[0].id [gateway] must not be alarms or gateway (reserved MQTT topic names).",
             "gateway.yaml:17: sites[0].agents[0].units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US,"
-                + " PLT_STORE, RBC_STORE_EU, RBC_STORE_US.",
+                + " PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT,"
+                + " THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
             "gateway.yaml:18: sites[0].agents[0].units[0].delay [5 minutes] must be a duration from 0s to 1d such"
                 + " as 30s, 5m or 2h.",
             "gateway.yaml:19: sites[0].agents[0].units[0].hysteresis [-1] must be a number of °C from 0 to 10.",

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.AlarmKind;
-import org.sangfroid.core.excursion.LimitState;
+import org.sangfroid.core.excursion.RuleState;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Reading;
 import org.sangfroid.core.wire.Topics;
@@ -76,6 +76,12 @@ class IngestTest {
     IngestResult result = ingest.accept(readingsTopic(), batch(readings));
     assertThat(result).isInstanceOf(IngestResult.Stored.class);
     return (IngestResult.Stored) result;
+  }
+
+  /** The alarm changes of the acceptable range (HIGH/LOW_TEMPERATURE); warnings are tested in core. */
+  private static List<AlarmChange> range(IngestResult.Stored r) {
+    return r.alarms().stream().filter(c -> c.alarm().kind() == AlarmKind.HIGH_TEMPERATURE
+        || c.alarm().kind() == AlarmKind.LOW_TEMPERATURE).toList();
   }
 
   private double counter(String name, String... tags) {
@@ -191,8 +197,8 @@ class IngestTest {
     IngestResult.Stored still = receive(8.5, reading(5, 7, FRIDGE, 8.0), reading(6, 8, FRIDGE, 5.8));
     IngestResult.Stored cleared = receive(9.5, reading(7, 9, FRIDGE, 5.4));
 
-    assertThat(pending.alarms()).isEmpty();
-    assertThat(raised.alarms()).singleElement().satisfies(c -> {
+    assertThat(range(pending)).isEmpty();
+    assertThat(range(raised)).singleElement().satisfies(c -> {
       assertThat(c.type()).isEqualTo(AlarmChange.Type.RAISED);
       assertThat(c.alarm().kind()).isEqualTo(AlarmKind.HIGH_TEMPERATURE);
       assertThat(c.alarm().startedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)).toEpochMilli());
@@ -202,19 +208,21 @@ class IngestTest {
       assertThat(c.alarm().peak()).hasValue(7.5);
       assertThat(c.alarm().late()).isFalse();
     });
-    assertThat(still.alarms()).isEmpty();
-    assertThat(cleared.alarms()).singleElement().satisfies(c -> {
+    assertThat(range(still)).isEmpty();
+    assertThat(range(cleared)).singleElement().satisfies(c -> {
       assertThat(c.type()).isEqualTo(AlarmChange.Type.CLEARED);
       assertThat(c.alarm().clearedAt()).hasValue(T0.plus(Duration.ofMinutes(9)).toEpochMilli());
       assertThat(c.alarm().peak()).hasValue(8.0);
     });
-    List<AlarmRow> all = store.alarms(false, 10);
+    List<AlarmRow> all = store.alarms(false, 10).stream()
+        .filter(a -> a.kind() == AlarmKind.HIGH_TEMPERATURE).toList();
     assertThat(all).singleElement().satisfies(a -> {
       assertThat(a.state()).isEqualTo(AlarmState.CLEARED);
       assertThat(a.unit()).isEqualTo(FRIDGE);
       assertThat(a.site()).isEqualTo(SITE);
     });
-    assertThat(store.alarms(true, 10)).isEmpty();
+    assertThat(store.alarms(true, 10)).as("at 5.4 °C only the +5.5 °C warning is still on (clears at 5.0)")
+        .extracting(AlarmRow::kind).containsExactly(AlarmKind.HIGH_WARNING);
   }
 
   @Test
@@ -222,7 +230,7 @@ class IngestTest {
     IngestResult.Stored r = receive(60, reading(1, 0, FRIDGE, 7.0), reading(2, 2, FRIDGE, 7.4),
         reading(3, 5, FRIDGE, 7.1));
 
-    assertThat(r.alarms()).singleElement().satisfies(c -> {
+    assertThat(range(r)).singleElement().satisfies(c -> {
       assertThat(c.alarm().late()).isTrue();
       assertThat(c.alarm().startedAt()).isEqualTo(T0.toEpochMilli());
       assertThat(c.alarm().raisedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).toEpochMilli());
@@ -232,12 +240,13 @@ class IngestTest {
   @Test
   void store_reopenedMidExcursion_keepsThePendingDelay() {
     receive(0.5, reading(1, 0, FRIDGE, 7.0));
-    assertThat(store.unitState(FRIDGE).orElseThrow().high().phase()).isEqualTo(LimitState.Phase.PENDING);
+    assertThat(store.unitState(FRIDGE).orElseThrow().rule(AlarmKind.HIGH_TEMPERATURE).phase())
+        .isEqualTo(RuleState.Phase.PENDING);
 
     reopen();
     IngestResult.Stored r = receive(5.5, reading(2, 5, FRIDGE, 7.1));
 
-    assertThat(r.alarms()).singleElement()
+    assertThat(range(r)).singleElement()
         .satisfies(c -> assertThat(c.alarm().startedAt()).isEqualTo(T0.toEpochMilli()));
   }
 
@@ -249,7 +258,8 @@ class IngestTest {
     IngestResult.Stored again = receive(6, excursion);
 
     assertThat(again.alarms()).isEmpty();
-    assertThat(store.alarms(true, 10)).hasSize(1);
+    assertThat(store.alarms(true, 10)).extracting(AlarmRow::kind)
+        .containsExactlyInAnyOrder(AlarmKind.HIGH_TEMPERATURE, AlarmKind.HIGH_WARNING);
   }
 
   @Test
@@ -289,13 +299,13 @@ class IngestTest {
     IngestResult.Stored ahead = receive(9, reading(4, 3, FRIDGE, 7.0), reading(5, 4, FRIDGE, 7.0),
         reading(6, 5, FRIDGE, 7.0), reading(7, 6, FRIDGE, 7.0), reading(8, 7, FRIDGE, 7.0));
     assertThat(ahead.ack().upTo()).as("waits for the gap").isZero();
-    assertThat(ahead.alarms()).as("nothing evaluated past the gap").isEmpty();
+    assertThat(range(ahead)).as("nothing evaluated past the gap").isEmpty();
 
     IngestResult.Stored resent = receive(10, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 6.5),
         reading(3, 2, FRIDGE, 7.0));
 
     assertThat(resent.ack().upTo()).isEqualTo(8);
-    assertThat(resent.alarms()).as("raised from the first reading above the limit, seq 2")
+    assertThat(range(resent)).as("raised from the first reading above the limit, seq 2")
         .singleElement().satisfies(c -> {
           assertThat(c.alarm().kind()).isEqualTo(AlarmKind.HIGH_TEMPERATURE);
           assertThat(c.alarm().startedAt()).isEqualTo(T0.plusSeconds(60).toEpochMilli());

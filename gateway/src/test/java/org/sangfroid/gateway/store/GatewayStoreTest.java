@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.AlarmKind;
-import org.sangfroid.core.excursion.LimitState;
+import java.util.Map;
+import org.sangfroid.core.excursion.RuleState;
 import org.sangfroid.core.excursion.UnitState;
 
 class GatewayStoreTest {
@@ -22,14 +23,31 @@ class GatewayStoreTest {
   static Stream<UnitState> states() {
     return Stream.of(
         UnitState.start(1_795_000_000_000L),
-        new UnitState(1L, 2L, 3L, 4.5,
-            new LimitState(LimitState.Phase.PENDING, 10L, UnitState.NEVER, 7.25),
-            new LimitState(LimitState.Phase.ALARM, 11L, 12L, Double.NEGATIVE_INFINITY),
+        new UnitState(1L, 2L, 3L, 4.5, Map.of(
+            AlarmKind.HIGH_TEMPERATURE, new RuleState(RuleState.Phase.PENDING, 10L, UnitState.NEVER, 7.25, 0, 0,
+                UnitState.NEVER, false),
+            AlarmKind.LOW_TEMPERATURE, new RuleState(RuleState.Phase.ALARM, 11L, 12L, Double.NEGATIVE_INFINITY, 0, 0,
+                UnitState.NEVER, false)),
             UnitState.NEVER),
-        new UnitState(1L, UnitState.NEVER, UnitState.NEVER, Double.NaN,
-            new LimitState(LimitState.Phase.ALARM, 5L, 6L, Double.POSITIVE_INFINITY),
-            LimitState.NORMAL, 99L),
-        new UnitState(Long.MAX_VALUE, 0L, 0L, -0.0, LimitState.NORMAL, LimitState.NORMAL, 0L));
+        new UnitState(1L, UnitState.NEVER, UnitState.NEVER, Double.NaN, Map.of(
+            AlarmKind.HIGH_TEMPERATURE, new RuleState(RuleState.Phase.ALARM, 5L, 6L, Double.POSITIVE_INFINITY, 0, 0,
+                UnitState.NEVER, false),
+            AlarmKind.CUMULATIVE_EXPOSURE, new RuleState(RuleState.Phase.NORMAL, 5L, UnitState.NEVER, -18.0,
+                144_000_000L, 0, 7L, true),
+            AlarmKind.EPISODE_LIMIT, new RuleState(RuleState.Phase.ALARM, 8L, 8L, -14.0, 0, 2, 9L, true)),
+            99L),
+        new UnitState(Long.MAX_VALUE, 0L, 0L, -0.0, Map.of(), 0L));
+  }
+
+  @org.junit.jupiter.api.Test
+  void unitState_writtenByFoundationVersion1_isStillRead() {
+    String v1 = "{\"v\":1,\"watchSince\":1,\"lastSampleAt\":2,\"lastValidAt\":2,\"lastCelsius\":7.0,"
+        + "\"high\":{\"phase\":\"PENDING\",\"since\":2,\"raisedAt\":null,\"peak\":7.0},"
+        + "\"low\":{\"phase\":\"NORMAL\",\"since\":null,\"raisedAt\":null,\"peak\":\"NaN\"},"
+        + "\"monitoringLostSince\":null}";
+    assertThat(UnitStateJson.read(v1)).isEqualTo(new UnitState(1L, 2L, 2L, 7.0, Map.of(AlarmKind.HIGH_TEMPERATURE,
+        new RuleState(RuleState.Phase.PENDING, 2L, UnitState.NEVER, 7.0, 0, 0, UnitState.NEVER, false)),
+        UnitState.NEVER));
   }
 
   @ParameterizedTest

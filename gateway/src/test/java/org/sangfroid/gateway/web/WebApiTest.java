@@ -181,9 +181,11 @@ class WebApiTest {
     JsonNode all = getJson("/api/alarms?state=all");
     HttpResponse<String> bad = get("/api/alarms?state=closed");
 
-    assertThat(active).singleElement().satisfies(a -> assertThat(a.get("kind").asText()).isEqualTo("LOW_TEMPERATURE"));
-    assertThat(all).hasSize(2);
-    assertThat(all.get(1).toString()).isEqualTo("{\"id\":1,\"site\":\"casa-01\",\"unit\":\"rbc-fridge-1\","
+    // The low excursion also crossed the warning band at +2.5 °C: newest first.
+    assertThat(active).extracting(a -> a.get("kind").asText()).containsExactly("LOW_WARNING", "LOW_TEMPERATURE");
+    assertThat(all).extracting(a -> a.get("kind").asText())
+        .containsExactly("LOW_WARNING", "LOW_TEMPERATURE", "HIGH_WARNING", "HIGH_TEMPERATURE");
+    assertThat(all.get(3).toString()).isEqualTo("{\"id\":1,\"site\":\"casa-01\",\"unit\":\"rbc-fridge-1\","
         + "\"kind\":\"HIGH_TEMPERATURE\",\"state\":\"CLEARED\",\"startedAt\":\"2026-11-23T10:00:00Z\","
         + "\"raisedAt\":\"2026-11-23T10:05:00Z\",\"clearedAt\":\"2026-11-23T10:06:00Z\",\"triggerValue\":7.4,"
         + "\"limit\":6.0,\"peak\":7.4,\"late\":false}");
