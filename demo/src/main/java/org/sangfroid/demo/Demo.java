@@ -39,20 +39,21 @@ public final class Demo implements AutoCloseable {
   public record Options(Path dir, int httpPort, double speed, Duration doorOpenAt) {}
 
   private final Options options;
+  private final Instant startedAt;
   private final Clock clock;
   private GatewayApp gateway;
   private SimulatedSite site;
   private EdgeAgent agent;
 
-  private Demo(Options options, Clock clock) {
+  private Demo(Options options, Instant startedAt) {
     this.options = options;
-    this.clock = clock;
+    this.startedAt = startedAt;
+    this.clock = ScaledClock.start(startedAt, options.speed());
   }
 
   /** Writes the configuration files and starts gateway, simulated site and agent. */
   public static Demo start(Options options) throws IOException {
-    Clock clock = ScaledClock.start(Instant.now(), options.speed());
-    Demo demo = new Demo(options, clock);
+    Demo demo = new Demo(options, Instant.now());
     try {
       demo.startAll();
     } catch (IOException | RuntimeException e) {
@@ -94,6 +95,11 @@ public final class Demo implements AutoCloseable {
   /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + gateway.httpPort());
+  }
+
+  /** When the demo's clock started: the simulated site's time zero (the door opens after it). */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   /** The clock everything in the demo runs on. */
