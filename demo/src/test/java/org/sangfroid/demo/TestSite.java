@@ -75,6 +75,25 @@ final class TestSite implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes agent.yaml, sampling every second, with {@code brokerSection} (a whole top-level
+   * {@code broker:} mapping: url, username, passwordFile) instead of a bare URL.
+   */
+  Path agentConfigWithBroker(String brokerSection) {
+    String placeholder = "tcp://broker.invalid:1883";
+    String yaml = SiteConfigs.agent(agentData, w1, placeholder, Duration.ofSeconds(1));
+    String urlOnly = "broker:\n  url: " + placeholder + "\n";
+    if (!yaml.contains(urlOnly)) {
+      throw new IllegalStateException("SiteConfigs.agent no longer writes [" + urlOnly + "]");
+    }
+    try {
+      agentYaml = Demo.write(dir.resolve("agent.yaml"), yaml.replace(urlOnly, brokerSection.strip() + "\n"));
+      return agentYaml;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   void startAgent(Clock clock) {
     agent = EdgeAgent.start(AgentConfig.load(agentYaml), clock);
   }
