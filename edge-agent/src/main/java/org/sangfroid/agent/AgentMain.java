@@ -13,12 +13,15 @@ import org.sangfroid.agent.outbox.OutboxException;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.SensorReading;
+import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
+import org.sangfroid.core.check.InvalidValueException;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.core.wire.Quality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Spec;
         "",
         "Commissioning: 'discover' lists the probes; write their ids into the configuration"
             + " file; 'check-config' checks it; then start the service, which calls 'run'."},
-    subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class},
+    subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class, AgentMain.Rtd.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:bad command line or configuration"})
 public final class AgentMain implements Callable<Integer> {
@@ -62,7 +65,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("Missing a command: run, check-config or discover.");
+    spec.commandLine().getErr().println("Missing a command: run, check-config, discover or rtd.");
     spec.commandLine().usage(spec.commandLine().getErr());
     return BAD_INPUT;
   }
@@ -200,6 +203,68 @@ public final class AgentMain implements Callable<Integer> {
       out.println(roms.size() + " probe(s) found.");
       out.flush();
       return OK;
+    }
+  }
+
+  @Command(
+      name = "rtd",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "Convert a platinum probe's resistance to its temperature, or back (IEC 60751).",
+      description = {
+          "For checking a PT100 or PT1000 against a multimeter or a decade box: --ohms prints the"
+              + " temperature the agent reports for that resistance; --celsius prints the resistance"
+              + " to set on a decade box to stand for that temperature.",
+          "Callendar-Van Dusen with the IEC 60751 coefficients, including the C term below 0 °C;"
+              + " valid from -200 to 850 °C."})
+  static final class Rtd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    /** Exactly one direction. */
+    static final class Input {
+      @Option(names = "--ohms", paramLabel = "R", required = true,
+          description = "The probe's resistance in ohms, e.g. 68.33.")
+      Double ohms;
+
+      @Option(names = "--celsius", paramLabel = "T", required = true,
+          description = "A temperature in °C, e.g. -80.")
+      Double celsius;
+    }
+
+    @Option(names = "--r0", paramLabel = "100|1000", defaultValue = "100",
+        description = "The probe's resistance at 0 °C: 100 for a PT100, 1000 for a PT1000 (default: ${DEFAULT-VALUE}).")
+    int r0;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        CallendarVanDusen curve = CallendarVanDusen.forR0(r0);
+        if (input.ohms != null) {
+          double t = curve.temperature(input.ohms);
+          out.println(milli(t) + " °C (" + curve.name() + " at " + milli(input.ohms) + " Ω, IEC 60751)");
+        } else {
+          double r = curve.resistance(input.celsius);
+          out.println(milli(r) + " Ω (" + curve.name() + " at " + milli(input.celsius) + " °C, IEC 60751)");
+        }
+        out.flush();
+        return OK;
+      } catch (InvalidValueException e) {
+        // The messages name the field (ohms, celsius, r0); here it is the option of that name.
+        err.println("--" + e.getMessage());
+        err.flush();
+        return BAD_INPUT;
+      }
+    }
+
+    /** Three decimals (1 mΩ, 1 m°C), never "-0.000". */
+    private static String milli(double x) {
+      String s = String.format(Locale.ROOT, "%.3f", x);
+      return s.equals("-0.000") ? "0.000" : s;
     }
   }
 }

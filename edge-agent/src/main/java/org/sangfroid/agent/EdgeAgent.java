@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.publish.MqttPublisher;
@@ -19,6 +20,12 @@ import org.sangfroid.agent.sample.Probe;
 import org.sangfroid.agent.sample.Sampler;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.TemperatureSensor;
+import org.sangfroid.agent.sensor.bus.Buses;
+import org.sangfroid.agent.sensor.bus.Pause;
+import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
+import org.sangfroid.agent.sensor.pi4j.Pi4jBuses;
+import org.sangfroid.agent.sensor.sht.ShtSensor;
+import org.sangfroid.core.check.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +43,12 @@ public final class EdgeAgent implements AutoCloseable {
   private final ExecutorService publisherThread;
   private final Sampler sampler;
   private final MqttPublisher publisher;
+  private final Hardware hardware;
   private boolean closed;
 
   private EdgeAgent(AgentConfig config, Outbox outbox, MeterRegistry meters,
       ScheduledExecutorService samplerThread, ExecutorService publisherThread,
-      Sampler sampler, MqttPublisher publisher) {
+      Sampler sampler, MqttPublisher publisher, Hardware hardware) {
     this.config = config;
     this.outbox = outbox;
     this.meters = meters;
@@ -48,6 +56,7 @@ public final class EdgeAgent implements AutoCloseable {
     this.publisherThread = publisherThread;
     this.sampler = sampler;
     this.publisher = publisher;
+    this.hardware = hardware;
   }
 
   /**
@@ -58,23 +67,40 @@ public final class EdgeAgent implements AutoCloseable {
    * @throws org.sangfroid.agent.outbox.OutboxException if the outbox cannot be opened
    */
   public static EdgeAgent start(AgentConfig config, Clock clock) {
+    // A lambda, not a method reference: Pi4J's classes load only if a probe needs them.
+    return start(config, clock, () -> Pi4jBuses.linuxFs(), Pause.SLEEP);
+  }
+
+  /**
+   * Starts the agent with the given hardware (see {@link #start(AgentConfig, Clock)}).
+   *
+   * @param buses opens the SPI and I2C buses; called at most once, while starting, and only
+   *     when a probe of {@code config} sits on SPI or I2C, so DS18B20-only configurations never
+   *     touch Pi4J. The agent closes what it returns when it stops.
+   * @param pause the wait drivers make while a chip converts; {@link Pause#SLEEP} in production
+   */
+  public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause) {
     long startedAt = clock.millis();
     MeterRegistry meters = new SimpleMeterRegistry();
+    Hardware hardware = new Hardware(buses);
     Outbox outbox = Outbox.open(config.dataDir());
     List<AutoCloseable> opened = new ArrayList<>(List.of(outbox));
     try {
+      opened.add(0, hardware);
+      List<Probe> probes = probes(config, hardware, pause);
       Gauge.builder("sangfroid.agent.outbox.depth", outbox, Outbox::depth).register(meters);
       MqttPublisher publisher = new MqttPublisher(
           MqttPublisher.Settings.from(config, version(), startedAt), outbox, clock, meters);
       opened.add(0, publisher);
-      Sampler sampler = new Sampler(probes(config), outbox, clock, meters, publisher::wake);
+      Sampler sampler = new Sampler(probes, outbox, clock, meters, publisher::wake);
       opened.add(0, sampler);
       ExecutorService publisherThread = Executors.newSingleThreadExecutor(named("sangfroid-publisher"));
       opened.add(opened.size() - 1, () -> shutdown(publisherThread));
       ScheduledExecutorService samplerThread =
           Executors.newSingleThreadScheduledExecutor(named("sangfroid-sampler"));
       opened.add(opened.size() - 1, () -> shutdown(samplerThread));
-      EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher);
+      EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher,
+          hardware);
       publisher.start(publisherThread);
       sampler.start(samplerThread, config.tick());
       log.info("Edge agent {}/{} {} started: {} probes in {} units every {} s; outbox {} ({} readings waiting)",
@@ -93,17 +119,56 @@ public final class EdgeAgent implements AutoCloseable {
     }
   }
 
-  private static List<Probe> probes(AgentConfig config) {
+  private static List<Probe> probes(AgentConfig config, Hardware hardware, Pause pause) {
     List<Probe> probes = new ArrayList<>();
     for (AgentConfig.Unit unit : config.units()) {
       for (AgentConfig.Sensor s : unit.sensors()) {
-        TemperatureSensor sensor = switch (s.type()) {
-          case DS18B20 -> new Ds18b20Sensor(config.onewire().path(), s.id());
-        };
-        probes.add(new Probe(unit.id(), sensor));
+        probes.add(new Probe(unit.id(), sensor(config, s, hardware, pause)));
       }
     }
     return probes;
+  }
+
+  private static TemperatureSensor sensor(AgentConfig config, AgentConfig.Sensor s, Hardware hardware, Pause pause) {
+    AgentConfig.Driver driver = s.driver();
+    if (driver instanceof AgentConfig.Max31865 m) {
+      return new Max31865Sensor(s.id(),
+          hardware.buses().spi(m.spi(), Max31865Sensor.SPI_MODE, Max31865Sensor.SPI_CLOCK_HZ), m.settings(), pause);
+    }
+    if (driver instanceof AgentConfig.Sht sht) {
+      return new ShtSensor(s.id(), sht.model(), hardware.buses().i2c(sht.i2c()), pause);
+    }
+    return new Ds18b20Sensor(config.onewire().path(), s.id());
+  }
+
+  /** The SPI and I2C buses, opened on first use only. */
+  private static final class Hardware implements AutoCloseable {
+    private final Supplier<? extends Buses> factory;
+    private Buses buses;
+
+    Hardware(Supplier<? extends Buses> factory) {
+      this.factory = Checks.requireNonNull("buses", factory);
+    }
+
+    Buses buses() {
+      if (buses == null) {
+        try {
+          buses = Checks.requireNonNull("buses", factory.get());
+        } catch (RuntimeException | LinkageError e) {
+          // Without SPI/I2C the other probes must still be read: those on the buses read disconnected.
+          log.error("SPI and I2C cannot be used ({}); probes on them will read disconnected", e.toString());
+          buses = Buses.unavailable("SPI and I2C cannot be used: " + e.getMessage());
+        }
+      }
+      return buses;
+    }
+
+    @Override
+    public void close() {
+      if (buses != null) {
+        buses.close();
+      }
+    }
   }
 
   private static ThreadFactory named(String name) {
@@ -143,7 +208,8 @@ public final class EdgeAgent implements AutoCloseable {
 
   /**
    * Stops sampling (a tick in progress is stored), then publishing (offline status,
-   * disconnect), then the threads, then the outbox. Bounded: about 20 s at worst. Idempotent.
+   * disconnect), then the threads, then the SPI/I2C buses, then the outbox. Bounded: about
+   * 20 s at worst. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -155,6 +221,7 @@ public final class EdgeAgent implements AutoCloseable {
     publisher.close();
     shutdown(samplerThread);
     shutdown(publisherThread);
+    hardware.close();
     outbox.close();
     log.info("Edge agent {}/{} stopped; {} readings wait in {}", config.site(), config.agent(),
         outbox.depth(), outbox.file());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sangfroid.agent.testkit.FakeOneWire;
 import picocli.CommandLine;
@@ -66,7 +67,7 @@ class AgentMainTest {
     assertThat(run("check-config", file.toString())).isEqualTo(2);
 
     assertThat(err.toString().lines()).containsExactly(
-        file + ":8: units[0].profile [RBC] must be one of FFP_CRYO_EU, FFP_US, PLT_STORE, RBC_STORE_EU, RBC_STORE_US.",
+        file + ":8: units[0].profile [RBC] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         file + ":10: units[0].sensors[0].id [28-0316A2794AFF] must be a DS18B20 ROM id: '28-' then 12 lowercase"
             + " hex digits, such as 28-0316a2794aff.");
     assertThat(out.toString()).isEmpty();
@@ -120,7 +121,7 @@ class AgentMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover"})
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
   void help_everyCommand_printsUsageAndExitsZero(String command) {
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
 
@@ -130,7 +131,7 @@ class AgentMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover"})
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
   void version_everyCommand_printsVersion(String command) {
     String[] args = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
 
@@ -143,7 +144,7 @@ class AgentMainTest {
   void main_noCommand_printsUsageAndExitsTwo() {
     assertThat(run()).isEqualTo(2);
 
-    assertThat(err.toString()).contains("Missing a command").contains("check-config");
+    assertThat(err.toString()).contains("Missing a command").contains("check-config").contains("rtd");
   }
 
   @Test
@@ -151,5 +152,76 @@ class AgentMainTest {
     assertThat(run("discover", "--bogus")).isEqualTo(2);
 
     assertThat(err.toString()).contains("Unknown option: '--bogus'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      "rtd --ohms 100"                 | "0.000 °C (PT100 at 100.000 Ω, IEC 60751)"
+      "rtd --ohms 68.33"               | "-79.989 °C (PT100 at 68.330 Ω, IEC 60751)"
+      "rtd --ohms 138.51"              | "100.012 °C (PT100 at 138.510 Ω, IEC 60751)"
+      "rtd --ohms 18.52"               | "-200.000 °C (PT100 at 18.520 Ω, IEC 60751)"
+      "rtd --ohms 1000 --r0 1000"      | "0.000 °C (PT1000 at 1000.000 Ω, IEC 60751)"
+      "rtd --r0 1000 --ohms 683.25"    | "-80.001 °C (PT1000 at 683.250 Ω, IEC 60751)"
+      "rtd --celsius -80"              | "68.325 Ω (PT100 at -80.000 °C, IEC 60751)"
+      "rtd --celsius=-80 --r0 1000"    | "683.254 Ω (PT1000 at -80.000 °C, IEC 60751)"
+      "rtd --celsius 4"                | "101.562 Ω (PT100 at 4.000 °C, IEC 60751)"
+      "rtd --celsius -200"             | "18.520 Ω (PT100 at -200.000 °C, IEC 60751)"
+      "rtd --celsius 100 --r0 100"     | "138.505 Ω (PT100 at 100.000 °C, IEC 60751)"
+      """)
+  void rtd_validInput_printsTheConversionAndExitsZero(String command, String line) {
+    assertThat(run(command.split(" "))).isZero();
+
+    assertThat(out.toString().lines()).containsExactly(line);
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      "rtd --ohms -5"              | "--ohms [-5.0] must be a positive number."
+      "rtd --ohms 0"               | "--ohms [0.0] must be a positive number."
+      "rtd --ohms NaN"             | "--ohms [NaN] must be a positive number."
+      "rtd --ohms Infinity"        | "--ohms [Infinity] must be a positive number."
+      "rtd --ohms 5"               | "--ohms [5.0] must be from 18.52 to 390.48 (-200 to 850 °C for a PT100)."
+      "rtd --ohms 100 --r0 1000"   | "--ohms [100.0] must be from 185.20 to 3904.81 (-200 to 850 °C for a PT1000)."
+      "rtd --celsius 900"          | "--celsius [900.0] must be from -200 to 850 °C (the IEC 60751 range)."
+      "rtd --celsius NaN"          | "--celsius [NaN] must be from -200 to 850 °C (the IEC 60751 range)."
+      "rtd --ohms 100 --r0 500"    | "--r0 [500] must be 100 (PT100) or 1000 (PT1000)."
+      """)
+  void rtd_nonsenseValue_explainsAndExitsTwo(String command, String message) {
+    assertThat(run(command.split(" "))).isEqualTo(2);
+
+    assertThat(err.toString().lines()).containsExactly(message);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      "rtd"                         | "Missing required argument (specify one of these): (--ohms=R | --celsius=T)"
+      "rtd --ohms 100 --celsius 0"  | "--ohms=R, --celsius=T are mutually exclusive (specify only one)"
+      "rtd --ohms abc"              | "Invalid value for option '--ohms': 'abc' is not a double"
+      "rtd --celsius"               | "Missing required parameter for option '--celsius' (T)"
+      "rtd --r0 pt100 --ohms 100"   | "Invalid value for option '--r0': 'pt100' is not an int"
+      """)
+  void rtd_badCommandLine_printsUsageAndExitsTwo(String command, String message) {
+    assertThat(run(command.split(" "))).isEqualTo(2);
+
+    assertThat(err.toString()).contains(message).contains("Usage: sangfroid-agent rtd");
+  }
+
+  @Test
+  void checkConfig_pt100AndSht_countsThemAsProbes() throws Exception {
+    Path file = config("""
+          - id: ult-freezer-1
+            profile: FFP_CRYO_EU
+            sensors:
+              - id: ult-1-pt100
+                type: max31865
+              - id: room-sht
+                type: sht4x
+        """);
+
+    assertThat(run("check-config", file.toString())).isZero();
+
+    assertThat(out.toString()).contains("1 unit(s), 2 probe(s)");
   }
 }

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
+import org.sangfroid.agent.sensor.bus.I2cDevice;
+import org.sangfroid.agent.sensor.bus.SpiDevice;
+import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
+import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
+import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
@@ -49,8 +56,25 @@ import org.sangfroid.core.wire.Topics;
  *   - id: rbc-fridge-1
  *     profile: RBC_STORE_EU     one of the default profile ids
  *     sensors:                  at least one per unit; ids unique across all units
- *       - id: 28-0316a2794aff   for ds18b20: '28-' and 12 lowercase hex digits
- *         type: ds18b20         the only type for now
+ *       - id: 28-0316a2794aff   for ds18b20: '28-' and 12 lowercase hex digits; other types:
+ *                               any id (letters, digits, '.', '_', '-')
+ *         type: ds18b20         ds18b20, max31865, sht3x or sht4x
+ *       - id: ult-1-pt100
+ *         type: max31865        PT100/PT1000 through a MAX31865 on SPI
+ *         spi:
+ *           bus: 0              0 to 6 (default 0): /dev/spidev{bus}.{chipSelect}
+ *           chipSelect: 0       0 to 2 (default 0); one probe per bus and chip select
+ *         wires: 3              2, 3 or 4 (default 3): as the board's jumpers are set
+ *         r0: 100               100 (PT100) or 1000 (PT1000), ohms at 0 °C (default 100)
+ *         rRef: 430             reference resistor in ohms, 2 to 10 × r0
+ *                               (default 430 for r0 100, 4300 for r0 1000)
+ *         mainsHz: 50           50 or 60 (default 50): the mains frequency to filter out
+ *       - id: room-sht
+ *         type: sht4x           sht3x or sht4x, on I2C
+ *         i2c:
+ *           bus: 1              0 to 99 (default 1): /dev/i2c-{bus}
+ *         address: 0x44         sht3x: 0x44 or 0x45; sht4x: 0x44, 0x45 or 0x46 (default 0x44);
+ *                               one probe per bus and address
  * </pre>
  */
 public record AgentConfig(
@@ -124,23 +148,99 @@ public record AgentConfig(
     }
   }
 
-  /** A probe: its id and its driver. */
-  public record Sensor(String id, SensorType type) {
+  /** A probe: its id and the driver that reads it. */
+  public record Sensor(String id, Driver driver) {
     public Sensor {
       Checks.requireId("sensor", id);
-      Checks.requireNonNull("type", type);
+      Checks.requireNonNull("driver", driver);
+      if (driver instanceof Ds18b20) {
+        Checks.require(Ds18b20Sensor.ROM_ID.matcher(id).matches(), "sensor", id, Ds18b20Sensor.ROM_ID_RULE);
+      }
+    }
+
+    /** The driver's type, as written in the file. */
+    public SensorType type() {
+      return driver.type();
+    }
+  }
+
+  /** How a probe is reached, with the settings of its driver. */
+  public sealed interface Driver permits Ds18b20, Max31865, Sht {
+    /** The type written in the file. */
+    SensorType type();
+
+    /** True for probes on SPI or I2C, which need Pi4J. */
+    default boolean onPi4j() {
+      return !(this instanceof Ds18b20);
+    }
+  }
+
+  /** A DS18B20 on the 1-Wire bus; its id is its ROM id. */
+  public record Ds18b20() implements Driver {
+    @Override
+    public SensorType type() {
+      return SensorType.DS18B20;
+    }
+  }
+
+  /** A PT100/PT1000 through a MAX31865 at {@code spi}. */
+  public record Max31865(SpiDevice spi, Max31865Sensor.Settings settings) implements Driver {
+    public Max31865 {
+      Checks.requireNonNull("spi", spi);
+      Checks.requireNonNull("settings", settings);
+    }
+
+    @Override
+    public SensorType type() {
+      return SensorType.MAX31865;
+    }
+  }
+
+  /** An SHT3x or SHT4x at {@code i2c}. */
+  public record Sht(ShtSensor.Model model, I2cDevice i2c) implements Driver {
+    public Sht {
+      Checks.requireNonNull("model", model);
+      Checks.requireNonNull("i2c", i2c);
+      Checks.require(model.addresses().contains(i2c.address()), "address", I2cDevice.hex(i2c.address()),
+          addressRule(model));
+    }
+
+    @Override
+    public SensorType type() {
+      return model == ShtSensor.Model.SHT3X ? SensorType.SHT3X : SensorType.SHT4X;
     }
   }
 
   /** The probe drivers this agent knows. */
   public enum SensorType {
     /** DS18B20 on the Linux 1-Wire bus (-55 to +125 °C). */
-    DS18B20;
+    DS18B20,
+    /** PT100/PT1000 through a MAX31865 on SPI (-200 to +850 °C as the probe allows). */
+    MAX31865,
+    /** Sensirion SHT3x on I2C (-40 to +125 °C). */
+    SHT3X,
+    /** Sensirion SHT4x on I2C (-40 to +125 °C). */
+    SHT4X;
 
     /** The name used in the config file. */
     public String key() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    static Optional<SensorType> fromKey(String key) {
+      for (SensorType t : values()) {
+        if (t.key().equals(key)) {
+          return Optional.of(t);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static String addressRule(ShtSensor.Model model) {
+    return model == ShtSensor.Model.SHT3X
+        ? "be 0x44 or 0x45 for an SHT3x (its ADDR pin low or high)"
+        : "be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the part number)";
   }
 
   /** The outbox file: {@code {dataDir}/outbox.db}. */
@@ -151,6 +251,11 @@ public record AgentConfig(
   /** How many probes the config lists, over all units. */
   public int sensorCount() {
     return units.stream().mapToInt(u -> u.sensors().size()).sum();
+  }
+
+  /** True when a probe sits on SPI or I2C, so the agent must open Pi4J. */
+  public boolean needsPi4j() {
+    return units.stream().flatMap(u -> u.sensors().stream()).anyMatch(s -> s.driver().onPi4j());
   }
 
   /**
@@ -274,7 +379,7 @@ public record AgentConfig(
     }
     List<ConfigNode> nodes = listOf(doc, list.get(), "unit");
     Map<String, Integer> unitLines = new HashMap<>();
-    Map<String, Integer> sensorLines = new HashMap<>();
+    Seen seen = new Seen();
     List<Unit> units = new ArrayList<>();
     for (ConfigNode u : nodes) {
       if (!u.expectMapping()) {
@@ -284,7 +389,7 @@ public record AgentConfig(
       String id = u.id("id");
       u.get("id").ifPresent(n -> unique(n, id, unitLines));
       String profile = u.oneOf("profile", Set.copyOf(Profiles.ids()));
-      List<Sensor> sensors = sensors(doc, u, sensorLines);
+      List<Sensor> sensors = sensors(doc, u, seen);
       if (Checks.isId(id) && Profiles.byId(profile).isPresent()) {
         units.add(new Unit(id, profile, sensors));
       }
@@ -292,33 +397,160 @@ public record AgentConfig(
     return units;
   }
 
-  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Map<String, Integer> seen) {
+  /** Where each sensor id, SPI device and I2C device was first used: each may appear once. */
+  private static final class Seen {
+    final Map<String, Integer> ids = new HashMap<>();
+    final Map<SpiDevice, Integer> spi = new HashMap<>();
+    final Map<I2cDevice, Integer> i2c = new HashMap<>();
+  }
+
+  private static final List<String> DS18B20_KEYS = List.of("id", "type");
+  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
+  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
+
+  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen) {
     Optional<ConfigNode> list = unit.require("sensors");
     if (list.isEmpty()) {
       return List.of();
     }
     List<ConfigNode> nodes = listOf(doc, list.get(), "sensor");
     List<Sensor> sensors = new ArrayList<>();
-    Set<String> types = Set.of(SensorType.DS18B20.key());
+    Set<String> types = new LinkedHashSet<>();
+    for (SensorType t : SensorType.values()) {
+      types.add(t.key());
+    }
     for (ConfigNode s : nodes) {
       if (!s.expectMapping()) {
         continue;
       }
-      s.allowOnly(List.of("id", "type"));
       String id = s.id("id");
-      String type = s.oneOf("type", types);
+      Optional<SensorType> type = SensorType.fromKey(s.oneOf("type", types));
+      s.allowOnly(type.map(t -> switch (t) {
+        case DS18B20 -> DS18B20_KEYS;
+        case MAX31865 -> MAX31865_KEYS;
+        case SHT3X, SHT4X -> SHT_KEYS;
+      }).orElseGet(() -> {
+        // Unknown type: only the type is reported, not every key it would have allowed.
+        Set<String> all = new LinkedHashSet<>(MAX31865_KEYS);
+        all.addAll(SHT_KEYS);
+        return List.copyOf(all);
+      }));
       s.get("id").ifPresent(n -> {
-        if (Checks.isId(id) && type.equals(SensorType.DS18B20.key())
+        if (Checks.isId(id) && type.equals(Optional.of(SensorType.DS18B20))
             && !Ds18b20Sensor.ROM_ID.matcher(id).matches()) {
           n.invalid(Ds18b20Sensor.ROM_ID_RULE);
         }
-        unique(n, id, seen);
+        unique(n, id, seen.ids);
       });
-      if (Checks.isId(id) && types.contains(type)) {
-        sensors.add(new Sensor(id, SensorType.valueOf(type.toUpperCase(Locale.ROOT))));
+      Optional<Driver> driver = type.flatMap(t -> switch (t) {
+        case DS18B20 -> Optional.of(new Ds18b20());
+        case MAX31865 -> max31865(s, seen);
+        case SHT3X -> sht(s, ShtSensor.Model.SHT3X, seen);
+        case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
+      });
+      if (Checks.isId(id) && driver.isPresent()
+          && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
+        sensors.add(new Sensor(id, driver.get()));
       }
     }
     return sensors;
+  }
+
+  /** The MAX31865 keys of sensor {@code s}; empty (with problems recorded) if any is invalid. */
+  private static Optional<Driver> max31865(ConfigNode s, Seen seen) {
+    Optional<ConfigNode> spiNode = s.get("spi").filter(ConfigNode::expectMapping);
+    spiNode.ifPresent(n -> n.allowOnly(List.of("bus", "chipSelect")));
+    int bus = spiNode.map(n -> n.integer("bus", 0, 0, SpiDevice.MAX_BUS)).orElse(0);
+    int chipSelect = spiNode.map(n -> n.integer("chipSelect", 0, 0, SpiDevice.MAX_CHIP_SELECT)).orElse(0);
+    int wires = s.integer("wires", 3, 2, 4);
+    OptionalInt r0 = choice(s, "r0", 100, List.of(100, 1000), "be 100 (PT100) or 1000 (PT1000)");
+    Optional<Double> rRefGiven = s.decimal("rRef");
+    OptionalInt mainsHz = choice(s, "mainsHz", 50, List.of(50, 60), "be 50 or 60");
+    boolean rRefUnreadable = s.get("rRef").isPresent() && rRefGiven.isEmpty();
+    if (r0.isEmpty() || mainsHz.isEmpty() || rRefUnreadable) {
+      return Optional.empty();
+    }
+    CallendarVanDusen curve = CallendarVanDusen.forR0(r0.getAsInt());
+    double rRef = rRefGiven.orElse(Max31865Sensor.Settings.defaultReferenceOhms(curve));
+    if (rRef < 2 * curve.r0() || rRef > 10 * curve.r0()) {
+      s.get("rRef").ifPresent(n -> n.invalid(String.format(Locale.ROOT,
+          "be from %.0f to %.0f ohms for a %s (2 to 10 × r0; boards use %.0f)",
+          2 * curve.r0(), 10 * curve.r0(), curve.name(), Max31865Sensor.Settings.defaultReferenceOhms(curve))));
+      return Optional.empty();
+    }
+    SpiDevice spi = new SpiDevice(bus, chipSelect);
+    ConfigNode at = spiNode.orElse(s);
+    Integer first = seen.spi.putIfAbsent(spi, at.line());
+    if (first != null) {
+      at.problem(Checks.message(s.path() + ".spi", "bus " + bus + ", chipSelect " + chipSelect,
+          "be used by one probe only", "also on line " + first));
+      return Optional.empty();
+    }
+    return Optional.of(new Max31865(spi, new Max31865Sensor.Settings(wires, curve, rRef, mainsHz.getAsInt())));
+  }
+
+  /** The SHT keys of sensor {@code s}; empty (with problems recorded) if any is invalid. */
+  private static Optional<Driver> sht(ConfigNode s, ShtSensor.Model model, Seen seen) {
+    Optional<ConfigNode> i2cNode = s.get("i2c").filter(ConfigNode::expectMapping);
+    i2cNode.ifPresent(n -> n.allowOnly(List.of("bus")));
+    int bus = i2cNode.map(n -> n.integer("bus", 1, 0, I2cDevice.MAX_BUS)).orElse(1);
+    int address = model.defaultAddress();
+    Optional<ConfigNode> addressNode = s.get("address");
+    if (addressNode.isPresent()) {
+      Optional<String> text = addressNode.get().text();
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      OptionalInt parsed = parseAddress(text.get().strip());
+      if (parsed.isEmpty() || !model.addresses().contains(parsed.getAsInt())) {
+        addressNode.get().invalid(addressRule(model));
+        return Optional.empty();
+      }
+      address = parsed.getAsInt();
+    }
+    I2cDevice device = new I2cDevice(bus, address);
+    ConfigNode at = addressNode.orElse(s);
+    Integer first = seen.i2c.putIfAbsent(device, at.line());
+    if (first != null) {
+      at.problem(Checks.message(s.path() + ".address",
+          "bus " + bus + ", " + I2cDevice.hex(address), "be used by one probe only", "also on line " + first));
+      return Optional.empty();
+    }
+    return Optional.of(new Sht(model, device));
+  }
+
+  /** {@code 0x44} (hex) or {@code 68} (decimal). */
+  private static OptionalInt parseAddress(String text) {
+    try {
+      if (text.startsWith("0x") || text.startsWith("0X")) {
+        return OptionalInt.of(Integer.parseInt(text.substring(2), 16));
+      }
+      return OptionalInt.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /** A whole number at {@code key} that must be one of {@code allowed}; {@code fallback} when absent. */
+  private static OptionalInt choice(ConfigNode parent, String key, int fallback, List<Integer> allowed, String rule) {
+    Optional<ConfigNode> child = parent.get(key);
+    if (child.isEmpty()) {
+      return OptionalInt.of(fallback);
+    }
+    Optional<String> text = child.get().text();
+    if (text.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int value = Integer.parseInt(text.get().strip());
+      if (allowed.contains(value)) {
+        return OptionalInt.of(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below, like an out-of-range number
+    }
+    child.get().invalid(rule);
+    return OptionalInt.empty();
   }
 
   /** The elements of a list that must not be empty; records one problem when it is not a list or empty. */

@@ -18,8 +18,16 @@ import org.sangfroid.agent.config.AgentConfig.Broker;
 import org.sangfroid.agent.config.AgentConfig.OneWire;
 import org.sangfroid.agent.config.AgentConfig.Publish;
 import org.sangfroid.agent.config.AgentConfig.Sensor;
+import org.sangfroid.agent.config.AgentConfig.Ds18b20;
+import org.sangfroid.agent.config.AgentConfig.Max31865;
 import org.sangfroid.agent.config.AgentConfig.SensorType;
+import org.sangfroid.agent.config.AgentConfig.Sht;
 import org.sangfroid.agent.config.AgentConfig.Unit;
+import org.sangfroid.agent.sensor.bus.I2cDevice;
+import org.sangfroid.agent.sensor.bus.SpiDevice;
+import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
+import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
+import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.core.config.ConfigException;
 
 class AgentConfigTest {
@@ -79,10 +87,10 @@ class AgentConfigTest {
         new OneWire(Path.of("/tmp/w1")),
         List.of(
             new Unit("rbc-fridge-1", "RBC_STORE_EU", List.of(
-                new Sensor("28-0316a2794aff", SensorType.DS18B20),
-                new Sensor("28-0316a2794b00", SensorType.DS18B20))),
+                new Sensor("28-0316a2794aff", new Ds18b20()),
+                new Sensor("28-0316a2794b00", new Ds18b20()))),
             new Unit("ffp-freezer-1", "FFP_CRYO_EU", List.of(
-                new Sensor("28-00000b0c1d2e", SensorType.DS18B20))))));
+                new Sensor("28-00000b0c1d2e", new Ds18b20()))))));
     assertThat(c.outboxFile()).isEqualTo(Path.of("/var/lib/sangfroid/agent/outbox.db"));
     assertThat(c.sensorCount()).isEqualTo(3);
   }
@@ -156,12 +164,12 @@ class AgentConfigTest {
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
         "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, onewire, publish, site, tick, units)",
-        "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLT_STORE, RBC_STORE_EU, RBC_STORE_US.",
+        "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
         "FILE:23: units[1].sensors[1].id [28-XYZ] must be a DS18B20 ROM id: '28-' then 12 lowercase hex digits,"
             + " such as 28-0316a2794aff.",
-        "FILE:26: units[1].sensors[2].type [pt100] must be one of ds18b20.",
+        "FILE:26: units[1].sensors[2].type [pt100] must be one of ds18b20, max31865, sht3x, sht4x.",
         "FILE:29: units[2].sensors must list at least one sensor")
         .map(line -> line.replace("FILE", file.toString()))
         .toArray(String[]::new));
@@ -244,5 +252,194 @@ class AgentConfigTest {
       assertThat(problems(file)).containsExactly(file + ":5: broker.url [" + url
           + "] must be tcp://HOST:PORT or ssl://HOST:PORT, such as tcp://127.0.0.1:1883.");
     }
+  }
+
+  private static final String HEAD = """
+      site: casa-01
+      agent: agent-01
+      dataDir: data
+      broker:
+        url: tcp://127.0.0.1:1883
+      units:
+        - id: ult-freezer-1
+          profile: FFP_CRYO_EU
+          sensors:
+      """;
+
+  @Test
+  void load_spiAndI2cSensors_readsEveryKey() throws Exception {
+    Path file = write("agent.yaml", HEAD + """
+              - id: ult-1-pt100
+                type: max31865
+                spi:
+                  bus: 1
+                  chipSelect: 2
+                wires: 4
+                r0: 100
+                rRef: 400
+                mainsHz: 60
+              - id: ult-1-pt1000
+                type: max31865
+                spi:
+                  chipSelect: 1
+                r0: 1000
+              - id: room-sht3x
+                type: sht3x
+                address: 0x45
+              - id: room-sht4x
+                type: sht4x
+                i2c:
+                  bus: 3
+                address: 0X46
+        """);
+
+    AgentConfig c = AgentConfig.load(file);
+
+    assertThat(c.units().get(0).sensors()).containsExactly(
+        new Sensor("ult-1-pt100", new Max31865(new SpiDevice(1, 2),
+            new Max31865Sensor.Settings(4, CallendarVanDusen.PT100, 400, 60))),
+        new Sensor("ult-1-pt1000", new Max31865(new SpiDevice(0, 1),
+            new Max31865Sensor.Settings(3, CallendarVanDusen.PT1000, 4300, 50))),
+        new Sensor("room-sht3x", new Sht(ShtSensor.Model.SHT3X, new I2cDevice(1, 0x45))),
+        new Sensor("room-sht4x", new Sht(ShtSensor.Model.SHT4X, new I2cDevice(3, 0x46))));
+    assertThat(c.units().get(0).sensors()).extracting(Sensor::type)
+        .containsExactly(SensorType.MAX31865, SensorType.MAX31865, SensorType.SHT3X, SensorType.SHT4X);
+    assertThat(c.needsPi4j()).isTrue();
+  }
+
+  @Test
+  void load_max31865AndShtWithOnlyTheirType_takeTheDefaults() throws Exception {
+    Path file = write("agent.yaml", HEAD + """
+              - id: pt
+                type: max31865
+              - id: sht
+                type: sht4x
+        """);
+
+    assertThat(AgentConfig.load(file).units().get(0).sensors()).containsExactly(
+        new Sensor("pt", new Max31865(new SpiDevice(0, 0),
+            new Max31865Sensor.Settings(3, CallendarVanDusen.PT100, 430, 50))),
+        new Sensor("sht", new Sht(ShtSensor.Model.SHT4X, new I2cDevice(1, 0x44))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"0x44, 68", "0x45, 69", "68, 68", "0X45, 69"})
+  void load_shtAddressInHexOrDecimal_isRead(String text, int address) throws Exception {
+    Path file = write("agent.yaml", HEAD + """
+              - id: sht
+                type: sht3x
+                address: %s
+        """.formatted(text));
+
+    assertThat(AgentConfig.load(file).units().get(0).sensors().get(0).driver())
+        .isEqualTo(new Sht(ShtSensor.Model.SHT3X, new I2cDevice(1, address)));
+  }
+
+  @Test
+  void load_ds18b20Only_needsNoPi4j() throws Exception {
+    Path file = write("agent.yaml", HEAD + """
+              - id: 28-0316a2794aff
+                type: ds18b20
+        """);
+
+    assertThat(AgentConfig.load(file).needsPi4j()).isFalse();
+  }
+
+  @Test
+  void load_badSpiAndI2cKeys_reportsEachWithFileAndLine() throws Exception {
+    Path file = write("bad.yaml", HEAD + """
+              - id: pt 1
+                type: max31865
+                spi:
+                  bus: 7
+                  chipSelect: 3
+                  cs: 0
+                wires: 5
+                r0: 500
+                mainsHz: 55
+              - id: pt-2
+                type: max31865
+                rRef: 43
+                address: 0x44
+              - id: pt-3
+                type: max31865
+                r0: 1000
+                rRef: abc
+              - id: sht-1
+                type: sht3x
+                address: 0x46
+                wires: 3
+              - id: sht-2
+                type: sht4x
+                i2c:
+                  bus: 100
+                address: 0x47
+              - id: sht-3
+                type: sht4x
+                address: forty-four
+              - id: 28-0316a2794aff
+                type: ds18b20
+                address: 0x44
+              - id: 28-0316a2794b00
+                type: pt100
+                wires: 3
+        """);
+
+    assertThat(problems(file)).containsExactly(Stream.of(
+        "FILE:10: units[0].sensors[0].id [pt 1] must be 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+            + " letter or digit.",
+        "FILE:13: units[0].sensors[0].spi.bus [7] must be a whole number from 0 to 6.",
+        "FILE:14: units[0].sensors[0].spi.chipSelect [3] must be a whole number from 0 to 2.",
+        "FILE:15: units[0].sensors[0].spi.cs is not a known setting (known here: bus, chipSelect)",
+        "FILE:16: units[0].sensors[0].wires [5] must be a whole number from 2 to 4.",
+        "FILE:17: units[0].sensors[0].r0 [500] must be 100 (PT100) or 1000 (PT1000).",
+        "FILE:18: units[0].sensors[0].mainsHz [55] must be 50 or 60.",
+        "FILE:21: units[0].sensors[1].rRef [43] must be from 200 to 1000 ohms for a PT100 (2 to 10 × r0; boards"
+            + " use 430).",
+        "FILE:22: units[0].sensors[1].address is not a known setting (known here: id, mainsHz, r0, rRef, spi,"
+            + " type, wires)",
+        "FILE:26: units[0].sensors[2].rRef [abc] must be a number such as 4.5 or -25.",
+        "FILE:29: units[0].sensors[3].address [0x46] must be 0x44 or 0x45 for an SHT3x (its ADDR pin low or high).",
+        "FILE:30: units[0].sensors[3].wires is not a known setting (known here: address, i2c, id, type)",
+        "FILE:34: units[0].sensors[4].i2c.bus [100] must be a whole number from 0 to 99.",
+        "FILE:35: units[0].sensors[4].address [0x47] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the part"
+            + " number).",
+        "FILE:38: units[0].sensors[5].address [forty-four] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the"
+            + " part number).",
+        "FILE:41: units[0].sensors[6].address is not a known setting (known here: id, type)",
+        "FILE:43: units[0].sensors[7].type [pt100] must be one of ds18b20, max31865, sht3x, sht4x.")
+        .map(line -> line.replace("FILE", file.toString()))
+        .toArray(String[]::new));
+  }
+
+  @Test
+  void load_twoProbesOnOneChipSelectOrAddress_reportsTheSecondWithTheFirstLine() throws Exception {
+    Path file = write("agent.yaml", HEAD + """
+              - id: pt-1
+                type: max31865
+              - id: pt-2
+                type: max31865
+                spi:
+                  bus: 0
+                  chipSelect: 0
+              - id: pt-3
+                type: max31865
+                spi:
+                  chipSelect: 1
+              - id: sht-1
+                type: sht4x
+                address: 0x44
+              - id: sht-2
+                type: sht3x
+              - id: sht-3
+                type: sht3x
+                i2c:
+                  bus: 0
+        """);
+
+    assertThat(problems(file)).containsExactly(
+        file + ":15: units[0].sensors[1].spi [bus 0, chipSelect 0] must be used by one probe only, found also on"
+            + " line 10.",
+        file + ":24: units[0].sensors[4].address [bus 1, 0x44] must be used by one probe only, found also on line 23.");
   }
 }
