@@ -1,5 +1,6 @@
 package org.sangfroid.agent;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sangfroid.agent.config.AgentConfig;
+import org.sangfroid.agent.outbox.BeyondRules;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.publish.MqttPublisher;
 import org.sangfroid.agent.sample.Probe;
@@ -83,12 +85,15 @@ public final class EdgeAgent implements AutoCloseable {
     long startedAt = clock.millis();
     MeterRegistry meters = new SimpleMeterRegistry();
     Hardware hardware = new Hardware(buses);
-    Outbox outbox = Outbox.open(config.dataDir());
+    Outbox outbox = Outbox.open(config.dataDir(), config.outbox().maxReadings(),
+        new BeyondRules(config.profiles()), clock);
     List<AutoCloseable> opened = new ArrayList<>(List.of(outbox));
     try {
       opened.add(0, hardware);
       List<Probe> probes = probes(config, hardware, pause);
       Gauge.builder("sangfroid.agent.outbox.depth", outbox, Outbox::depth).register(meters);
+      FunctionCounter.builder("sangfroid.agent.outbox.dropped", outbox, Outbox::dropped)
+          .description("Readings dropped from the full outbox since it was created").register(meters);
       MqttPublisher publisher = new MqttPublisher(
           MqttPublisher.Settings.from(config, version(), startedAt), outbox, clock, meters);
       opened.add(0, publisher);
@@ -184,6 +189,16 @@ public final class EdgeAgent implements AutoCloseable {
   /** Readings waiting in the outbox for the gateway's ack. */
   public long outboxDepth() {
     return outbox.depth();
+  }
+
+  /** Readings dropped from the full outbox since it was created. */
+  public long droppedReadings() {
+    return outbox.dropped();
+  }
+
+  /** The highest sequence number the outbox ever gave a reading (0 if none). */
+  public long lastSeq() {
+    return outbox.lastSeq();
   }
 
   /** The highest sequence number the gateway has acknowledged (0 until the first ack). */

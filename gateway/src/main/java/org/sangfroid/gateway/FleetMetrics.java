@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -22,8 +23,13 @@ import org.sangfroid.gateway.store.GatewayStore;
  *       agent (a readings batch or a status message), by the gateway's clock; for an agent never
  *       heard from, seconds since this gateway started
  *   <li>{@code sangfroid_agent_online}: 1 when its last status message said online, else 0
- *   <li>{@code sangfroid_agent_outbox_depth}: readings waiting in its outbox, as its last birth
- *       message said (agents send one on each connection); NaN before the first
+ *   <li>{@code sangfroid_agent_outbox_depth}: readings waiting in its outbox, as its last status
+ *       message said (agents send one on each connection and every minute); NaN before the first
+ *   <li>{@code sangfroid_agent_oldest_unsent_seconds}: how old the oldest reading waiting in its
+ *       outbox is (gateway clock minus its measurement time), as its last status said; 0 when the
+ *       outbox was empty; NaN when unknown (no status yet, or an agent that does not report it)
+ *   <li>{@code sangfroid_agent_readings_dropped_total}: readings it dropped from its full outbox
+ *       since that outbox was created, as its last status said; NaN when unknown
  * </ul>
  *
  * and {@code sangfroid_units_in_alarm}, the number of units with an active alarm. One scrape
@@ -43,7 +49,8 @@ public final class FleetMetrics {
   private final LongSupplier ticker;
   private Snapshot snapshot;
 
-  private record Snapshot(long takenAt, Map<String, AgentRow> agents, int unitsInAlarm) {}
+  private record Snapshot(long takenAt, Map<String, AgentRow> agents, Map<String, AgentRow.OutboxHealth> outboxes,
+      int unitsInAlarm) {}
 
   private FleetMetrics(GatewayStore store, Clock clock, Duration maxAge, LongSupplier ticker) {
     this.store = store;
@@ -74,6 +81,14 @@ public final class FleetMetrics {
           .description("Readings waiting in the agent's outbox, as its last birth message (sent on each"
               + " connection) said")
           .register(meters);
+      Gauge.builder("sangfroid.agent.oldest.unsent", m, x -> x.oldestUnsentSeconds(key)).tags(tags)
+          .baseUnit("seconds").strongReference(true)
+          .description("Age of the oldest reading waiting in the agent's outbox, as its last status said (0: empty)")
+          .register(meters);
+      FunctionCounter.builder("sangfroid.agent.readings.dropped", m, x -> x.dropped(key)).tags(tags)
+          .description("Readings the agent dropped from its full outbox since the outbox was created, as its last"
+              + " status said")
+          .register(meters);
     }
     Gauge.builder("sangfroid.units.in.alarm", m, x -> x.snapshot().unitsInAlarm()).strongReference(true)
         .description("Units with at least one active alarm").register(meters);
@@ -91,7 +106,11 @@ public final class FleetMetrics {
       for (AgentRow r : store.agents()) {
         agents.put(key(r.site(), r.agent()), r);
       }
-      snapshot = new Snapshot(now, agents, store.unitsInAlarm().size());
+      Map<String, AgentRow.OutboxHealth> outboxes = new HashMap<>();
+      for (AgentRow.OutboxHealth h : store.agentOutboxHealth()) {
+        outboxes.put(key(h.site(), h.agent()), h);
+      }
+      snapshot = new Snapshot(now, agents, outboxes, store.unitsInAlarm().size());
     }
     return snapshot;
   }
@@ -110,5 +129,23 @@ public final class FleetMetrics {
   private double outboxDepth(String key) {
     AgentRow row = snapshot().agents().get(key);
     return row != null && row.outboxDepth().isPresent() ? row.outboxDepth().getAsLong() : Double.NaN;
+  }
+
+  private double oldestUnsentSeconds(String key) {
+    Snapshot s = snapshot();
+    AgentRow row = s.agents().get(key);
+    AgentRow.OutboxHealth health = s.outboxes().get(key);
+    if (health != null && health.oldestUnsent().isPresent()) {
+      return Math.max(0, clock.millis() - health.oldestUnsent().getAsLong()) / 1000.0;
+    }
+    if (row != null && row.outboxDepth().isPresent() && row.outboxDepth().getAsLong() == 0) {
+      return 0;
+    }
+    return Double.NaN;
+  }
+
+  private double dropped(String key) {
+    AgentRow.OutboxHealth health = snapshot().outboxes().get(key);
+    return health != null && health.dropped().isPresent() ? health.dropped().getAsLong() : Double.NaN;
   }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.MonitoringCheck;
 import org.sangfroid.gateway.alarm.TickLoop;
+import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.audit.ConfigRecord;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig;
@@ -29,6 +31,7 @@ import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
 import org.sangfroid.gateway.ingest.Ingest;
 import org.sangfroid.gateway.ingest.MqttLink;
+import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.web.WebApi;
 import org.slf4j.Logger;
@@ -81,6 +84,12 @@ public final class GatewayApp implements AutoCloseable {
 
       GatewayStore store = GatewayStore.open(config.dataDir().resolve(DATABASE));
       parts.push(store);
+      AuditTrail audit = new AuditTrail(clock);
+      AuditTrail.logHead(store.auditHead()); // before anything is added: what this start found
+      AuditRow loaded = store.write(tx -> audit.append(tx, AuditTrail.SYSTEM, ConfigRecord.ACTION, "gateway",
+          ConfigRecord.details(config)));
+      LOG.info("Configuration recorded in the audit trail (sha256 {})", config.sha256());
+      AuditTrail.logHead(Optional.of(loaded));
       FleetMetrics.register(meters, fleet, store, clock, FleetMetrics.DEFAULT_MAX_AGE);
 
       String url;
@@ -102,7 +111,7 @@ public final class GatewayApp implements AutoCloseable {
         password = x.passwordFile().map(GatewayApp::readPassword);
       }
 
-      AlarmBook book = new AlarmBook(meters);
+      AlarmBook book = new AlarmBook(meters, clock);
       Ingest ingest = new Ingest(fleet, store, book, meters, clock);
       MqttLink link = new MqttLink(url, username, password, ingest, meters);
       parts.push(link);

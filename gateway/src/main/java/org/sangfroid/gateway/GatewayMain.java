@@ -7,10 +7,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sangfroid.core.config.ConfigException;
+import org.sangfroid.gateway.audit.AuditReport;
+import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
+import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The {@code sangfroid-gateway} command line: {@code run} and {@code check-config}. */
+/** The {@code sangfroid-gateway} command line: {@code run}, {@code check-config} and {@code audit verify}. */
 @Command(
     name = "sangfroid-gateway",
     mixinStandardHelpOptions = true,
@@ -28,8 +32,10 @@ import picocli.CommandLine.Spec;
       "stores them, checks them against each unit's storage rules and raises",
       "alarms. Serves a JSON API and metrics.",
     },
-    subcommands = {GatewayMain.Run.class, GatewayMain.CheckConfig.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 the gateway could not start, 2 bad configuration or arguments."})
+    subcommands = {GatewayMain.Run.class, GatewayMain.CheckConfig.class, GatewayMain.Audit.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 the gateway could not start (audit verify: the trail has problems),",
+        "2 bad configuration or arguments."})
 public final class GatewayMain implements Runnable {
   /** Exit code for a configuration with problems (also picocli's code for bad arguments). */
   static final int BAD_CONFIG = 2;
@@ -49,7 +55,8 @@ public final class GatewayMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run or check-config.");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing a command: run, check-config or audit.");
   }
 
   @Command(name = "run", description = "Runs the gateway until it is stopped (Ctrl-C or SIGTERM).",
@@ -145,6 +152,77 @@ public final class GatewayMain implements Runnable {
 
     private static String count(int n, String noun) {
       return n + " " + noun + (n == 1 ? "" : "s");
+    }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true,
+      description = "The audit trail of alarm transitions and configuration changes.",
+      subcommands = {AuditVerify.class})
+  static final class Audit implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: verify.");
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Checks that no entry of the audit trail was altered, deleted or inserted,",
+          "and prints the head (newest seq and hash). Reads the database only; it can run",
+          "beside a running gateway. Removal of the newest entries cannot be seen from the",
+          "database alone: compare the head with one kept elsewhere (the gateway logs it)."},
+      footer = {"", "Exit codes: 0 the trail is intact, 1 problems found (each printed), 2 bad configuration,",
+          "arguments, or a database that cannot be read."})
+  static final class AuditVerify implements Callable<Integer> {
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+      @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+          description = "The gateway's YAML configuration file (its dataDir holds the database).")
+      Path config;
+
+      @Option(names = "--db", paramLabel = "FILE", description = "The gateway's database file (gateway.db).")
+      Path db;
+    }
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Path db = source.db;
+      if (db == null) {
+        try {
+          db = GatewayConfig.load(source.config).dataDir().resolve(GatewayApp.DATABASE);
+        } catch (ConfigException e) {
+          e.problems().forEach(err::println);
+          err.flush();
+          return BAD_CONFIG;
+        }
+      }
+      AuditVerifier verifier = new AuditVerifier();
+      try {
+        GatewayStore.scanAuditTrail(db, verifier::accept);
+      } catch (StoreException e) {
+        err.println("The audit trail cannot be verified: " + e.getMessage());
+        err.flush();
+        return BAD_CONFIG;
+      }
+      AuditReport report = verifier.report();
+      if (report.ok()) {
+        report.lines().forEach(out::println);
+        out.flush();
+        return 0;
+      }
+      report.lines().forEach(out::println);
+      out.println("Audit trail NOT intact: " + report.problems().size()
+          + (report.problems().size() == 1 ? " problem" : " problems") + " in " + report.entries() + " entries ("
+          + db + ").");
+      out.flush();
+      return 1;
     }
   }
 

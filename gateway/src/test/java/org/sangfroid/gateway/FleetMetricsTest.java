@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,35 @@ class FleetMetricsTest {
         agent("sangfroid_agent_online", AGENT, "1.0"), agent("sangfroid_agent_online", OTHER_AGENT, "0.0"));
     assertThat(samples("sangfroid_agent_outbox_depth"))
         .contains(agent("sangfroid_agent_outbox_depth", AGENT, "1234.0"));
+  }
+
+  /** Issue 3: the agent's outbox health, from its status, for alerting. */
+  @Test
+  void statusWithOutboxHealth_setsDroppedAndOldestUnsentAge() {
+    assertThat(samples("sangfroid_agent_readings_dropped_total"))
+        .contains(agent("sangfroid_agent_readings_dropped_total", AGENT, "NaN"));
+    assertThat(samples("sangfroid_agent_oldest_unsent_seconds"))
+        .contains(agent("sangfroid_agent_oldest_unsent_seconds", AGENT, "NaN"));
+
+    status(new AgentStatus(true, "0.2.0", T0.toEpochMilli(), 350_000,
+        OptionalLong.of(T0.toEpochMilli() - 3_600_000), OptionalLong.of(1200)));
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(samples("sangfroid_agent_readings_dropped_total")).containsExactlyInAnyOrder(
+        agent("sangfroid_agent_readings_dropped_total", AGENT, "1200.0"),
+        agent("sangfroid_agent_readings_dropped_total", OTHER_AGENT, "NaN"));
+    assertThat(samples("sangfroid_agent_oldest_unsent_seconds"))
+        .contains(agent("sangfroid_agent_oldest_unsent_seconds", AGENT, "3630.0"));
+    assertThat(samples("sangfroid_agent_outbox_depth"))
+        .contains(agent("sangfroid_agent_outbox_depth", AGENT, "350000.0"));
+
+    status(new AgentStatus(true, "0.2.0", T0.toEpochMilli(), 0, OptionalLong.empty(), OptionalLong.of(1200)));
+    status(AgentStatus.lastWill());
+
+    assertThat(samples("sangfroid_agent_oldest_unsent_seconds"))
+        .as("an empty outbox has nothing waiting").contains(agent("sangfroid_agent_oldest_unsent_seconds", AGENT, "0.0"));
+    assertThat(samples("sangfroid_agent_readings_dropped_total"))
+        .as("the last will keeps the last count").contains(agent("sangfroid_agent_readings_dropped_total", AGENT, "1200.0"));
   }
 
   @Test

@@ -181,5 +181,9 @@ class GatewayAppIT {
     assertThat(get("/api/alarms")).extracting(a -> a.get("kind").asText()).contains("HIGH_TEMPERATURE");
     assertThat(get("/api/units").get(0).get("lastReading").get("value").asDouble()).isEqualTo(7.3);
     assertThat(app.meters().get("sangfroid.ingest.readings.duplicate").counter().count()).isEqualTo(1);
+    // issue 4: each start records its configuration, and the chain goes on across the restart
+    assertThat(get("/api/audit")).extracting(e -> e.get("action").asText()).containsSubsequence(
+        "config.loaded", "alarm.raised", "config.loaded").filteredOn("config.loaded"::equals).hasSize(2);
+    assertThat(get("/api/audit/verify").get("ok").asBoolean()).isTrue();
   }
 }

@@ -6,8 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.store.GatewayStore;
 import picocli.CommandLine;
 
 class GatewayMainTest {
@@ -73,12 +79,72 @@ class GatewayMainTest {
     assertThat(err.toString()).contains(file + ":1: dataDir is missing");
   }
 
+  /** A database with three audit entries, as a gateway would leave it. */
+  private Path auditedDatabase(Path db) {
+    try (GatewayStore store = GatewayStore.open(db)) {
+      AuditTrail trail = new AuditTrail(new MutableClock(Fixtures.T0));
+      for (int i = 0; i < 3; i++) {
+        store.write(tx -> trail.append(tx, AuditTrail.SYSTEM, "config.loaded", "gateway", Map.of("n", 1)));
+      }
+    }
+    return db;
+  }
+
+  @Test
+  void auditVerify_intactTrail_exitsZeroWithEntriesAndHead() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+    Path db = auditedDatabase(dir.resolve("data").resolve(GatewayApp.DATABASE));
+
+    int byConfig = run("audit", "verify", "--config", file.toString());
+    int byDb = run("audit", "verify", "--db", db.toString());
+
+    assertThat(byConfig).isZero();
+    assertThat(byDb).isZero();
+    assertThat(out.toString().lines()).hasSize(2).allSatisfy(line ->
+        assertThat(line).matches("Audit trail OK: 3 entries, head seq 3 hash [0-9a-f]{64}"));
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void auditVerify_tamperedTrail_exitsOneListingEachProblem() throws Exception {
+    Path db = auditedDatabase(dir.resolve("gateway.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE audit_trail SET details = '{\"n\":2}' WHERE seq = 1");
+      s.executeUpdate("DELETE FROM audit_trail WHERE seq = 2");
+    }
+
+    int code = run("audit", "verify", "--db", db.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString().lines()).containsExactly(
+        "entry 1: altered (its hash does not match its content)",
+        "entry 2: missing (deleted)",
+        "Audit trail NOT intact: 2 problems in 2 entries (" + db + ").");
+  }
+
+  @Test
+  void auditVerify_missingDatabase_exitsTwoWithoutCreatingIt() {
+    Path db = dir.resolve("nope.db");
+
+    int code = run("audit", "verify", "--db", db.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("The audit trail cannot be verified: database [" + db + "] does not exist.");
+    assertThat(db).doesNotExist();
+  }
+
+  @Test
+  void auditVerify_neitherConfigNorDb_isAUsageError() {
+    assertThat(run("audit", "verify")).isEqualTo(2);
+    assertThat(err.toString()).contains("--config").contains("--db");
+  }
+
   @Test
   void help_listsTheCommandsForAnOperator() {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("Usage: sangfroid-gateway").contains("run").contains("check-config")
+    assertThat(out.toString()).contains("Usage: sangfroid-gateway").contains("run").contains("check-config").contains("audit")
         .contains("Exit codes");
   }
 
@@ -91,6 +157,6 @@ class GatewayMainTest {
   @Test
   void noCommand_isAUsageErrorWithExitTwo() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing a command: run or check-config.");
+    assertThat(err.toString()).contains("Missing a command: run, check-config or audit.");
   }
 }

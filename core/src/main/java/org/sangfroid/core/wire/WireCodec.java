@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.sangfroid.core.check.Checks;
 
 /**
@@ -66,6 +67,16 @@ public final class WireCodec {
       if (batch.oldest() > 0) {
         g.writeNumberField("oldest", batch.oldest());
       }
+      if (!batch.gaps().isEmpty()) {
+        g.writeArrayFieldStart("gaps");
+        for (ReadingBatch.Gap gap : batch.gaps()) {
+          g.writeStartObject();
+          g.writeNumberField("from", gap.from());
+          g.writeNumberField("to", gap.to());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
       g.writeArrayFieldStart("readings");
       for (Reading r : batch.readings()) {
         g.writeStartObject();
@@ -102,6 +113,12 @@ public final class WireCodec {
         g.writeStringField("version", s.version());
         g.writeNumberField("startedAt", s.startedAt());
         g.writeNumberField("outboxDepth", s.outboxDepth());
+        if (s.oldestUnsent().isPresent()) {
+          g.writeNumberField("oldestUnsent", s.oldestUnsent().getAsLong());
+        }
+        if (s.dropped().isPresent()) {
+          g.writeNumberField("dropped", s.dropped().getAsLong());
+        }
       }
     });
   }
@@ -138,10 +155,40 @@ public final class WireCodec {
         throw new Bad("schema", Checks.message("oldest", oldest,
             "be at most the first reading's seq (" + readings.get(0).seq() + ")"));
       }
-      return new Decoded.Valid<>(new ReadingBatch(site, agent, oldest, readings));
+      List<ReadingBatch.Gap> gaps = gaps(root.get("gaps"));
+      Optional<String> badGaps = ReadingBatch.checkGaps(gaps, readings);
+      if (badGaps.isPresent()) {
+        throw new Bad("schema", badGaps.get());
+      }
+      return new Decoded.Valid<>(new ReadingBatch(site, agent, oldest, gaps, readings));
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }
+  }
+
+  private static List<ReadingBatch.Gap> gaps(JsonNode items) throws Bad {
+    if (items == null || items.isNull()) {
+      return List.of();
+    }
+    if (!items.isArray() || items.size() > ReadingBatch.MAX_READINGS) {
+      throw new Bad("schema", Checks.message("gaps", items.isArray() ? items.size() + " items" : items.toString(),
+          "be a list of at most " + ReadingBatch.MAX_READINGS + " {from, to} ranges"));
+    }
+    List<ReadingBatch.Gap> gaps = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = "gaps[" + i + "].";
+      if (!item.isObject()) {
+        throw new Bad("schema", "gaps[" + i + "] must be a JSON object.");
+      }
+      long from = integer(item, at, "from", 1);
+      long to = integer(item, at, "to", 1);
+      if (to < from) {
+        throw new Bad("schema", Checks.message(at + "to", to, "be at least " + at + "from (" + from + ")"));
+      }
+      gaps.add(new ReadingBatch.Gap(from, to));
+    }
+    return gaps;
   }
 
   /** Decodes an ack. */
@@ -166,7 +213,8 @@ public final class WireCodec {
         throw new Bad("schema", Checks.message("state", state, "be online or offline"));
       }
       return new Decoded.Valid<>(new AgentStatus(true, text(root, "version"),
-          integer(root, "startedAt", 0), optionalInteger(root, "outboxDepth", -1)));
+          integer(root, "startedAt", 0), optionalInteger(root, "outboxDepth", -1),
+          optionalCount(root, "oldestUnsent"), optionalCount(root, "dropped")));
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }
@@ -253,6 +301,15 @@ public final class WireCodec {
       throw new Bad("schema", Checks.message(field, shown(n), "be a whole number"));
     }
     return n.asLong();
+  }
+
+  /** A whole number of at least 0 when {@code field} is present; empty when absent or null. */
+  private static OptionalLong optionalCount(JsonNode obj, String field) throws Bad {
+    JsonNode n = obj.get(field);
+    if (n == null || n.isNull()) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(integer(obj, field, 0));
   }
 
   private static String text(JsonNode obj, String field) throws Bad {

@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -98,6 +99,104 @@ class WireCodecTest {
     String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING + "," + OK_READING + "]}";
     assertThat(WireCodec.decodeBatch(json.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new Decoded.Invalid<>("schema", "readings[1].seq [1] must be greater than the one before (1)."));
+  }
+
+  @Test
+  void batchWithGaps_roundTrips_andFollowsSchema() throws Exception {
+    ReadingBatch withGaps = new ReadingBatch("casa-01", "agent-01", 17,
+        List.of(new ReadingBatch.Gap(20, 40), new ReadingBatch.Gap(42, 42)), List.of(
+            new Reading(41, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794aff", 4.125, Quality.OK, true),
+            new Reading(43, 1_763_900_060_000L, "rbc-fridge-1", "28-0316a2794aff", 9.5, Quality.OK, true)));
+    byte[] json = WireCodec.encode(withGaps);
+
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"gaps\":[{\"from\":20,\"to\":40},{\"from\":42,\"to\":42}]");
+    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(withGaps));
+    assertThat(READINGS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void batchWithoutGaps_hasNoGapsField() {
+    assertThat(new String(WireCodec.encode(BATCH), StandardCharsets.UTF_8)).doesNotContain("gaps");
+    assertThat(((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(WireCodec.encode(BATCH))).value().gaps())
+        .isEmpty();
+  }
+
+  private static final String R3 =
+      "{\"seq\":3,\"t\":1763900000000,\"unit\":\"u1\",\"sensor\":\"s1\",\"value\":4.5,\"quality\":\"ok\"}";
+  private static final String R8 = R3.replace("\"seq\":3", "\"seq\":8");
+
+  /** Gaps the codec refuses (issue 3: a gap must describe only seqs the agent dropped). */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      [{"from":0,"to":2}]                 | gaps[0].from [0] must be a whole number of at least 1 | true
+      [{"from":2}]                        | gaps[0].to [missing] must be                           | true
+      [{"from":2,"to":1}]                 | gaps[0].to [1] must be at least gaps[0].from (2)       | false
+      {"from":1,"to":2}                   | gaps [{"from":1,"to":2}] must be a list                | true
+      [[1,2]]                             | gaps[0] must be a JSON object                          | true
+      [{"from":1,"to":3}]                 | gaps[0] [1..3] must hold none of the batch's readings, found holds seq 3 | false
+      [{"from":4,"to":8}]                 | gaps[0].to [8] must be below the last reading's seq (8) | false
+      [{"from":9,"to":9}]                 | gaps[0].to [9] must be below the last reading's seq (8) | false
+      [{"from":4,"to":5},{"from":6,"to":7}] | gaps[1].from [6] must be above the previous gap's end + 1 (6) | false
+      [{"from":5,"to":6},{"from":4,"to":4}] | gaps[1].from [4] must be above                        | false
+      [{"from":1,"to":1},{"from":4,"to":4},{"from":6,"to":6}] | gaps [3 items] must hold at most one gap per reading (2) | false
+      """)
+  void badGaps_areRejectedWithFieldAndValue(String gaps, String reason, boolean schemaToo) throws Exception {
+    byte[] bytes = ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"gaps\":" + gaps + ",\"readings\":[" + R3 + "," + R8 + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    assertThat(((Decoded.Invalid<ReadingBatch>) decoded).code()).isEqualTo("schema");
+    assertThat(((Decoded.Invalid<ReadingBatch>) decoded).reason()).contains(reason);
+    if (schemaToo) {
+      assertThat(READINGS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
+    }
+  }
+
+  @Test
+  void statusWithOutboxHealth_roundTrips_andFollowsSchema() throws Exception {
+    AgentStatus full = new AgentStatus(true, "0.2.0", 1_763_900_000_000L, 350_000,
+        OptionalLong.of(1_761_300_000_000L), OptionalLong.of(1234));
+    byte[] json = WireCodec.encode(full);
+
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"oldestUnsent\":1761300000000", "\"dropped\":1234");
+    assertThat(WireCodec.decodeStatus(json)).isEqualTo(new Decoded.Valid<>(full));
+    assertThat(STATUS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void statusOfAnOlderAgent_decodesWithoutOutboxHealth() {
+    byte[] json = "{\"v\":1,\"state\":\"online\",\"version\":\"0.1.0\",\"startedAt\":5,\"outboxDepth\":12}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(WireCodec.decodeStatus(json)).isEqualTo(new Decoded.Valid<>(
+        new AgentStatus(true, "0.1.0", 5, 12, OptionalLong.empty(), OptionalLong.empty())));
+  }
+
+  @Test
+  void statusWithEmptyOutbox_leavesOldestUnsentOut() {
+    AgentStatus empty = new AgentStatus(true, "0.2.0", 5, 0, OptionalLong.empty(), OptionalLong.of(0));
+
+    assertThat(new String(WireCodec.encode(empty), StandardCharsets.UTF_8))
+        .doesNotContain("oldestUnsent").contains("\"dropped\":0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      "oldestUnsent":-1     | oldestUnsent [-1] must be a whole number of at least 0
+      "oldestUnsent":"yes"  | oldestUnsent ["yes"] must be a whole number
+      "dropped":-5          | dropped [-5] must be a whole number of at least 0
+      "dropped":1.5         | dropped [1.5] must be a whole number
+      """)
+  void badOutboxHealth_isRejectedWithFieldAndValue(String field, String reason) throws Exception {
+    byte[] bytes = ("{\"v\":1,\"state\":\"online\",\"version\":\"0.1.0\",\"startedAt\":5," + field + "}")
+        .getBytes(StandardCharsets.UTF_8);
+    Decoded<AgentStatus> decoded = WireCodec.decodeStatus(bytes);
+
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    assertThat(((Decoded.Invalid<AgentStatus>) decoded).reason()).contains(reason);
+    assertThat(STATUS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
+import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
 import org.sangfroid.core.wire.Topics;
 
@@ -50,6 +51,15 @@ import org.sangfroid.core.wire.Topics;
  *   batchSize: 500         readings per MQTT message, 1 to 2000 (default 500)
  *   ackTimeout: 30s        no ack progress for this long: resend everything unacked,
  *                          1s to 1h (default 30s)
+ * outbox:                  optional section
+ *   maxReadings: 350000    readings the outbox holds at most, 1000 to 50000000 (default
+ *                          350000: 30 days of 8 probes at one reading a minute). About 75
+ *                          bytes of SD card per reading (measured: 26 MB at the default,
+ *                          3.7 GB at the maximum); leave as much again free for the
+ *                          write-ahead log. A count, not bytes: it is what the drop order and
+ *                          the status speak in, and it is exact and testable. When
+ *                          full, the oldest in-range readings are dropped first, readings of
+ *                          excursion periods last, and the drop is counted and logged.
  * onewire:
  *   path: /sys/bus/w1/devices   the 1-Wire sysfs folder (default)
  * units:                   at least one; ids unique
@@ -84,6 +94,7 @@ public record AgentConfig(
     Path dataDir,
     Broker broker,
     Publish publish,
+    OutboxSettings outbox,
     OneWire onewire,
     List<Unit> units) {
 
@@ -103,6 +114,7 @@ public record AgentConfig(
     Checks.requireNonNull("dataDir", dataDir);
     Checks.requireNonNull("broker", broker);
     Checks.requireNonNull("publish", publish);
+    Checks.requireNonNull("outbox", outbox);
     Checks.requireNonNull("onewire", onewire);
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
@@ -129,6 +141,38 @@ public record AgentConfig(
     public static Publish defaults() {
       return new Publish(DEFAULT_BATCH_SIZE, DEFAULT_ACK_TIMEOUT);
     }
+  }
+
+  /** A configuration with the default outbox bound. */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OneWire onewire, List<Unit> units) {
+    this(site, agent, tick, dataDir, broker, publish, OutboxSettings.defaults(), onewire, units);
+  }
+
+  /**
+   * How much the outbox holds.
+   *
+   * @param maxReadings rows at most, {@link Outbox#MIN_MAX_READINGS} to {@link Outbox#MAX_MAX_READINGS}
+   */
+  public record OutboxSettings(long maxReadings) {
+    public OutboxSettings {
+      Checks.require(maxReadings >= Outbox.MIN_MAX_READINGS && maxReadings <= Outbox.MAX_MAX_READINGS,
+          "outbox.maxReadings", maxReadings, "be from " + Outbox.MIN_MAX_READINGS + " to " + Outbox.MAX_MAX_READINGS);
+    }
+
+    /** The default: {@link Outbox#DEFAULT_MAX_READINGS}. */
+    public static OutboxSettings defaults() {
+      return new OutboxSettings(Outbox.DEFAULT_MAX_READINGS);
+    }
+  }
+
+  /** Each unit's profile, by unit id. */
+  public Map<String, Profile> profiles() {
+    Map<String, Profile> out = new HashMap<>();
+    for (Unit u : units) {
+      out.put(u.id(), Profiles.byId(u.profile()).orElseThrow());
+    }
+    return out;
   }
 
   /** Where the kernel lists 1-Wire probes. */
@@ -277,7 +321,7 @@ public record AgentConfig(
     if (!root.expectMapping()) {
       doc.finish();
     }
-    root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "onewire", "units"));
+    root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -289,6 +333,14 @@ public record AgentConfig(
     Path dataDir = root.require("dataDir").flatMap(AgentConfig::path).orElse(Path.of("."));
     Broker broker = broker(root);
     Publish publish = publish(root);
+    OutboxSettings outbox = root.get("outbox")
+        .filter(ConfigNode::expectMapping)
+        .map(n -> {
+          n.allowOnly(List.of("maxReadings"));
+          return new OutboxSettings(n.integer("maxReadings", (int) Outbox.DEFAULT_MAX_READINGS,
+              (int) Outbox.MIN_MAX_READINGS, (int) Outbox.MAX_MAX_READINGS));
+        })
+        .orElse(OutboxSettings.defaults());
     OneWire onewire = new OneWire(root.get("onewire")
         .filter(ConfigNode::expectMapping)
         .flatMap(n -> {
@@ -298,7 +350,7 @@ public record AgentConfig(
         .orElse(OneWireBus.DEFAULT_PATH));
     List<Unit> units = units(doc, root);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, onewire, units);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units);
   }
 
   private static Optional<Path> path(ConfigNode node) {

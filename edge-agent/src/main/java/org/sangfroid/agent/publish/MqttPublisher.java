@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -62,13 +64,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one loop ({@link #start}) connects with exponential backoff (Paho's automatic
  * reconnect is off), then publishes; Paho's callback thread only records acks and wakes the
- * loop. {@link #close()} publishes the offline status, disconnects and stops the loop.
+ * loop. The loop publishes the retained status (outbox depth, oldest waiting reading, readings
+ * dropped) on each connect and again every {@code statusInterval}. {@link #close()} publishes
+ * the offline status, disconnects and stops the loop.
  */
 public final class MqttPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
 
   /** The most batches waiting for the gateway's ack. */
   public static final int DEFAULT_MAX_BATCHES_IN_FLIGHT = 20;
+  /** How often the retained status is published again while connected. */
+  public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofMinutes(1);
   /** How long the loop idles before looking at the outbox again when nothing woke it. */
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
   private static final Duration CONNECT_WAIT = Duration.ofSeconds(15);
@@ -86,6 +92,8 @@ public final class MqttPublisher implements AutoCloseable {
    * @param reconnectMin first reconnect delay (1 s), doubling up to {@code reconnectMax} (60 s)
    * @param version this agent's software version, for the birth message
    * @param startedAt when the agent started, epoch ms, for the birth message
+   * @param statusInterval how often the retained status is published again while connected
+   *     (1 min), so the gateway sees the outbox's depth, oldest waiting reading and drops
    */
   public record Settings(
       String serverUri,
@@ -99,7 +107,8 @@ public final class MqttPublisher implements AutoCloseable {
       Duration reconnectMin,
       Duration reconnectMax,
       String version,
-      long startedAt) {
+      long startedAt,
+      Duration statusInterval) {
 
     public Settings {
       Checks.requireNonNull("serverUri", serverUri);
@@ -112,6 +121,7 @@ public final class MqttPublisher implements AutoCloseable {
       Checks.require(ackTimeout.toMillis() > 0, "ackTimeout", ackTimeout, "be positive");
       Checks.require(maxBatchesInFlight >= 1, "maxBatchesInFlight", maxBatchesInFlight, "be at least 1");
       Checks.requireNonNull("version", version);
+      Checks.require(statusInterval.toMillis() > 0, "statusInterval", statusInterval, "be positive");
     }
 
     /** The settings of {@code config}: reconnect 1 s → 60 s, 20 batches in flight. */
@@ -119,13 +129,13 @@ public final class MqttPublisher implements AutoCloseable {
       return new Settings(config.broker().url(), config.site(), config.agent(),
           config.broker().username(), config.broker().passwordFile(),
           config.publish().batchSize(), config.publish().ackTimeout(), DEFAULT_MAX_BATCHES_IN_FLIGHT,
-          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt);
+          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt, DEFAULT_STATUS_INTERVAL);
     }
 
     /** A copy with other reconnect delays. */
     public Settings withReconnect(Duration min, Duration max) {
       return new Settings(serverUri, site, agent, username, passwordFile, batchSize, ackTimeout,
-          maxBatchesInFlight, min, max, version, startedAt);
+          maxBatchesInFlight, min, max, version, startedAt, statusInterval);
     }
 
     /** {@code sangfroid-agent-{site}-{agent}}: stable, so the broker keeps the session. */
@@ -152,12 +162,15 @@ public final class MqttPublisher implements AutoCloseable {
   private final Counter connectFailures;
   private final Counter resends;
   private final Counter loopErrors;
+  private final Counter statusesPublished;
 
   // Owned by the loop thread.
   private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
   private long sentUpTo;
   private long appliedAck;
   private long lastProgress;
+  /** Clock time of the last status published on this connection. */
+  private long lastStatus;
   /** Batches allowed in flight: the full window, or 1 after an ack timeout until the gateway acks. */
   private int window;
 
@@ -180,6 +193,7 @@ public final class MqttPublisher implements AutoCloseable {
     this.connectFailures = meters.counter("sangfroid.agent.mqtt.connect.failures");
     this.resends = meters.counter("sangfroid.agent.resends");
     this.loopErrors = meters.counter("sangfroid.agent.publisher.errors");
+    this.statusesPublished = meters.counter("sangfroid.agent.statuses.published");
     try {
       // Memory persistence only: Paho's file persistence loses data; the outbox is the record.
       this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
@@ -337,9 +351,31 @@ public final class MqttPublisher implements AutoCloseable {
     return text.replaceAll("[\\r\\n]+$", "").toCharArray();
   }
 
+  /** The retained online status: version, start, and the outbox's depth, oldest waiting reading and drops. */
+  private AgentStatus status() {
+    return new AgentStatus(true, settings.version(), settings.startedAt(), outbox.depth(), outbox.oldestTime(),
+        OptionalLong.of(outbox.dropped()));
+  }
+
+  /** Publishes the status again when {@code statusInterval} has passed since the last one. */
+  private void publishStatusIfDue(long now) {
+    if (now >= lastStatus && now - lastStatus < settings.statusInterval().toMillis()) {
+      return;
+    }
+    try {
+      client.publish(statusTopic, WireCodec.encode(status()), 1, true);
+      statusesPublished.increment();
+      lastStatus = now;
+    } catch (MqttException e) {
+      // Paho's window is full or the link just dropped: try again on the next turn of the loop.
+      log.debug("Publishing the status failed: {}", describe(e));
+    }
+  }
+
   private void onConnected() throws MqttException {
-    AgentStatus birth = new AgentStatus(true, settings.version(), settings.startedAt(), outbox.depth());
-    client.publish(statusTopic, WireCodec.encode(birth), 1, true);
+    client.publish(statusTopic, WireCodec.encode(status()), 1, true);
+    statusesPublished.increment();
+    lastStatus = clock.millis();
     IMqttToken sub = client.subscribe(ackTopic, 1);
     sub.waitForCompletion(SUBSCRIBE_WAIT.toMillis());
     int[] granted = sub.getGrantedQos();
@@ -361,6 +397,7 @@ public final class MqttPublisher implements AutoCloseable {
     if (now < lastProgress) {
       lastProgress = now; // the device clock stepped back (NTP on a Pi without RTC)
     }
+    publishStatusIfDue(now);
     long acked = ackedUpTo.get();
     if (!inFlight.isEmpty() && now - lastProgress >= settings.ackTimeout().toMillis()) {
       resends.increment();
@@ -379,13 +416,16 @@ public final class MqttPublisher implements AutoCloseable {
       wakeup.await(untilTimeout);
       return;
     }
-    List<Reading> batch = outbox.readAfter(Math.max(acked, sentUpTo), settings.batchSize());
+    long after = Math.max(acked, sentUpTo);
+    List<Reading> batch = outbox.readAfter(after, settings.batchSize());
     if (batch.isEmpty()) {
       wakeup.await(inFlight.isEmpty() ? IDLE_POLL : min(IDLE_POLL, untilTimeout));
       return;
     }
     // "oldest": the agent holds nothing older, so a gateway missing older readings records a gap.
-    ReadingBatch message = new ReadingBatch(settings.site(), settings.agent(), outbox.oldestSeq(), batch);
+    // "gaps": the holes the full outbox left among these readings, which will never come either.
+    ReadingBatch message = new ReadingBatch(settings.site(), settings.agent(), outbox.oldestSeq(),
+        gaps(after, batch), batch);
     try {
       client.publish(readingsTopic, WireCodec.encode(message), 1, false);
     } catch (MqttException e) {
@@ -403,6 +443,23 @@ public final class MqttPublisher implements AutoCloseable {
     }
     inFlight.addLast(message.lastSeq());
     sentUpTo = message.lastSeq();
+  }
+
+  /**
+   * The seqs after {@code after} and below the batch's last one that the batch lacks. Every seq
+   * up to {@code after} was acked or sent, and the outbox numbers without holes, so each of
+   * these was dropped from the full outbox.
+   */
+  static List<ReadingBatch.Gap> gaps(long after, List<Reading> batch) {
+    List<ReadingBatch.Gap> gaps = new ArrayList<>();
+    long expected = after + 1;
+    for (Reading r : batch) {
+      if (r.seq() > expected) {
+        gaps.add(new ReadingBatch.Gap(expected, r.seq() - 1));
+      }
+      expected = r.seq() + 1;
+    }
+    return gaps;
   }
 
   private static Duration min(Duration a, Duration b) {

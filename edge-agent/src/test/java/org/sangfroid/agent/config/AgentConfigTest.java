@@ -117,6 +117,42 @@ class AgentConfigTest {
     assertThat(c.publish()).isEqualTo(new Publish(500, Duration.ofSeconds(30)));
     assertThat(c.onewire().path()).isEqualTo(Path.of("/sys/bus/w1/devices"));
     assertThat(c.broker()).isEqualTo(new Broker("tcp://127.0.0.1:1883", Optional.empty(), Optional.empty()));
+    assertThat(c.outbox().maxReadings()).isEqualTo(350_000);
+  }
+
+  /** Issue 3: the outbox bound, in readings. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      1000      | true
+      350000    | true
+      50000000  | true
+      999       | false
+      50000001  | false
+      lots      | false
+      """)
+  void load_outboxMaxReadings_acceptedFrom1000To50Million(String value, boolean valid) throws Exception {
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: tcp://127.0.0.1:1883
+        outbox:
+          maxReadings: %s
+        units:
+          - id: u1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+        """.formatted(value));
+
+    if (valid) {
+      assertThat(AgentConfig.load(file).outbox().maxReadings()).isEqualTo(Long.parseLong(value));
+    } else {
+      assertThat(problems(file)).containsExactly(file + ":7: outbox.maxReadings [" + value
+          + "] must be a whole number from 1000 to 50000000.");
+    }
   }
 
   @Test
@@ -163,7 +199,7 @@ class AgentConfigTest {
         "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
-        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, onewire, publish, site, tick, units)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, onewire, outbox, publish, site, tick, units)",
         "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",

@@ -15,10 +15,15 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,11 +35,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.agent.outbox.BeyondRules;
 import org.sangfroid.agent.outbox.Measurement;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.testkit.BrokerExtension;
+import org.sangfroid.agent.testkit.MutableClock;
 import org.sangfroid.agent.testkit.TestBroker;
 import org.sangfroid.agent.testkit.TestGateway;
+import org.sangfroid.core.excursion.Profiles;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.ReadingBatch;
@@ -81,7 +89,7 @@ class MqttPublisherIT {
   private MqttPublisher.Settings settings(String url, int batchSize, Duration ackTimeout) {
     return new MqttPublisher.Settings(url, SITE, agent, Optional.empty(), Optional.empty(), batchSize, ackTimeout,
         MqttPublisher.DEFAULT_MAX_BATCHES_IN_FLIGHT, Duration.ofMillis(100), Duration.ofSeconds(1), "test-1.0",
-        STARTED_AT);
+        STARTED_AT, MqttPublisher.DEFAULT_STATUS_INTERVAL);
   }
 
   private void startPublisher(MqttPublisher.Settings settings) {
@@ -213,6 +221,65 @@ class MqttPublisherIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> outbox.depth() == 0);
   }
 
+  /** Issue 3: the retained status is published again every minute, with the outbox's health. */
+  @Test
+  void status_republishedEveryIntervalWithDepthOldestAndDropped() {
+    MutableClock clock = new MutableClock(Instant.ofEpochMilli(STARTED_AT + 3_600_000));
+    gateway = TestGateway.connect(broker.url(), SITE, agent);
+    publisher = new MqttPublisher(settings(broker.url(), 500, Duration.ofHours(1)), outbox, clock, meters);
+    publisher.start(thread);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.statuses().size() == 1);
+    assertThat(gateway.statuses().get(0).outboxDepth()).isZero();
+    assertThat(gateway.statuses().get(0).oldestUnsent()).isEmpty();
+
+    append(4);
+    clock.advance(Duration.ofSeconds(59));
+    publisher.wake();
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.readings().size() == 4);
+    assertThat(gateway.statuses()).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    publisher.wake();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.statuses().size() == 2);
+    assertThat(gateway.statuses().get(1)).isEqualTo(new AgentStatus(true, "test-1.0", STARTED_AT, 4,
+        OptionalLong.of(STARTED_AT), OptionalLong.of(0)));
+  }
+
+  /** Issue 3: readings dropped from the middle of a full outbox are described as gaps. */
+  @Test
+  void fullOutbox_batchesDescribeEveryDroppedSeqAsAGap() {
+    outbox.close();
+    outbox = Outbox.open(dataDir.resolve("bounded"), 1000,
+        new BeyondRules(Map.of("rbc-fridge-1", Profiles.byId("RBC_STORE_EU").orElseThrow())), Clock.systemUTC());
+    for (int tick = 0; tick < 15; tick++) {
+      double celsius = tick == 3 ? 9.0 : 4.0;  // tick 3 is an excursion: ticks 2..4 are kept
+      List<Measurement> readings = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        readings.add(new Measurement(STARTED_AT + tick * 60_000L, "rbc-fridge-1", "28-0316a2794aff", celsius,
+            Quality.OK, true));
+      }
+      outbox.append(readings);
+    }
+    assertThat(outbox.dropped()).isEqualTo(500);
+    gateway = TestGateway.connect(broker.url(), SITE, agent);
+
+    startPublisher(settings(broker.url(), 150, Duration.ofSeconds(30)));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.readings().size() == 1000);
+    Set<Long> described = new TreeSet<>(gateway.seqs());
+    for (ReadingBatch b : gateway.batches()) {
+      for (ReadingBatch.Gap g : b.gaps()) {
+        LongStream.rangeClosed(g.from(), g.to()).forEach(seq -> assertThat(described.add(seq))
+            .as("seq %d is either sent or a gap, once", seq).isTrue());
+      }
+    }
+    assertThat(described).containsExactlyElementsOf(range(1, 1500));
+    assertThat(gateway.seqs()).as("the excursion period, ticks 2..4, is kept").containsAll(range(201, 500));
+    assertThat(gateway.batches()).flatExtracting(ReadingBatch::gaps)
+        .containsExactly(new ReadingBatch.Gap(1, 200), new ReadingBatch.Gap(501, 800));
+  }
+
   @Test
   void session_birthRetainedOnConnectAndLastWillOnAbruptLoss() {
     append(7);
@@ -222,7 +289,8 @@ class MqttPublisherIT {
     // Subscribing after the birth: it is retained, so it still arrives.
     gateway = TestGateway.connect(broker.url(), SITE, agent);
     await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.statuses().isEmpty());
-    assertThat(gateway.statuses().get(0)).isEqualTo(new AgentStatus(true, "test-1.0", STARTED_AT, 7));
+    assertThat(gateway.statuses().get(0)).isEqualTo(new AgentStatus(true, "test-1.0", STARTED_AT, 7,
+        OptionalLong.of(STARTED_AT), OptionalLong.of(0)));
 
     broker.cutConnection(settings(broker.url(), 500, Duration.ofSeconds(30)).clientId());
 

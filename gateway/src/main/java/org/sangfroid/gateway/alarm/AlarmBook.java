@@ -2,6 +2,7 @@ package org.sangfroid.gateway.alarm;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,20 +10,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEvent;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
+import org.sangfroid.gateway.store.AlarmHistoryRow;
 import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each unit's engine state and its alarms in the store, inside the caller's transaction.
- * A raised event inserts an active alarm unless one of that kind is already active on the unit;
- * a cleared event closes the active one with its end time and peak. Thread-safe (stateless
- * apart from its counters).
+ * A raised event inserts an alarm unless one of that kind already has its condition on for the
+ * unit (an earlier alarm that is cleared but not closed does not count: a new excursion is a new
+ * alarm); a cleared event ends that alarm's condition with its end time and peak. Each transition
+ * goes to the alarm's history (actor {@code system}, at the measurement time) and to the audit
+ * trail, in the same transaction. Thread-safe (stateless apart from its counters).
  */
 public final class AlarmBook {
   private static final Logger LOG = LoggerFactory.getLogger(AlarmBook.class);
@@ -30,7 +38,18 @@ public final class AlarmBook {
   private final Map<AlarmKind, Counter> raised = new EnumMap<>(AlarmKind.class);
   private final Map<AlarmKind, Counter> cleared = new EnumMap<>(AlarmKind.class);
 
+  private final Clock clock;
+  private final AuditTrail audit;
+
+  /** With the system clock for the times the gateway records (history, audit trail). */
   public AlarmBook(MeterRegistry meters) {
+    this(meters, Clock.systemUTC());
+  }
+
+  /** @param clock the gateway clock, for when transitions are recorded (the audit trail's times) */
+  public AlarmBook(MeterRegistry meters, Clock clock) {
+    this.clock = clock;
+    this.audit = new AuditTrail(clock);
     for (AlarmKind k : AlarmKind.values()) {
       raised.put(k, Counter.builder("sangfroid.alarms.raised").tag("kind", wire(k))
           .description("Alarms raised").register(meters));
@@ -66,20 +85,70 @@ public final class AlarmBook {
         if (tx.activeAlarm(unit.id(), r.kind()).isEmpty()) {
           AlarmRow row = tx.insertAlarm(unit.site(), unit.id(), r.kind(), r.startedAt(), r.raisedAt(),
               r.celsius(), r.limit(), r.peak(), r.late());
-          changes.add(new AlarmChange(AlarmChange.Type.RAISED, row));
+          tx.addAlarmHistory(new AlarmHistoryRow(row.id(), row.raisedAt(), "raised", AuditTrail.SYSTEM,
+              Optional.of(raisedText(row)), clock.millis()));
+          Map<String, Object> details = subject(row);
+          details.put("startedAt", row.startedAt());
+          details.put("raisedAt", row.raisedAt());
+          details.put("triggerValue", number(row.triggerValue()));
+          details.put("limit", number(row.limit()));
+          details.put("peak", number(row.peak()));
+          details.put("late", row.late());
+          AuditRow entry = audit.append(tx, AuditTrail.SYSTEM, "alarm.raised", subjectOf(row), details);
+          changes.add(new AlarmChange(AlarmChange.Type.RAISED, row, entry));
         }
       } else if (e instanceof ExcursionEvent.Cleared c) {
         Optional<AlarmRow> active = tx.activeAlarm(unit.id(), c.kind());
         if (active.isPresent()) {
-          changes.add(new AlarmChange(AlarmChange.Type.CLEARED,
-              tx.clearAlarm(active.get().id(), c.endedAt(), c.peak())));
+          AlarmRow row = tx.clearAlarm(active.get().id(), c.endedAt(), c.peak());
+          tx.addAlarmHistory(new AlarmHistoryRow(row.id(), c.endedAt(), "cleared", AuditTrail.SYSTEM,
+              row.peak().isPresent() ? Optional.of("peak " + row.peak().getAsDouble() + " °C") : Optional.empty(),
+              clock.millis()));
+          Map<String, Object> details = subject(row);
+          details.put("clearedAt", c.endedAt());
+          details.put("peak", number(row.peak()));
+          AuditRow entry = audit.append(tx, AuditTrail.SYSTEM, "alarm.cleared", subjectOf(row), details);
+          changes.add(new AlarmChange(AlarmChange.Type.CLEARED, row, entry));
         }
       }
     }
     return changes;
   }
 
-  /** Counts and logs changes once their transaction is committed. */
+  /** The audit trail's subject for an alarm: {@code alarm/12}. */
+  public static String subjectOf(AlarmRow a) {
+    return "alarm/" + a.id();
+  }
+
+  /** The audit details every alarm entry starts with: site, unit, kind. */
+  static Map<String, Object> subject(AlarmRow a) {
+    Map<String, Object> d = new TreeMap<>();
+    d.put("site", a.site());
+    d.put("unit", a.unit());
+    d.put("kind", a.kind().name());
+    return d;
+  }
+
+  /** A JSON number, or null when absent. */
+  static Double number(OptionalDouble d) {
+    return d.isPresent() ? d.getAsDouble() : null;
+  }
+
+  private static String raisedText(AlarmRow a) {
+    StringBuilder b = new StringBuilder("started ").append(Instant.ofEpochMilli(a.startedAt()));
+    if (a.triggerValue().isPresent()) {
+      b.append(", ").append(a.triggerValue().getAsDouble()).append(" °C");
+    }
+    if (a.limit().isPresent()) {
+      b.append(", limit ").append(a.limit().getAsDouble()).append(" °C");
+    }
+    if (a.late()) {
+      b.append(", late (from a backlog)");
+    }
+    return b.toString();
+  }
+
+  /** Counts and logs changes once their transaction is committed, then the audit trail's new head. */
   public void committed(List<AlarmChange> changes) {
     for (AlarmChange c : changes) {
       AlarmRow a = c.alarm();
@@ -92,6 +161,9 @@ public final class AlarmBook {
         LOG.info("Alarm {} cleared: unit {} at site {}, {} ended {}", a.id(), a.unit(), a.site(), wire(a.kind()),
             a.clearedAt().isPresent() ? Instant.ofEpochMilli(a.clearedAt().getAsLong()) : "?");
       }
+    }
+    if (!changes.isEmpty()) {
+      AuditTrail.logHead(Optional.of(changes.get(changes.size() - 1).audit()));
     }
   }
 }

@@ -1,14 +1,16 @@
 package org.sangfroid.gateway.alarm;
 
 import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.store.AuditRow;
 
 /**
  * An alarm that was raised or cleared in a committed transaction, for notification.
  *
  * @param type what happened
  * @param alarm the alarm as stored after the change
+ * @param audit the audit entry written with it
  */
-public record AlarmChange(Type type, AlarmRow alarm) {
+public record AlarmChange(Type type, AlarmRow alarm, AuditRow audit) {
   /** What happened to the alarm. */
   public enum Type {
     RAISED,

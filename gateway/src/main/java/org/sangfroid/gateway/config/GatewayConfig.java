@@ -1,13 +1,18 @@
 package org.sangfroid.gateway.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +58,12 @@ import org.sangfroid.core.wire.Topics;
  *             hysteresis: 0.5             # default: the profile's (0 to 10 °C)
  *             monitoringLostAfter: 10m    # default: the profile's (1m to 7d)
  * </pre>
+ *
+ * <p>{@code sha256} is the hex SHA-256 of the file's bytes (UTF-8 text), recorded in the audit
+ * trail at each start.
  */
-public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engine, List<Site> sites) {
+public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engine, List<Site> sites,
+    String sha256) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -77,6 +86,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Checks.requireNonNull("http", http);
     Checks.requireNonNull("broker", broker);
     Checks.requireNonNull("engine", engine);
+    Checks.requireNonNull("sha256", sha256);
     sites = List.copyOf(sites);
   }
 
@@ -166,15 +176,30 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
    */
   public static GatewayConfig load(Path file) {
     Path base = file.toAbsolutePath().getParent();
-    return read(ConfigDocument.load(file), base == null ? Path.of("") : base);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read (" + e.getMessage() + ")"));
+    }
+    return read(ConfigDocument.parse(file.toString(), text), base == null ? Path.of("") : base, sha256(text));
   }
 
   /** Parses {@code text} named {@code name}; relative paths resolve against {@code baseDir}. */
   public static GatewayConfig parse(String name, String text, Path baseDir) {
-    return read(ConfigDocument.parse(name, text), baseDir);
+    return read(ConfigDocument.parse(name, text), baseDir, sha256(text));
   }
 
-  private static GatewayConfig read(ConfigDocument doc, Path base) {
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static GatewayConfig read(ConfigDocument doc, Path base, String sha256) {
     ConfigNode root = doc.root();
     if (!root.expectMapping()) {
       doc.finish();
@@ -188,7 +213,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Engine engine = root.get("engine").map(GatewayConfig::engine).orElse(new Engine(DEFAULT_TICK));
     List<Site> sites = sites(doc, root);
     doc.finish();
-    return new GatewayConfig(dataDir, http, broker, engine, sites);
+    return new GatewayConfig(dataDir, http, broker, engine, sites, sha256);
   }
 
   private static Path path(ConfigNode node, Path base) {

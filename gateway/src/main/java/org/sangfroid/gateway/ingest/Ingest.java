@@ -150,10 +150,27 @@ public final class Ingest {
         }
       }
       long watermark = tx.advanceWatermark(at.site(), at.agent());
+      // Holes the agent's full outbox left between its readings (issue 3): once the watermark
+      // reaches a gap it steps over it, as over an "oldest" gap. The agent describes them again
+      // when it resends from the watermark, so a gap past a lost batch is not forgotten.
+      for (ReadingBatch.Gap gap : batch.gaps()) {
+        if (gap.from() > watermark + 1) {
+          break;
+        }
+        if (gap.to() > watermark) {
+          long lost = tx.skipTo(at.site(), at.agent(), gap.to());
+          if (lost > 0) {
+            missing.increment(lost);
+            LOG.warn("{}/{}: {} readings, seq {} to {}, were dropped by the agent's full outbox and will never"
+                + " reach this gateway", at.site(), at.agent(), lost, gap.from(), gap.to());
+          }
+          watermark = tx.advanceWatermark(at.site(), at.agent());
+        }
+      }
       // The engine sees each reading once, in seq order, when everything before it is stored:
       // readings past a gap wait until a resent batch fills it.
       boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
-          && fresh.size() == batch.readings().size();
+          && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
       List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
       Map<String, UnitState> before0 = new LinkedHashMap<>();
       Map<String, UnitState> after = new LinkedHashMap<>();
@@ -212,11 +229,14 @@ public final class Ingest {
     long now = clock.millis();
     store.write(tx -> {
       tx.agentStatus(at.site(), at.agent(), status, now);
+      tx.agentOutboxHealth(at.site(), at.agent(), status);
       return null;
     });
     statuses.increment();
     LOG.info("Agent {}/{} is {}{}", at.site(), at.agent(), status.online() ? "online" : "offline",
-        status.online() ? " (version " + status.version() + ")" : "");
+        status.online() ? " (version " + status.version() + ", " + status.outboxDepth() + " readings waiting"
+            + (status.dropped().orElse(0) > 0 ? ", " + status.dropped().getAsLong() + " dropped from its full outbox"
+                : "") + ")" : "");
     return new IngestResult.StatusRecorded(at.site(), at.agent(), status);
   }
 

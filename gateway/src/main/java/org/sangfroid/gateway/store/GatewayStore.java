@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.sangfroid.core.excursion.AlarmKind;
@@ -304,6 +306,34 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
+    /**
+     * Records the outbox health an online status carries (oldest waiting reading, readings
+     * dropped), or clears it when the status does not say. Does nothing for a last will, which
+     * says nothing of the outbox.
+     */
+    public void agentOutboxHealth(String site, String agent, AgentStatus status) {
+      if (!status.online()) {
+        return;
+      }
+      ensureAgent(site, agent);
+      PreparedStatement s = st("UPDATE agents SET oldest_unsent = ?, readings_dropped = ? WHERE site = ? AND agent = ?");
+      sql(() -> {
+        if (status.oldestUnsent().isPresent()) {
+          s.setLong(1, status.oldestUnsent().getAsLong());
+        } else {
+          s.setNull(1, Types.INTEGER);
+        }
+        if (status.dropped().isPresent()) {
+          s.setLong(2, status.dropped().getAsLong());
+        } else {
+          s.setNull(2, Types.INTEGER);
+        }
+        s.setString(3, site);
+        s.setString(4, agent);
+        return s.executeUpdate();
+      });
+    }
+
     /** The engine state of {@code unit}, if one was saved. */
     public Optional<UnitState> unitState(String unit) {
       return queryString(st("SELECT state FROM unit_state WHERE unit = ?"), unit).map(UnitStateJson::read);
@@ -321,9 +351,12 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
-    /** The active alarm of {@code kind} on {@code unit}, if any. */
+    /**
+     * The alarm of {@code kind} on {@code unit} whose condition is on (not cleared), if any; it
+     * may already be acknowledged or even closed (kinds that never clear by themselves).
+     */
     public Optional<AlarmRow> activeAlarm(String unit, AlarmKind kind) {
-      PreparedStatement s = st(ALARM_SELECT + " WHERE unit = ? AND kind = ? AND state = 'ACTIVE'");
+      PreparedStatement s = st(ALARM_SELECT + " WHERE unit = ? AND kind = ? AND cleared_at IS NULL");
       return sql(() -> {
         s.setString(1, unit);
         s.setString(2, kind.name());
@@ -333,11 +366,11 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
-    /** Inserts an active alarm and returns it with its id. */
+    /** Inserts an alarm whose condition is on and returns it with its id. */
     public AlarmRow insertAlarm(String site, String unit, AlarmKind kind, long startedAt, long raisedAt,
         double triggerValue, double limit, double peak, boolean late) {
-      PreparedStatement s = st("INSERT INTO alarms (site, unit, kind, state, started_at, raised_at,"
-          + " trigger_value, limit_value, peak, late) VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?)");
+      PreparedStatement s = st("INSERT INTO alarms (site, unit, kind, started_at, raised_at,"
+          + " trigger_value, limit_value, peak, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       long id = sql(() -> {
         s.setString(1, site);
         s.setString(2, unit);
@@ -357,10 +390,9 @@ public final class GatewayStore implements AutoCloseable {
       return alarmById(id);
     }
 
-    /** Clears alarm {@code id} at {@code clearedAt}, recording its final peak; returns it. */
+    /** Ends the condition of alarm {@code id} at {@code clearedAt}, recording its final peak; returns it. */
     public AlarmRow clearAlarm(long id, long clearedAt, double peak) {
-      PreparedStatement s = st("UPDATE alarms SET state = 'CLEARED', cleared_at = ?,"
-          + " peak = COALESCE(?, peak) WHERE id = ?");
+      PreparedStatement s = st("UPDATE alarms SET cleared_at = ?, peak = COALESCE(?, peak) WHERE id = ?");
       sql(() -> {
         s.setLong(1, clearedAt);
         setDouble(s, 2, peak);
@@ -380,6 +412,90 @@ public final class GatewayStore implements AutoCloseable {
           }
           return alarm(rs);
         }
+      });
+    }
+
+    // ---- alarm lifecycle and audit trail (issue 4) ----
+
+    /** Alarm {@code id}, if it exists. */
+    public Optional<AlarmRow> findAlarm(long id) {
+      PreparedStatement s = st(ALARM_SELECT + " WHERE id = ?");
+      return sql(() -> {
+        s.setLong(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
+        }
+      });
+    }
+
+    /** Records that {@code ack.user} acknowledged alarm {@code id}; returns it. No rule is checked here. */
+    public AlarmRow acknowledgeAlarm(long id, Acknowledgement ack) {
+      PreparedStatement s = st("UPDATE alarms SET acknowledged_at = ?, acknowledged_by = ?, ack_comment = ?"
+          + " WHERE id = ?");
+      sql(() -> {
+        s.setLong(1, ack.at());
+        s.setString(2, ack.user());
+        s.setString(3, ack.comment());
+        s.setLong(4, id);
+        return s.executeUpdate();
+      });
+      return alarmById(id);
+    }
+
+    /** Records that {@code closure.user} closed alarm {@code id}; returns it. No rule is checked here. */
+    public AlarmRow closeAlarm(long id, Closure closure) {
+      PreparedStatement s = st("UPDATE alarms SET closed_at = ?, closed_by = ?, root_cause = ?, disposition = ?"
+          + " WHERE id = ?");
+      sql(() -> {
+        s.setLong(1, closure.at());
+        s.setString(2, closure.user());
+        s.setString(3, closure.rootCause());
+        s.setString(4, closure.disposition().wire());
+        s.setLong(5, id);
+        return s.executeUpdate();
+      });
+      return alarmById(id);
+    }
+
+    /** Appends a transition to the alarm's history. */
+    public void addAlarmHistory(AlarmHistoryRow h) {
+      PreparedStatement s = st("INSERT INTO alarm_history (alarm_id, at, event, actor, comment, recorded_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)");
+      sql(() -> {
+        s.setLong(1, h.alarmId());
+        s.setLong(2, h.at());
+        s.setString(3, h.event());
+        s.setString(4, h.actor());
+        s.setString(5, h.comment().orElse(null));
+        s.setLong(6, h.recordedAt());
+        return s.executeUpdate();
+      });
+    }
+
+    /** The newest audit entry (highest seq), if any. */
+    public Optional<AuditRow> auditHead() {
+      PreparedStatement s = st(AUDIT_SELECT + " ORDER BY seq DESC, rowid DESC LIMIT 1");
+      return sql(() -> {
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
+        }
+      });
+    }
+
+    /** Appends an audit entry as given (the caller computes seq and hashes: see audit.AuditTrail). */
+    public void appendAudit(AuditRow a) {
+      PreparedStatement s = st("INSERT INTO audit_trail (seq, time, actor, action, subject, details, prev_hash, hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      sql(() -> {
+        s.setLong(1, a.seq());
+        s.setLong(2, a.time());
+        s.setString(3, a.actor());
+        s.setString(4, a.action());
+        s.setString(5, a.subject());
+        s.setString(6, a.details());
+        s.setString(7, a.prevHash());
+        s.setString(8, a.hash());
+        return s.executeUpdate();
       });
     }
   }
@@ -417,11 +533,14 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  /** Alarms, newest first, at most {@code limit}; only active ones when {@code activeOnly}. */
+  /**
+   * Alarms, newest first, at most {@code limit}; only those whose condition is on when
+   * {@code activeOnly} (see {@link #openAlarms} for those not closed).
+   */
   public List<AlarmRow> alarms(boolean activeOnly, int limit) {
     return read(c -> {
       PreparedStatement s = prepare(c, readStatements,
-          ALARM_SELECT + (activeOnly ? " WHERE state = 'ACTIVE'" : "") + " ORDER BY id DESC LIMIT ?");
+          ALARM_SELECT + (activeOnly ? " WHERE cleared_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?");
       s.setInt(1, limit);
       List<AlarmRow> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -433,12 +552,12 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  /** Units with an active alarm (warnings not counted). */
+  /** Units with an alarm whose condition is on and that is not closed (warnings not counted). */
   public Set<String> unitsInAlarm() {
     return unitsWithActive(AlarmKind.Severity.ALARM);
   }
 
-  /** Units with an active warning. */
+  /** Units with a warning whose condition is on and that is not closed. */
   public Set<String> unitsWithWarning() {
     return unitsWithActive(AlarmKind.Severity.WARNING);
   }
@@ -448,7 +567,8 @@ public final class GatewayStore implements AutoCloseable {
         .map(k -> "'" + k.name() + "'").collect(java.util.stream.Collectors.joining(", "));
     return read(c -> {
       PreparedStatement s = prepare(c, readStatements,
-          "SELECT DISTINCT unit FROM alarms WHERE state = 'ACTIVE' AND kind IN (" + kinds + ")");
+          "SELECT DISTINCT unit FROM alarms WHERE cleared_at IS NULL AND closed_at IS NULL AND kind IN ("
+              + kinds + ")");
       Set<String> out = new LinkedHashSet<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -485,6 +605,22 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The outbox health of every agent that was ever heard from, by site and agent id. */
+  public List<AgentRow.OutboxHealth> agentOutboxHealth() {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT site, agent, oldest_unsent, readings_dropped FROM agents ORDER BY site, agent");
+      List<AgentRow.OutboxHealth> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new AgentRow.OutboxHealth(rs.getString(1), rs.getString(2), optionalLong(rs, 3),
+              optionalLong(rs, 4)));
+        }
+      }
+      return out;
+    });
+  }
+
   /** The saved engine state of {@code unit}. */
   public Optional<UnitState> unitState(String unit) {
     return read(c -> {
@@ -510,6 +646,119 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  // ---- alarm lifecycle and audit trail: reads (issue 4) ----
+
+  /** Alarm {@code id}, if it exists. */
+  public Optional<AlarmRow> alarm(long id) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, ALARM_SELECT + " WHERE id = ?");
+      s.setLong(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
+      }
+    });
+  }
+
+  /** Alarms not closed yet (whatever their condition), newest first, at most {@code limit}. */
+  public List<AlarmRow> openAlarms(int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          ALARM_SELECT + " WHERE closed_at IS NULL ORDER BY id DESC LIMIT ?");
+      s.setInt(1, limit);
+      List<AlarmRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(alarm(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The transitions of alarm {@code id}, oldest first. */
+  public List<AlarmHistoryRow> alarmHistory(long id) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT alarm_id, at, event, actor, comment, recorded_at"
+          + " FROM alarm_history WHERE alarm_id = ? ORDER BY id");
+      s.setLong(1, id);
+      List<AlarmHistoryRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new AlarmHistoryRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              Optional.ofNullable(rs.getString(5)), rs.getLong(6)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Audit entries with {@code seq > after}, in order, at most {@code limit}. */
+  public List<AuditRow> auditEntries(long after, int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " WHERE seq > ? ORDER BY seq, rowid LIMIT ?");
+      s.setLong(1, after);
+      s.setInt(2, limit);
+      List<AuditRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(audit(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The newest audit entry (highest seq), if any. */
+  public Optional<AuditRow> auditHead() {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " ORDER BY seq DESC, rowid DESC LIMIT 1");
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
+      }
+    });
+  }
+
+  /**
+   * Passes every audit entry of the database {@code file} to {@code each}, ordered by seq (then
+   * by the order rows were inserted), on a connection of its own that cannot write: safe beside a
+   * running gateway, and it never creates or migrates a database.
+   *
+   * @throws StoreException if the file does not exist, has no audit trail, or cannot be read
+   */
+  public static void scanAuditTrail(Path file, Consumer<AuditRow> each) {
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException("database [" + file + "] does not exist.", null);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA query_only = true");
+      try (ResultSet t = st.executeQuery(
+          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_trail'")) {
+        if (!t.next()) {
+          throw new StoreException("database [" + file + "] has no audit trail (it was written by an older"
+              + " gateway; start the current gateway once to upgrade it).", null);
+        }
+      }
+      try (ResultSet rs = st.executeQuery(AUDIT_SELECT + " ORDER BY seq, rowid")) {
+        while (rs.next()) {
+          each.accept(audit(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database [" + file + "] cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static final String AUDIT_SELECT =
+      "SELECT seq, time, actor, action, subject, details, prev_hash, hash FROM audit_trail";
+
+  private static AuditRow audit(ResultSet rs) throws SQLException {
+    return new AuditRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8));
+  }
+
   /** Closes both connections. */
   @Override
   public void close() {
@@ -533,8 +782,9 @@ public final class GatewayStore implements AutoCloseable {
   private static final String AGENT_SELECT =
       "SELECT site, agent, acked_seq, last_seen, online, version, outbox_depth FROM agents";
 
-  private static final String ALARM_SELECT = "SELECT id, site, unit, kind, state, started_at, raised_at,"
-      + " cleared_at, trigger_value, limit_value, peak, late FROM alarms";
+  private static final String ALARM_SELECT = "SELECT id, site, unit, kind, started_at, raised_at,"
+      + " cleared_at, trigger_value, limit_value, peak, late, acknowledged_at, acknowledged_by, ack_comment,"
+      + " closed_at, closed_by, root_cause, disposition FROM alarms";
 
   private interface SqlWork<T> {
     T run() throws SQLException;
@@ -622,10 +872,21 @@ public final class GatewayStore implements AutoCloseable {
   }
 
   private static AlarmRow alarm(ResultSet rs) throws SQLException {
-    long cleared = rs.getLong(8);
-    OptionalLong clearedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(cleared);
+    OptionalLong clearedAt = optionalLong(rs, 7);
+    OptionalLong ackAt = optionalLong(rs, 12);
+    Optional<Acknowledgement> ack = ackAt.isPresent()
+        ? Optional.of(new Acknowledgement(rs.getString(13), ackAt.getAsLong(), rs.getString(14)))
+        : Optional.empty();
+    OptionalLong closedAt = optionalLong(rs, 15);
+    Optional<Closure> closed = Optional.empty();
+    if (closedAt.isPresent()) {
+      String disposition = rs.getString(18);
+      Disposition d = Disposition.fromWire(disposition).orElseThrow(() -> new SQLException(
+          "alarm has an unknown disposition [" + disposition + "]"));
+      closed = Optional.of(new Closure(rs.getString(16), closedAt.getAsLong(), rs.getString(17), d));
+    }
     return new AlarmRow(rs.getLong(1), rs.getString(2), rs.getString(3), AlarmKind.valueOf(rs.getString(4)),
-        AlarmState.valueOf(rs.getString(5)), rs.getLong(6), rs.getLong(7), clearedAt,
-        optionalDouble(rs, 9), optionalDouble(rs, 10), optionalDouble(rs, 11), rs.getInt(12) == 1);
+        rs.getLong(5), rs.getLong(6), clearedAt, optionalDouble(rs, 8), optionalDouble(rs, 9),
+        optionalDouble(rs, 10), rs.getInt(11) == 1, ack, closed);
   }
 }

@@ -1,6 +1,10 @@
 package org.sangfroid.gateway.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -18,17 +22,21 @@ import java.util.function.BooleanSupplier;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.gateway.alarm.AlarmDesk;
+import org.sangfroid.gateway.alarm.AlarmLifecycle;
+import org.sangfroid.gateway.audit.AuditReport;
+import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.ReadingRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP API (Javalin): JSON, times as ISO-8601 UTC strings, errors as
- * {@code {"error": "..."}} with status 400 or 404.
+ * The gateway's HTTP API (Javalin): JSON, times as ISO-8601 UTC strings.
  *
  * <ul>
  *   <li>{@code GET /api/health}: {@code {status, broker: connected|disconnected, time}}
@@ -40,15 +48,38 @@ import org.slf4j.LoggerFactory;
  *       (ISO-8601 or epoch ms; default: {@code to} now, {@code from} 24 h before {@code to}), at most
  *       {@value #MAX_READINGS} (header {@code Sangfroid-Truncated: true} when there were more)
  *   <li>{@code GET /api/alarms?state=active|all}: {@code [{id, site, unit, kind, state,
- *       startedAt, raisedAt, clearedAt, triggerValue, limit, peak, late}]}, newest first, at most
- *       {@value #MAX_ALARMS}; {@code kind} is core's AlarmKind name ({@code HIGH_TEMPERATURE}),
- *       {@code state} {@code ACTIVE} or {@code CLEARED}
+ *       startedAt, raisedAt, clearedAt, triggerValue, limit, peak, late, acknowledged: {user, at,
+ *       comment} | null, closed: {user, at, rootCause, disposition} | null}]}, newest first, at
+ *       most {@value #MAX_ALARMS}; {@code active} (the default): not closed yet. {@code kind} is
+ *       core's AlarmKind name ({@code HIGH_TEMPERATURE}); {@code state} is ACTIVE (condition on,
+ *       not acknowledged), ACKNOWLEDGED (condition on), CLEARED (condition over, not closed;
+ *       {@code acknowledged} says whether someone took it) or CLOSED; {@code clearedAt} is null
+ *       while the condition holds
+ *   <li>{@code GET /api/alarms/{id}}: the alarm as above with {@code history: [{at, event, user,
+ *       comment}]}, oldest first ({@code raised}/{@code cleared} by user {@code system} at
+ *       measurement times; {@code acknowledged}/{@code closed} at the gateway clock)
+ *   <li>{@code POST /api/alarms/{id}/acknowledge} with {@code {user, comment}} and
+ *       {@code POST /api/alarms/{id}/close} with {@code {user, rootCause, disposition:
+ *       released|quarantined|discarded}}: the alarm as for {@code GET /api/alarms/{id}}; 400 for
+ *       bad input, 404 for an unknown alarm, 409 when the alarm's state does not allow it (see
+ *       {@link AlarmLifecycle}). There is no login yet: {@code user} is taken as given and the
+ *       audit trail records it as not authenticated.
+ *   <li>{@code GET /api/audit?after=SEQ&limit=N}: {@code [{seq, time, actor, action, subject,
+ *       details, prevHash, hash}]} with {@code seq > after} (default 0), at most {@code limit}
+ *       (default and maximum {@value #MAX_AUDIT}); {@code details} is the stored JSON
+ *   <li>{@code GET /api/audit/head}: {@code {seq, hash}} of the newest entry ({@code 0, null}
+ *       when empty): keep a copy elsewhere to detect the newest entries being removed
+ *   <li>{@code GET /api/audit/verify}: {@code {ok, entries, head: {seq, hash} | null, problems:
+ *       [{seq, kind, message}]}}, as {@code sangfroid-gateway audit verify}
  *   <li>{@code GET /metrics}: Prometheus text
  * </ul>
+ *
+ * <p>Errors are {@code {"error": "..."}} with status 400, 404 or 409.
  */
 public final class WebApi implements AutoCloseable {
   public static final int MAX_READINGS = 10_000;
   public static final int MAX_ALARMS = 1_000;
+  public static final int MAX_AUDIT = 1_000;
   private static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   private static final Logger LOG = LoggerFactory.getLogger(WebApi.class);
 
@@ -65,7 +96,7 @@ public final class WebApi implements AutoCloseable {
    */
   public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
       PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock) {
-    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock);
+    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock, new AlarmDesk(store, clock));
     ObjectMapper mapper = new ObjectMapper();
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -77,6 +108,12 @@ public final class WebApi implements AutoCloseable {
     app.get("/api/units", routes::units);
     app.get("/api/units/{id}/readings", routes::readings);
     app.get("/api/alarms", routes::alarms);
+    app.get("/api/alarms/{id}", routes::alarm);
+    app.post("/api/alarms/{id}/acknowledge", routes::acknowledge);
+    app.post("/api/alarms/{id}/close", routes::close);
+    app.get("/api/audit", routes::audit);
+    app.get("/api/audit/head", routes::auditHead);
+    app.get("/api/audit/verify", routes::auditVerify);
     app.get("/metrics", routes::metrics);
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
@@ -111,7 +148,21 @@ public final class WebApi implements AutoCloseable {
   record ReadingView(long seq, String t, String sensor, Double value, String quality) {}
 
   record AlarmView(long id, String site, String unit, String kind, String state, String startedAt,
-      String raisedAt, String clearedAt, Double triggerValue, Double limit, Double peak, boolean late) {}
+      String raisedAt, String clearedAt, Double triggerValue, Double limit, Double peak, boolean late,
+      AckView acknowledged, CloseView closed) {}
+
+  record AckView(String user, String at, String comment) {}
+
+  record CloseView(String user, String at, String rootCause, String disposition) {}
+
+  record HistoryView(String at, String event, String user, String comment) {}
+
+  record AuditView(long seq, String time, String actor, String action, String subject, JsonNode details,
+      String prevHash, String hash) {}
+
+  record HeadView(long seq, String hash) {}
+
+  record VerifyView(boolean ok, long entries, HeadView head, List<AuditReport.Problem> problems) {}
 
   private static final class BadRequest extends RuntimeException {
     final int status;
@@ -128,9 +179,12 @@ public final class WebApi implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final BooleanSupplier brokerConnected;
     private final Clock clock;
+    private final AlarmDesk desk;
+    private final ObjectMapper json = new ObjectMapper();
 
     Routes(Fleet fleet, GatewayStore store, PrometheusMeterRegistry meters, BooleanSupplier brokerConnected,
-        Clock clock) {
+        Clock clock, AlarmDesk desk) {
+      this.desk = desk;
       this.fleet = fleet;
       this.store = store;
       this.meters = meters;
@@ -195,7 +249,121 @@ public final class WebApi implements AutoCloseable {
       if (!state.equals("active") && !state.equals("all")) {
         throw new BadRequest(400, Checks.message("state", state, "be active or all"));
       }
-      ctx.json(store.alarms(state.equals("active"), MAX_ALARMS).stream().map(Routes::view).toList());
+      List<AlarmRow> rows = state.equals("active") ? store.openAlarms(MAX_ALARMS) : store.alarms(false, MAX_ALARMS);
+      ctx.json(rows.stream().map(Routes::view).toList());
+    }
+
+    void alarm(Context ctx) {
+      long id = alarmId(ctx);
+      AlarmRow a = store.alarm(id).orElseThrow(() -> new BadRequest(404, "alarm " + id + " does not exist."));
+      ctx.json(detail(a));
+    }
+
+    void acknowledge(Context ctx) {
+      long id = alarmId(ctx);
+      JsonNode body = body(ctx, "{\"user\": \"...\", \"comment\": \"...\"}");
+      answer(ctx, desk.acknowledge(id, text(body, "user"), text(body, "comment")));
+    }
+
+    void close(Context ctx) {
+      long id = alarmId(ctx);
+      JsonNode body = body(ctx,
+          "{\"user\": \"...\", \"rootCause\": \"...\", \"disposition\": \"released|quarantined|discarded\"}");
+      answer(ctx, desk.close(id, text(body, "user"), text(body, "rootCause"), text(body, "disposition")));
+    }
+
+    private void answer(Context ctx, AlarmDesk.Outcome outcome) {
+      if (outcome instanceof AlarmDesk.Done d) {
+        ctx.json(detail(d.alarm()));
+      } else if (outcome instanceof AlarmDesk.Invalid i) {
+        throw new BadRequest(400, i.message());
+      } else if (outcome instanceof AlarmDesk.NotFound n) {
+        throw new BadRequest(404, n.message());
+      } else {
+        throw new BadRequest(409, ((AlarmDesk.Refused) outcome).message());
+      }
+    }
+
+    private JsonNode detail(AlarmRow a) {
+      ObjectNode o = json.valueToTree(view(a));
+      o.set("history", json.valueToTree(store.alarmHistory(a.id()).stream()
+          .map(h -> new HistoryView(iso(h.at()), h.event(), h.actor(), h.comment().orElse(null))).toList()));
+      return o;
+    }
+
+    private static long alarmId(Context ctx) {
+      String text = ctx.pathParam("id");
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new BadRequest(400, Checks.message("id", text, "be a whole number"));
+      }
+    }
+
+    private JsonNode body(Context ctx, String example) {
+      try {
+        JsonNode body = json.readTree(ctx.body());
+        if (body != null && body.isObject()) {
+          return body;
+        }
+      } catch (JsonProcessingException e) {
+        // answered below
+      }
+      throw new BadRequest(400, "The request body must be a JSON object such as " + example + ".");
+    }
+
+    /** A field as text: null when missing or null; numbers and other values as their JSON. */
+    private static String text(JsonNode body, String field) {
+      JsonNode n = body.get(field);
+      return n == null || n.isNull() ? null : n.isTextual() ? n.textValue() : n.toString();
+    }
+
+    void audit(Context ctx) {
+      long after = longParam(ctx, "after", 0, 0);
+      int limit = (int) longParam(ctx, "limit", MAX_AUDIT, 1);
+      if (limit > MAX_AUDIT) {
+        throw new BadRequest(400, Checks.message("limit", limit, "be from 1 to " + MAX_AUDIT));
+      }
+      List<AuditView> out = new ArrayList<>();
+      for (AuditRow r : store.auditEntries(after, limit)) {
+        JsonNode details;
+        try {
+          details = json.readTree(r.details());
+        } catch (JsonProcessingException e) {
+          details = TextNode.valueOf(r.details()); // damaged: shown as stored, verify tells
+        }
+        out.add(new AuditView(r.seq(), iso(r.time()), r.actor(), r.action(), r.subject(), details, r.prevHash(),
+            r.hash()));
+      }
+      ctx.json(out);
+    }
+
+    void auditHead(Context ctx) {
+      ctx.json(store.auditHead().map(h -> new HeadView(h.seq(), h.hash())).orElse(new HeadView(0, null)));
+    }
+
+    void auditVerify(Context ctx) {
+      AuditVerifier verifier = new AuditVerifier();
+      GatewayStore.scanAuditTrail(store.file(), verifier::accept);
+      AuditReport r = verifier.report();
+      ctx.json(new VerifyView(r.ok(), r.entries(), r.head().map(h -> new HeadView(h.seq(), h.hash())).orElse(null),
+          r.problems()));
+    }
+
+    private static long longParam(Context ctx, String name, long fallback, long min) {
+      String text = ctx.queryParam(name);
+      if (text == null || text.isBlank()) {
+        return fallback;
+      }
+      try {
+        long v = Long.parseLong(text.trim());
+        if (v >= min) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+      throw new BadRequest(400, Checks.message(name, text, "be a whole number of at least " + min));
     }
 
     void metrics(Context ctx) {
@@ -206,7 +374,10 @@ public final class WebApi implements AutoCloseable {
       return new AlarmView(a.id(), a.site(), a.unit(), a.kind().name(), a.state().name(),
           iso(a.startedAt()), iso(a.raisedAt()),
           a.clearedAt().isPresent() ? iso(a.clearedAt().getAsLong()) : null,
-          boxed(a.triggerValue()), boxed(a.limit()), boxed(a.peak()), a.late());
+          boxed(a.triggerValue()), boxed(a.limit()), boxed(a.peak()), a.late(),
+          a.acknowledged().map(k -> new AckView(k.user(), iso(k.at()), k.comment())).orElse(null),
+          a.closed().map(c -> new CloseView(c.user(), iso(c.at()), c.rootCause(), c.disposition().wire()))
+              .orElse(null));
     }
 
     /** An ISO-8601 time or epoch milliseconds in query parameter {@code name}. */

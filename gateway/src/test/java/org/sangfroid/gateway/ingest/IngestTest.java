@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.RuleState;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Reading;
+import org.sangfroid.core.wire.ReadingBatch;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.Fixtures;
@@ -38,6 +40,7 @@ import org.sangfroid.gateway.MutableClock;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmChange;
 import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.store.AgentRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -336,5 +339,75 @@ class IngestTest {
     assertThat(result).isInstanceOfSatisfying(IngestResult.Stored.class,
         s -> assertThat(s.ack().upTo()).isEqualTo(3));
     assertThat(counter("sangfroid.ingest.readings.missing")).isZero();
+  }
+
+  // ---- issue 3: a full agent outbox ----
+
+  private IngestResult.Stored receiveWithGaps(double minutes, long oldest, List<ReadingBatch.Gap> gaps,
+      Reading... readings) {
+    clock.set(T0.plusMillis((long) (minutes * 60_000)));
+    IngestResult result = ingest.accept(readingsTopic(),
+        WireCodec.encode(new ReadingBatch(SITE, AGENT, oldest, gaps, List.of(readings))));
+    assertThat(result).isInstanceOf(IngestResult.Stored.class);
+    return (IngestResult.Stored) result;
+  }
+
+  @Test
+  void gapsBetweenReadings_watermarkStepsOverThem_andTheyAreCounted() {
+    receive(1, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.0));
+
+    // The agent dropped 3-5 and 7 (in range) and kept 6 and 8 (an excursion period).
+    IngestResult.Stored r = receiveWithGaps(9, 6, List.of(new ReadingBatch.Gap(3, 5), new ReadingBatch.Gap(7, 7)),
+        reading(6, 5, FRIDGE, 4.0), reading(8, 7, FRIDGE, 4.0));
+
+    assertThat(r.ack().upTo()).as("not stuck at the interior gap").isEqualTo(8);
+    assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(4);
+    assertThat(store.unitState(FRIDGE).orElseThrow().lastValidAt()).isEqualTo(T0.plusSeconds(7 * 60).toEpochMilli());
+  }
+
+  @Test
+  void gapPastALostBatch_isAppliedWhenTheAgentResendsFromTheWatermark() {
+    receive(1, reading(1, 0, FRIDGE, 4.0));
+    // Readings 2-3 are lost in the broker; the next batch describes the dropped 4-6.
+    IngestResult.Stored ahead = receiveWithGaps(8, 2, List.of(new ReadingBatch.Gap(4, 6)),
+        reading(7, 6, FRIDGE, 4.0), reading(8, 7, FRIDGE, 4.0));
+    assertThat(ahead.ack().upTo()).as("waits for 2-3").isEqualTo(1);
+
+    // The agent resends everything after the ack, and describes the gap again.
+    IngestResult.Stored resent = receiveWithGaps(9, 2, List.of(new ReadingBatch.Gap(4, 6)),
+        reading(2, 1, FRIDGE, 4.0), reading(3, 2, FRIDGE, 4.0), reading(7, 6, FRIDGE, 4.0),
+        reading(8, 7, FRIDGE, 4.0));
+
+    assertThat(resent.ack().upTo()).isEqualTo(8);
+    assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(3);
+  }
+
+  @Test
+  void gapWhoseReadingsWereStoredBeforeTheAgentDroppedThem_isNotCountedMissing() {
+    receive(1, reading(1, 0, FRIDGE, 4.0));
+    receive(2, reading(3, 2, FRIDGE, 4.0));  // 2 lost in the broker, 3 stored ahead of it
+
+    // Then the agent dropped 2 and 3 from its full outbox.
+    IngestResult.Stored r = receiveWithGaps(9, 0, List.of(new ReadingBatch.Gap(2, 3)), reading(4, 3, FRIDGE, 4.0));
+
+    assertThat(r.ack().upTo()).isEqualTo(4);
+    assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(1);
+  }
+
+  @Test
+  void status_withOutboxHealth_isStored_andALastWillKeepsIt() {
+    String topic = Topics.agent(SITE, AGENT, Topics.Kind.STATUS);
+
+    ingest.accept(topic, WireCodec.encode(new AgentStatus(true, "0.2.0", 5, 1000, OptionalLong.of(42),
+        OptionalLong.of(700))));
+    ingest.accept(topic, WireCodec.encode(AgentStatus.lastWill()));
+
+    assertThat(store.agentOutboxHealth()).containsExactly(
+        new AgentRow.OutboxHealth(SITE, AGENT, OptionalLong.of(42), OptionalLong.of(700)));
+    assertThat(store.agent(SITE, AGENT).orElseThrow().outboxDepth()).hasValue(1000);
+
+    ingest.accept(topic, WireCodec.encode(new AgentStatus(true, "0.1.0", 5, 0)));
+    assertThat(store.agentOutboxHealth()).as("an older agent says nothing of it").containsExactly(
+        new AgentRow.OutboxHealth(SITE, AGENT, OptionalLong.empty(), OptionalLong.empty()));
   }
 }

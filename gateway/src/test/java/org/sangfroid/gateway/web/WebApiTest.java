@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sangfroid.gateway.Fixtures;
 import org.sangfroid.gateway.MutableClock;
 import org.sangfroid.gateway.alarm.AlarmBook;
@@ -50,7 +52,7 @@ class WebApiTest {
   void start() {
     Fleet fleet = Fixtures.config(dir).fleet();
     store = GatewayStore.open(dir.resolve("gateway.db"));
-    ingest = new Ingest(fleet, store, new AlarmBook(meters), meters, clock);
+    ingest = new Ingest(fleet, store, new AlarmBook(meters, clock), meters, clock);
     api = WebApi.start("127.0.0.1", 0, fleet, store, meters, connected::get, clock);
   }
 
@@ -63,6 +65,17 @@ class WebApiTest {
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static String error(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body()).get("error").asText();
   }
 
   private JsonNode getJson(String path) throws Exception {
@@ -176,22 +189,180 @@ class WebApiTest {
     receive(6, reading(1, 0, FRIDGE, 7.0), reading(2, 5, FRIDGE, 7.4));
     receive(7, reading(3, 6, FRIDGE, 5.0));
     receive(13, reading(4, 7, FRIDGE, 1.0), reading(5, 12, FRIDGE, 1.2));
+    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"door\"}");
+    post("/api/alarms/1/close", "{\"user\":\"ana\",\"rootCause\":\"door\",\"disposition\":\"released\"}");
 
     JsonNode active = getJson("/api/alarms");
     JsonNode all = getJson("/api/alarms?state=all");
     HttpResponse<String> bad = get("/api/alarms?state=closed");
 
-    // The low excursion also crossed the warning band at +2.5 °C: newest first.
-    assertThat(active).extracting(a -> a.get("kind").asText()).containsExactly("LOW_WARNING", "LOW_TEMPERATURE");
+    // Active: not closed yet, cleared or not. The low excursion also crossed the warning band at
+    // +2.5 °C: newest first.
+    assertThat(active).extracting(a -> a.get("kind").asText() + " " + a.get("state").asText())
+        .containsExactly("LOW_WARNING ACTIVE", "LOW_TEMPERATURE ACTIVE", "HIGH_WARNING CLEARED");
     assertThat(all).extracting(a -> a.get("kind").asText())
         .containsExactly("LOW_WARNING", "LOW_TEMPERATURE", "HIGH_WARNING", "HIGH_TEMPERATURE");
     assertThat(all.get(3).toString()).isEqualTo("{\"id\":1,\"site\":\"casa-01\",\"unit\":\"rbc-fridge-1\","
-        + "\"kind\":\"HIGH_TEMPERATURE\",\"state\":\"CLEARED\",\"startedAt\":\"2026-11-23T10:00:00Z\","
+        + "\"kind\":\"HIGH_TEMPERATURE\",\"state\":\"CLOSED\",\"startedAt\":\"2026-11-23T10:00:00Z\","
         + "\"raisedAt\":\"2026-11-23T10:05:00Z\",\"clearedAt\":\"2026-11-23T10:06:00Z\",\"triggerValue\":7.4,"
-        + "\"limit\":6.0,\"peak\":7.4,\"late\":false}");
+        + "\"limit\":6.0,\"peak\":7.4,\"late\":false,"
+        + "\"acknowledged\":{\"user\":\"ana\",\"at\":\"2026-11-23T10:13:00Z\",\"comment\":\"door\"},"
+        + "\"closed\":{\"user\":\"ana\",\"at\":\"2026-11-23T10:13:00Z\",\"rootCause\":\"door\","
+        + "\"disposition\":\"released\"}}");
     assertThat(all.get(0).get("clearedAt").isNull()).isTrue();
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(bad.body()).get("error").asText()).isEqualTo("state [closed] must be active or all.");
+  }
+
+  /** A fridge HIGH_TEMPERATURE alarm (id 1, with its HIGH_WARNING id 2), cleared when {@code cleared}. */
+  private void fridgeAlarm(boolean cleared) {
+    receive(6, reading(1, 0, FRIDGE, 7.0), reading(2, 5, FRIDGE, 7.4));
+    if (cleared) {
+      receive(10, reading(3, 9, FRIDGE, 4.0));
+    }
+  }
+
+  @Test
+  void acknowledgeThenClose_clearedAlarm_answersTheAlarmWithItsHistory() throws Exception {
+    fridgeAlarm(true);
+    clock.set(T0.plus(Duration.ofMinutes(20)));
+
+    HttpResponse<String> ack = post("/api/alarms/1/acknowledge",
+        "{\"user\":\"ana\",\"comment\":\"Door left open after a delivery\"}");
+    clock.set(T0.plus(Duration.ofMinutes(30)));
+    HttpResponse<String> close = post("/api/alarms/1/close",
+        "{\"user\":\"ana\",\"rootCause\":\"Door not latched\",\"disposition\":\"quarantined\"}");
+
+    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+    assertThat(JSON.readTree(ack.body()).get("state").asText()).isEqualTo("CLEARED");
+    assertThat(JSON.readTree(ack.body()).get("acknowledged").get("comment").asText())
+        .isEqualTo("Door left open after a delivery");
+    assertThat(close.statusCode()).as(close.body()).isEqualTo(200);
+    JsonNode alarm = getJson("/api/alarms/1");
+    assertThat(alarm.get("state").asText()).isEqualTo("CLOSED");
+    assertThat(alarm.get("closed").toString()).isEqualTo("{\"user\":\"ana\",\"at\":\"2026-11-23T10:30:00Z\","
+        + "\"rootCause\":\"Door not latched\",\"disposition\":\"quarantined\"}");
+    assertThat(alarm.get("history").toString()).isEqualTo("["
+        + "{\"at\":\"2026-11-23T10:05:00Z\",\"event\":\"raised\",\"user\":\"system\","
+        + "\"comment\":\"started 2026-11-23T10:00:00Z, 7.4 °C, limit 6.0 °C\"},"
+        + "{\"at\":\"2026-11-23T10:09:00Z\",\"event\":\"cleared\",\"user\":\"system\",\"comment\":\"peak 7.4 °C\"},"
+        + "{\"at\":\"2026-11-23T10:20:00Z\",\"event\":\"acknowledged\",\"user\":\"ana\","
+        + "\"comment\":\"Door left open after a delivery\"},"
+        + "{\"at\":\"2026-11-23T10:30:00Z\",\"event\":\"closed\",\"user\":\"ana\","
+        + "\"comment\":\"root cause: Door not latched; products quarantined\"}]");
+    assertThat(getJson("/api/alarms")).extracting(a -> a.get("id").asLong()).doesNotContain(1L);
+  }
+
+  @Test
+  void acknowledge_activeAlarm_isAcknowledged() throws Exception {
+    fridgeAlarm(false);
+
+    HttpResponse<String> r = post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(getJson("/api/alarms/1").get("state").asText()).isEqualTo("ACKNOWLEDGED");
+  }
+
+  @ParameterizedTest(name = "{0} {1}: {2} {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      acknowledge | {"comment":"x"}                                        | 400 | user [] must not be blank.
+      acknowledge | {"user":"ana","comment":"  "}                          | 400 | comment [  ] must not be blank.
+      acknowledge | {"user":"ana"}                                         | 400 | comment [] must not be blank.
+      acknowledge | [1]                                                    | 400 | The request body must be a JSON object such as {"user": "...", "comment": "..."}.
+      acknowledge | not json                                               | 400 | The request body must be a JSON object such as {"user": "...", "comment": "..."}.
+      close       | {"user":"ana","rootCause":"","disposition":"released"} | 400 | rootCause [] must not be blank.
+      close       | {"user":"ana","rootCause":"door","disposition":"sold"} | 400 | disposition [sold] must be released, quarantined or discarded.
+      close       | {"user":"ana","rootCause":"door","disposition":3}      | 400 | disposition [3] must be released, quarantined or discarded.
+      close       | {"user":"ana","rootCause":"door","disposition":"released"} | 409 | alarm 1 is not acknowledged: acknowledge it (with a comment) before closing it.
+      """)
+  void acknowledgeOrClose_refused_answersStatusWithExactMessage(String action, String body, int status,
+      String message) throws Exception {
+    fridgeAlarm(true);
+
+    HttpResponse<String> r = post("/api/alarms/1/" + action, body);
+
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(error(r)).isEqualTo(message);
+  }
+
+  @Test
+  void close_conditionStillOn_is409() throws Exception {
+    fridgeAlarm(false);
+    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+
+    HttpResponse<String> r = post("/api/alarms/1/close",
+        "{\"user\":\"ana\",\"rootCause\":\"door\",\"disposition\":\"released\"}");
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(error(r)).isEqualTo("alarm 1 is still active: it can be closed once the condition is over.");
+  }
+
+  @Test
+  void acknowledge_twice_is409SayingWhoAndWhen() throws Exception {
+    fridgeAlarm(false);
+    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+
+    HttpResponse<String> r = post("/api/alarms/1/acknowledge", "{\"user\":\"bob\",\"comment\":\"me too\"}");
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(error(r)).isEqualTo(
+        "alarm 1 was already acknowledged by ana at 2026-11-23T10:06:00Z: it is acknowledged once.");
+  }
+
+  @Test
+  void alarm_unknownOrNotANumber_is404Or400() throws Exception {
+    HttpResponse<String> missing = get("/api/alarms/42");
+    HttpResponse<String> ack = post("/api/alarms/42/acknowledge", "{\"user\":\"ana\",\"comment\":\"x\"}");
+    HttpResponse<String> close = post("/api/alarms/42/close",
+        "{\"user\":\"ana\",\"rootCause\":\"x\",\"disposition\":\"released\"}");
+    HttpResponse<String> word = get("/api/alarms/abc");
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(error(missing)).isEqualTo("alarm 42 does not exist.");
+    assertThat(ack.statusCode()).isEqualTo(404);
+    assertThat(error(ack)).isEqualTo("alarm 42 does not exist.");
+    assertThat(close.statusCode()).isEqualTo(404);
+    assertThat(word.statusCode()).isEqualTo(400);
+    assertThat(error(word)).isEqualTo("id [abc] must be a whole number.");
+  }
+
+  @Test
+  void audit_listHeadAndVerify_showTheChainOfAlarmTransitions() throws Exception {
+    fridgeAlarm(true);
+    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"door\"}");
+
+    JsonNode entries = getJson("/api/audit?after=1&limit=2");
+    JsonNode head = getJson("/api/audit/head");
+    JsonNode verify = getJson("/api/audit/verify");
+
+    // raised (alarm and warning), cleared (both), acknowledged
+    assertThat(entries).extracting(e -> e.get("seq").asLong() + " " + e.get("action").asText())
+        .containsExactly("2 alarm.raised", "3 alarm.cleared");
+    assertThat(entries.get(0).get("details").get("kind").asText()).isEqualTo("HIGH_WARNING");
+    assertThat(entries.get(1).get("prevHash").asText()).isEqualTo(entries.get(0).get("hash").asText());
+    assertThat(head.get("seq").asLong()).isEqualTo(5);
+    assertThat(verify.get("ok").asBoolean()).isTrue();
+    assertThat(verify.get("entries").asLong()).isEqualTo(5);
+    assertThat(verify.get("head")).isEqualTo(head);
+    assertThat(verify.get("problems")).isEmpty();
+    assertThat(get("/api/audit?limit=0").statusCode()).isEqualTo(400);
+    assertThat(error(get("/api/audit?after=x"))).isEqualTo("after [x] must be a whole number of at least 0.");
+  }
+
+  @Test
+  void auditVerify_editedRow_reportsTheProblem() throws Exception {
+    fridgeAlarm(false);
+    stop(); // a running gateway holds the database's write lock
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gateway.db"))) {
+      c.createStatement().executeUpdate("UPDATE audit_trail SET actor = 'bob' WHERE seq = 1");
+    }
+    start();
+
+    JsonNode verify = getJson("/api/audit/verify");
+
+    assertThat(verify.get("ok").asBoolean()).isFalse();
+    assertThat(verify.get("problems").toString()).isEqualTo("[{\"seq\":1,\"kind\":\"altered\","
+        + "\"message\":\"entry 1: altered (its hash does not match its content)\"}]");
   }
 
   @Test
