@@ -164,12 +164,7 @@ public final class GatewayStore implements AutoCloseable {
     }
 
     private void ensureAgent(String site, String agent) {
-      PreparedStatement s = st("INSERT OR IGNORE INTO agents (site, agent) VALUES (?, ?)");
-      sql(() -> {
-        s.setString(1, site);
-        s.setString(2, agent);
-        return s.executeUpdate();
-      });
+      update(st("INSERT OR IGNORE INTO agents (site, agent) VALUES (?, ?)"), site, agent);
     }
 
     /** The agent's watermark: every seq from 1 to it is stored, or was given up as a gap (0 when new). */
@@ -187,24 +182,9 @@ public final class GatewayStore implements AutoCloseable {
       if (floor <= acked) {
         return 0;
       }
-      PreparedStatement count = st("SELECT count(*) FROM readings WHERE site = ? AND agent = ? AND seq > ? AND seq <= ?");
-      long present = sql(() -> {
-        count.setString(1, site);
-        count.setString(2, agent);
-        count.setLong(3, acked);
-        count.setLong(4, floor);
-        try (ResultSet rs = count.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      });
-      PreparedStatement up = st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?");
-      sql(() -> {
-        up.setLong(1, floor);
-        up.setString(2, site);
-        up.setString(3, agent);
-        return up.executeUpdate();
-      });
+      long present = queryLong(st("SELECT count(*) FROM readings WHERE site = ? AND agent = ? AND seq > ? AND seq <= ?"),
+          site, agent, acked, floor).orElse(0);
+      update(st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?"), floor, site, agent);
       return floor - acked - present;
     }
 
@@ -213,10 +193,7 @@ public final class GatewayStore implements AutoCloseable {
       PreparedStatement s = st("SELECT seq, t, unit, sensor, value, quality, synced FROM readings"
           + " WHERE site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
       return sql(() -> {
-        s.setString(1, site);
-        s.setString(2, agent);
-        s.setLong(3, after);
-        s.setLong(4, upTo);
+        bind(s, site, agent, after, upTo);
         List<Reading> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
@@ -238,38 +215,16 @@ public final class GatewayStore implements AutoCloseable {
       ensureAgent(site, agent);
       long acked = queryLong(st("SELECT acked_seq FROM agents WHERE site = ? AND agent = ?"), site, agent)
           .orElse(0);
-      PreparedStatement next = st("SELECT 1 FROM readings WHERE site = ? AND agent = ? AND seq = ?");
-      boolean hasNext = sql(() -> {
-        next.setString(1, site);
-        next.setString(2, agent);
-        next.setLong(3, acked + 1);
-        try (ResultSet rs = next.executeQuery()) {
-          return rs.next();
-        }
-      });
-      if (!hasNext) {
+      if (queryLong(st("SELECT 1 FROM readings WHERE site = ? AND agent = ? AND seq = ?"), site, agent, acked + 1)
+          .isEmpty()) {
         return acked;
       }
       // The first stored seq above the watermark whose successor is missing ends the run.
       PreparedStatement end = st("SELECT r.seq FROM readings r WHERE r.site = ? AND r.agent = ? AND r.seq > ?"
           + " AND NOT EXISTS (SELECT 1 FROM readings n WHERE n.site = r.site AND n.agent = r.agent"
           + " AND n.seq = r.seq + 1) ORDER BY r.seq LIMIT 1");
-      long watermark = sql(() -> {
-        end.setString(1, site);
-        end.setString(2, agent);
-        end.setLong(3, acked);
-        try (ResultSet rs = end.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      });
-      PreparedStatement up = st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?");
-      sql(() -> {
-        up.setLong(1, watermark);
-        up.setString(2, site);
-        up.setString(3, agent);
-        return up.executeUpdate();
-      });
+      long watermark = queryLong(end, site, agent, acked).orElse(acked);
+      update(st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?"), watermark, site, agent);
       return watermark;
     }
 
@@ -824,13 +779,28 @@ public final class GatewayStore implements AutoCloseable {
     cache.clear();
   }
 
-  private static OptionalLong queryLong(PreparedStatement s, String a, String b) {
+  /** Binds {@code params} to the statement's placeholders, in order. */
+  private static void bind(PreparedStatement s, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      s.setObject(i + 1, params[i]);
+    }
+  }
+
+  /** The first column of the first row, if there is one. */
+  private static OptionalLong queryLong(PreparedStatement s, Object... params) {
     return sql(() -> {
-      s.setString(1, a);
-      s.setString(2, b);
+      bind(s, params);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        return rs.next() && rs.getObject(1) != null ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
       }
+    });
+  }
+
+  /** Runs an INSERT/UPDATE/DELETE; the number of rows it changed. */
+  private static int update(PreparedStatement s, Object... params) {
+    return sql(() -> {
+      bind(s, params);
+      return s.executeUpdate();
     });
   }
 
