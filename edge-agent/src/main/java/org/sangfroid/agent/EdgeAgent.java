@@ -13,7 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.sangfroid.agent.alarm.AlarmGpio;
+import org.sangfroid.agent.alarm.AlarmOutput;
+import org.sangfroid.agent.alarm.AlarmPanel;
+import org.sangfroid.agent.alarm.ConsoleAlarmOutput;
+import org.sangfroid.agent.alarm.LocalAlarms;
+import org.sangfroid.agent.alarm.pi4j.Pi4jAlarmGpio;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.outbox.BeyondRules;
 import org.sangfroid.agent.outbox.Outbox;
@@ -46,11 +53,16 @@ public final class EdgeAgent implements AutoCloseable {
   private final Sampler sampler;
   private final MqttPublisher publisher;
   private final Hardware hardware;
+  private final LocalAlarms alarms;
+  private final ScheduledExecutorService alarmThread;
   private boolean closed;
 
   private EdgeAgent(AgentConfig config, Outbox outbox, MeterRegistry meters,
       ScheduledExecutorService samplerThread, ExecutorService publisherThread,
-      Sampler sampler, MqttPublisher publisher, Hardware hardware) {
+      Sampler sampler, MqttPublisher publisher, Hardware hardware, LocalAlarms alarms,
+      ScheduledExecutorService alarmThread) {
+    this.alarms = alarms;
+    this.alarmThread = alarmThread;
     this.config = config;
     this.outbox = outbox;
     this.meters = meters;
@@ -73,6 +85,12 @@ public final class EdgeAgent implements AutoCloseable {
     return start(config, clock, () -> Pi4jBuses.linuxFs(), Pause.SLEEP);
   }
 
+  /** Starts the agent with the given hardware buses and production GPIO (see below). */
+  public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause) {
+    // A lambda, not a method reference: Pi4J's classes load only if a pin is configured.
+    return start(config, clock, buses, pause, (settings, mute) -> Pi4jAlarmGpio.linuxFs(settings, mute));
+  }
+
   /**
    * Starts the agent with the given hardware (see {@link #start(AgentConfig, Clock)}).
    *
@@ -80,8 +98,12 @@ public final class EdgeAgent implements AutoCloseable {
    *     when a probe of {@code config} sits on SPI or I2C, so DS18B20-only configurations never
    *     touch Pi4J. The agent closes what it returns when it stops.
    * @param pause the wait drivers make while a chip converts; {@link Pause#SLEEP} in production
+   * @param gpio opens the alarm buzzer, LED and mute button; called at most once, while starting,
+   *     and only when {@code config.localAlarm()} names a pin. If it fails, alarms go to the
+   *     console only. The agent closes what it returns when it stops.
    */
-  public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause) {
+  public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause,
+      AlarmGpio gpio) {
     long startedAt = clock.millis();
     MeterRegistry meters = new SimpleMeterRegistry();
     Hardware hardware = new Hardware(buses);
@@ -97,7 +119,11 @@ public final class EdgeAgent implements AutoCloseable {
       MqttPublisher publisher = new MqttPublisher(
           MqttPublisher.Settings.from(config, version(), startedAt), outbox, clock, meters);
       opened.add(0, publisher);
-      Sampler sampler = new Sampler(probes, outbox, clock, meters, publisher::wake);
+      LocalAlarms alarms = localAlarms(config, clock, gpio);
+      opened.add(0, alarms);
+      ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(named("sangfroid-alarms"));
+      opened.add(1, () -> shutdown(alarmThread));
+      Sampler sampler = new Sampler(probes, outbox, clock, meters, alarms::onSampled, publisher::wake);
       opened.add(0, sampler);
       ExecutorService publisherThread = Executors.newSingleThreadExecutor(named("sangfroid-publisher"));
       opened.add(opened.size() - 1, () -> shutdown(publisherThread));
@@ -105,7 +131,8 @@ public final class EdgeAgent implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(named("sangfroid-sampler"));
       opened.add(opened.size() - 1, () -> shutdown(samplerThread));
       EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher,
-          hardware);
+          hardware, alarms, alarmThread);
+      alarms.start(alarmThread);
       publisher.start(publisherThread);
       sampler.start(samplerThread, config.tick());
       log.info("Edge agent {}/{} {} started: {} probes in {} units every {} s; outbox {} ({} readings waiting)",
@@ -144,6 +171,34 @@ public final class EdgeAgent implements AutoCloseable {
       return new ShtSensor(s.id(), sht.model(), hardware.buses().i2c(sht.i2c()), pause);
     }
     return new Ds18b20Sensor(config.onewire().path(), s.id());
+  }
+
+  /** The local alarm on the console, plus the GPIO pins when configured. */
+  private static LocalAlarms localAlarms(AgentConfig config, Clock clock, AlarmGpio gpio) {
+    List<AlarmOutput> outputs = new ArrayList<>(List.of(new ConsoleAlarmOutput()));
+    AtomicReference<LocalAlarms> ref = new AtomicReference<>();
+    AgentConfig.LocalAlarm settings = config.localAlarm();
+    if (settings.usesGpio()) {
+      try {
+        outputs.add(Checks.requireNonNull("gpio", gpio.open(settings, () -> {
+          LocalAlarms a = ref.get();
+          if (a != null) {
+            a.mutePressed();
+          }
+        })));
+      } catch (RuntimeException | LinkageError e) {
+        // The agent must still sample, store and publish; the console keeps the alarm.
+        log.error("Alarm GPIO cannot be used ({}); local alarms go to the log only", e.toString());
+      }
+    }
+    LocalAlarms alarms = new LocalAlarms(config.profiles(), clock, settings.mute(), outputs);
+    ref.set(alarms);
+    return alarms;
+  }
+
+  /** What the local alarm shows now (for status and tests). */
+  public AlarmPanel localAlarm() {
+    return alarms.panel();
   }
 
   /** The SPI and I2C buses, opened on first use only. */
@@ -233,6 +288,8 @@ public final class EdgeAgent implements AutoCloseable {
     }
     closed = true;
     sampler.close();
+    alarms.close();
+    shutdown(alarmThread);
     publisher.close();
     shutdown(samplerThread);
     shutdown(publisherThread);

@@ -85,6 +85,13 @@ import org.sangfroid.core.wire.Topics;
  *           bus: 1              0 to 99 (default 1): /dev/i2c-{bus}
  *         address: 0x44         sht3x: 0x44 or 0x45; sht4x: 0x44, 0x45 or 0x46 (default 0x44);
  *                               one probe per bus and address
+ * localAlarm:              optional section; absent: alarms on the console (log) only
+ *   buzzerPin: 17          BCM GPIO number 0 to 27 of the buzzer (driven HIGH to sound)
+ *   ledPin: 27             BCM GPIO number 0 to 27 of the alarm LED (HIGH = lit); at least one
+ *                          of buzzerPin and ledPin is required, pins all different
+ *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
+ *                          to GND (active low, pulled up: see LocalAlarm)
+ *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
  * </pre>
  */
 public record AgentConfig(
@@ -96,7 +103,8 @@ public record AgentConfig(
     Publish publish,
     OutboxSettings outbox,
     OneWire onewire,
-    List<Unit> units) {
+    List<Unit> units,
+    LocalAlarm localAlarm) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
   public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -106,6 +114,11 @@ public record AgentConfig(
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration MIN_ACK_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration MAX_ACK_TIMEOUT = Duration.ofHours(1);
+  public static final Duration DEFAULT_MUTE = Duration.ofMinutes(30);
+  public static final Duration MIN_MUTE = Duration.ofMinutes(1);
+  public static final Duration MAX_MUTE = Duration.ofHours(4);
+  /** The highest BCM GPIO number on the Raspberry Pi header. */
+  public static final int MAX_BCM_PIN = 27;
 
   public AgentConfig {
     Checks.requireId("site", site);
@@ -118,6 +131,48 @@ public record AgentConfig(
     Checks.requireNonNull("onewire", onewire);
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
+    Checks.requireNonNull("localAlarm", localAlarm);
+  }
+
+  /** A configuration without the {@code localAlarm} section (console alarms only). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, LocalAlarm.none());
+  }
+
+  /**
+   * The on-site alarm outputs. The buzzer and LED pins are driven HIGH while a unit has an
+   * alarm-severity condition (warnings only reach the console). The mute button connects its pin
+   * to GND when pressed: the pin is configured with the SoC's pull-up and a 50 ms debounce (Pi4J
+   * sysfs GPIO cannot set the pull-up itself: add {@code gpio=22=ip,pu} to config.txt or a 10 kΩ
+   * resistor to 3.3 V).
+   *
+   * @param buzzerPin BCM number of the buzzer output, if any
+   * @param ledPin BCM number of the LED output, if any
+   * @param mutePin BCM number of the mute button input, if any
+   * @param mute how long a press silences the buzzer ({@link #MIN_MUTE} to {@link #MAX_MUTE})
+   */
+  public record LocalAlarm(OptionalInt buzzerPin, OptionalInt ledPin, OptionalInt mutePin, Duration mute) {
+    public LocalAlarm {
+      Checks.requireNonNull("localAlarm.buzzerPin", buzzerPin);
+      Checks.requireNonNull("localAlarm.ledPin", ledPin);
+      Checks.requireNonNull("localAlarm.mutePin", mutePin);
+      Checks.requireNonNull("localAlarm.mute", mute);
+      Checks.require(mute.compareTo(MIN_MUTE) >= 0 && mute.compareTo(MAX_MUTE) <= 0, "localAlarm.mute", mute,
+          "be from " + MIN_MUTE + " to " + MAX_MUTE);
+      Checks.require(mutePin.isEmpty() || buzzerPin.isPresent() || ledPin.isPresent(), "localAlarm.mutePin",
+          mutePin, "come with a buzzerPin or ledPin");
+    }
+
+    /** No GPIO: alarms go to the console only. */
+    public static LocalAlarm none() {
+      return new LocalAlarm(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), DEFAULT_MUTE);
+    }
+
+    /** True when a pin is configured, so the agent must open Pi4J's GPIO. */
+    public boolean usesGpio() {
+      return buzzerPin.isPresent() || ledPin.isPresent() || mutePin.isPresent();
+    }
   }
 
   /** The MQTT broker and this agent's credentials. */
@@ -146,7 +201,8 @@ public record AgentConfig(
   /** A configuration with the default outbox bound. */
   public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
       OneWire onewire, List<Unit> units) {
-    this(site, agent, tick, dataDir, broker, publish, OutboxSettings.defaults(), onewire, units);
+    this(site, agent, tick, dataDir, broker, publish, OutboxSettings.defaults(), onewire, units,
+        LocalAlarm.none());
   }
 
   /**
@@ -321,7 +377,8 @@ public record AgentConfig(
     if (!root.expectMapping()) {
       doc.finish();
     }
-    root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units"));
+    root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
+        "localAlarm"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -349,8 +406,49 @@ public record AgentConfig(
         })
         .orElse(OneWireBus.DEFAULT_PATH));
     List<Unit> units = units(doc, root);
+    LocalAlarm localAlarm = localAlarm(root);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
+  }
+
+  private static LocalAlarm localAlarm(ConfigNode root) {
+    Optional<ConfigNode> section = root.get("localAlarm").filter(ConfigNode::expectMapping);
+    if (section.isEmpty()) {
+      return LocalAlarm.none();
+    }
+    ConfigNode n = section.get();
+    n.allowOnly(List.of("buzzerPin", "ledPin", "mutePin", "mute"));
+    Map<Integer, Integer> lines = new HashMap<>();
+    OptionalInt buzzer = pin(n, "buzzerPin", lines);
+    OptionalInt led = pin(n, "ledPin", lines);
+    OptionalInt mute = pin(n, "mutePin", lines);
+    Duration muteFor = n.duration("mute", DEFAULT_MUTE, MIN_MUTE, MAX_MUTE);
+    if (n.get("buzzerPin").isEmpty() && n.get("ledPin").isEmpty()) {
+      n.problem(n.path() + " must set buzzerPin or ledPin (or leave the section out for console alarms only).");
+      return LocalAlarm.none();
+    }
+    if (buzzer.isEmpty() && led.isEmpty()) {
+      return LocalAlarm.none(); // the invalid pins are reported
+    }
+    return new LocalAlarm(buzzer, led, mute, muteFor);
+  }
+
+  /** An optional BCM pin number, each pin used once in the section. */
+  private static OptionalInt pin(ConfigNode section, String key, Map<Integer, Integer> lines) {
+    Optional<ConfigNode> node = section.get(key);
+    if (node.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    int before = section.integer(key, -1, 0, MAX_BCM_PIN);
+    if (before < 0) {
+      return OptionalInt.empty();
+    }
+    Integer first = lines.putIfAbsent(before, node.get().line());
+    if (first != null) {
+      node.get().problem(Checks.message(node.get().path(), before, "be used once", "also on line " + first));
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(before);
   }
 
   private static Optional<Path> path(ConfigNode node) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.sangfroid.agent.outbox.Measurement;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.SensorReading;
@@ -35,6 +36,7 @@ public final class Sampler implements AutoCloseable {
   private final Outbox outbox;
   private final Clock clock;
   private final Runnable afterTick;
+  private final Consumer<List<Measurement>> onSampled;
   private final Semaphore busy = new Semaphore(1);
   private final Counter sampled;
   private final Counter skipped;
@@ -48,6 +50,18 @@ public final class Sampler implements AutoCloseable {
    *     publisher); must not block
    */
   public Sampler(List<Probe> probes, Outbox outbox, Clock clock, MeterRegistry meters, Runnable afterTick) {
+    this(probes, outbox, clock, meters, tick -> { }, afterTick);
+  }
+
+  /**
+   * @param onSampled called on the sampling thread with each tick's readings once read, before
+   *     they are stored, so the local alarm hears them even when the outbox fails; must not
+   *     block; an exception is logged and the tick is still stored
+   * @param afterTick see {@link #Sampler(List, Outbox, Clock, MeterRegistry, Runnable)}
+   */
+  public Sampler(List<Probe> probes, Outbox outbox, Clock clock, MeterRegistry meters,
+      Consumer<List<Measurement>> onSampled, Runnable afterTick) {
+    this.onSampled = Checks.requireNonNull("onSampled", onSampled);
     this.probes = List.copyOf(probes);
     this.outbox = Checks.requireNonNull("outbox", outbox);
     this.clock = Checks.requireNonNull("clock", clock);
@@ -106,6 +120,11 @@ public final class Sampler implements AutoCloseable {
       SensorReading r = read(p);
       // clockSynced: the agent does not yet know whether NTP has synchronised the clock.
       tick.add(new Measurement(time, p.unit(), p.sensor().id(), r.celsius(), r.quality(), true));
+    }
+    try {
+      onSampled.accept(List.copyOf(tick));
+    } catch (RuntimeException e) {
+      log.error("Local alarm failed to take tick; storing it anyway", e);
     }
     outbox.append(tick);
     sampled.increment(tick.size());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sangfroid.agent.config.AgentConfig.Broker;
+import org.sangfroid.agent.config.AgentConfig.Ds18b20;
+import org.sangfroid.agent.config.AgentConfig.Max31865;
 import org.sangfroid.agent.config.AgentConfig.OneWire;
 import org.sangfroid.agent.config.AgentConfig.Publish;
 import org.sangfroid.agent.config.AgentConfig.Sensor;
-import org.sangfroid.agent.config.AgentConfig.Ds18b20;
-import org.sangfroid.agent.config.AgentConfig.Max31865;
 import org.sangfroid.agent.config.AgentConfig.SensorType;
 import org.sangfroid.agent.config.AgentConfig.Sht;
 import org.sangfroid.agent.config.AgentConfig.Unit;
@@ -199,7 +200,7 @@ class AgentConfigTest {
         "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
-        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, onewire, outbox, publish, site, tick, units)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, localAlarm, onewire, outbox, publish, site, tick, units)",
         "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
@@ -477,5 +478,85 @@ class AgentConfigTest {
         file + ":15: units[0].sensors[1].spi [bus 0, chipSelect 0] must be used by one probe only, found also on"
             + " line 10.",
         file + ":24: units[0].sensors[4].address [bus 1, 0x44] must be used by one probe only, found also on line 23.");
+  }
+
+  private Path withLocalAlarm(String section) throws Exception {
+    return write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: tcp://127.0.0.1:1883
+        units:
+          - id: u1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+        localAlarm:
+        %s""".formatted(section.indent(2)));
+  }
+
+  @Test
+  void load_noLocalAlarmSection_consoleOnlyWithoutGpio() throws Exception {
+    Path file = write("agent.yaml", """
+        site: casa-01
+        agent: agent-01
+        dataDir: data
+        broker:
+          url: tcp://127.0.0.1:1883
+        units:
+          - id: u1
+            profile: PLT_STORE
+            sensors:
+              - id: 28-0316a2794aff
+                type: ds18b20
+        """);
+
+    AgentConfig.LocalAlarm alarm = AgentConfig.load(file).localAlarm();
+
+    assertThat(alarm).isEqualTo(AgentConfig.LocalAlarm.none());
+    assertThat(alarm.usesGpio()).isFalse();
+    assertThat(alarm.mute()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void load_localAlarmSection_readsPinsAndMute() throws Exception {
+    Path file = withLocalAlarm("""
+        buzzerPin: 17
+        ledPin: 27
+        mutePin: 22
+        mute: 15m
+        """);
+
+    assertThat(AgentConfig.load(file).localAlarm()).isEqualTo(new AgentConfig.LocalAlarm(
+        OptionalInt.of(17), OptionalInt.of(27), OptionalInt.of(22),
+        Duration.ofMinutes(15)));
+  }
+
+  @Test
+  void load_localAlarmLedOnly_defaultMute() throws Exception {
+    AgentConfig.LocalAlarm alarm = AgentConfig.load(withLocalAlarm("ledPin: 27\n")).localAlarm();
+
+    assertThat(alarm.ledPin()).hasValue(27);
+    assertThat(alarm.buzzerPin()).isEmpty();
+    assertThat(alarm.mute()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(alarm.usesGpio()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      buzzerPin: 28                 | 13: localAlarm.buzzerPin [28] must be a whole number from 0 to 27.
+      buzzerPin: -1                 | 13: localAlarm.buzzerPin [-1] must be a whole number from 0 to 27.
+      buzzerPin: x                  | 13: localAlarm.buzzerPin [x] must be a whole number from 0 to 27.
+      mutePin: 22                   | 13: localAlarm must set buzzerPin or ledPin (or leave the section out for console alarms only).
+      buzzerPin: 17\\nledPin: 17     | 14: localAlarm.ledPin [17] must be used once, found also on line 13.
+      buzzerPin: 17\\nmute: 10s      | 14: localAlarm.mute [10s] must be
+      buzzerPin: 17\\nsiren: 5       | 14: localAlarm.siren
+      """)
+  void load_badLocalAlarm_reportsFileAndLine(String section, String problem) throws Exception {
+    Path file = withLocalAlarm(section.replace("\\n", "\n") + "\n");
+
+    assertThat(problems(file)).singleElement().asString().startsWith(file + ":" + problem);
   }
 }
