@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.MonitoringCheck;
 import org.sangfroid.gateway.alarm.TickLoop;
@@ -31,6 +32,9 @@ import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
 import org.sangfroid.gateway.ingest.Ingest;
 import org.sangfroid.gateway.ingest.MqttLink;
+import org.sangfroid.gateway.notify.Backoff;
+import org.sangfroid.gateway.notify.Channel;
+import org.sangfroid.gateway.notify.Dispatcher;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.web.WebApi;
@@ -40,8 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway, wired: the database ({@code dataDir/gateway.db}), the embedded MQTT broker
  * ({@code dataDir/broker/}) unless an external one is configured, the MQTT ingest, the engine's
- * monitoring tick, and the HTTP API. {@link #close()} stops them in reverse order; a closed
- * gateway can be started again on the same data directory and continues where it stopped.
+ * monitoring tick, the alarm notifications (when configured), and the HTTP API. {@link #close()}
+ * stops them in reverse order; a closed gateway can be started again on the same data directory
+ * and continues where it stopped.
  */
 public final class GatewayApp implements AutoCloseable {
   /** The database file's name inside the data directory. */
@@ -52,6 +57,7 @@ public final class GatewayApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
   private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
   private static final Duration TICK_STOP_WAIT = Duration.ofSeconds(10);
+  private static final Duration NOTIFY_STOP_WAIT = Duration.ofSeconds(5);
 
   private final PrometheusMeterRegistry meters;
   private final Deque<AutoCloseable> parts;
@@ -111,7 +117,13 @@ public final class GatewayApp implements AutoCloseable {
         password = x.passwordFile().map(GatewayApp::readPassword);
       }
 
-      AlarmBook book = new AlarmBook(meters, clock);
+      AtomicReference<String> apiBase = new AtomicReference<>("http://" + config.http().bind() + ":"
+          + config.http().port());
+      Optional<Dispatcher> notify = config.notifications().map(n -> new Dispatcher(Channel.of(n, clock),
+          () -> n.publicUrl().orElse(apiBase.get()), Backoff.of(n.retry()), clock,
+          TickLoop.namedThreads("sangfroid-notify"), meters, NOTIFY_STOP_WAIT));
+      notify.ifPresent(parts::push); // closed after the ingest and the tick that feed it
+      AlarmBook book = new AlarmBook(meters, clock, changes -> notify.ifPresent(d -> d.accept(changes)));
       Ingest ingest = new Ingest(fleet, store, book, meters, clock);
       MqttLink link = new MqttLink(url, username, password, ingest, meters);
       parts.push(link);
@@ -130,8 +142,9 @@ public final class GatewayApp implements AutoCloseable {
       tick.start();
 
       WebApi web = WebApi.start(config.http().bind(), config.http().port(), fleet, store, meters,
-          link::isConnected, clock);
+          link::isConnected, clock, () -> notify.map(Dispatcher::deadLetters).orElse(List.of()));
       parts.push(web);
+      apiBase.set("http://" + config.http().bind() + ":" + web.port());
       LOG.info("Gateway started: {} units, API on http://{}:{}, MQTT {}", fleet.units().size(),
           config.http().bind(), web.port(), url);
       return new GatewayApp(meters, parts, url, web.port());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEvent;
 import org.sangfroid.core.excursion.UnitState;
@@ -40,6 +41,7 @@ public final class AlarmBook {
 
   private final Clock clock;
   private final AuditTrail audit;
+  private final Consumer<List<AlarmChange>> listener;
 
   /** With the system clock for the times the gateway records (history, audit trail). */
   public AlarmBook(MeterRegistry meters) {
@@ -48,7 +50,16 @@ public final class AlarmBook {
 
   /** @param clock the gateway clock, for when transitions are recorded (the audit trail's times) */
   public AlarmBook(MeterRegistry meters, Clock clock) {
+    this(meters, clock, changes -> { });
+  }
+
+  /**
+   * @param listener told of the changes of each commit, on the committing thread, after they are
+   *     counted and logged (notifications); it must return quickly and its exceptions are logged
+   */
+  public AlarmBook(MeterRegistry meters, Clock clock, Consumer<List<AlarmChange>> listener) {
     this.clock = clock;
+    this.listener = listener;
     this.audit = new AuditTrail(clock);
     for (AlarmKind k : AlarmKind.values()) {
       raised.put(k, Counter.builder("sangfroid.alarms.raised").tag("kind", wire(k))
@@ -164,6 +175,11 @@ public final class AlarmBook {
     }
     if (!changes.isEmpty()) {
       AuditTrail.logHead(Optional.of(changes.get(changes.size() - 1).audit()));
+      try {
+        listener.accept(changes);
+      } catch (RuntimeException e) {
+        LOG.error("Alarm changes could not be handed to the notifications", e);
+      }
     }
   }
 }

@@ -57,19 +57,42 @@ import org.sangfroid.core.wire.Topics;
  *             delay: 5m                   # default: the profile's (0s to 1d)
  *             hysteresis: 0.5             # default: the profile's (0 to 10 °C)
  *             monitoringLostAfter: 10m    # default: the profile's (1m to 7d)
+ * notify:                      # optional; without it no notifications are sent
+ *   publicUrl: https://gw.example  # default http://{http.bind}:{http.port}; alarm links in messages
+ *   email:                     # optional
+ *     smtp:
+ *       host: 127.0.0.1        # required
+ *       port: 25               # default 25 (1 to 65535)
+ *       startTls: false        # default false; true = STARTTLS required
+ *       username: sangfroid    # default: no SMTP authentication
+ *       passwordFile: smtp.secret  # needs username; first line is the password
+ *     from: sangfroid@centre.example  # required
+ *     to: [qa@centre.example]  # required, at least one address
+ *   webhooks:                  # optional
+ *     - url: https://hooks.example/sangfroid   # required, http:// or https://
+ *       secretFile: hook.secret  # required; first line is the HMAC-SHA256 key
+ *   retry:
+ *     first: 10s               # default 10s (100ms to 1h): the first retry's delay
+ *     max: 10m                 # default 10m (first to 1d): delays double up to this
+ *     giveUpAfter: 24h         # default 24h (1s to 7d): then a dead letter
  * </pre>
+ *
+ * <p>The {@code notify} section is {@link #notifications()} ({@code notify} is a Java method name).
  *
  * <p>{@code sha256} is the hex SHA-256 of the file's bytes (UTF-8 text), recorded in the audit
  * trail at each start.
  */
 public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engine, List<Site> sites,
-    String sha256) {
+    Optional<Notify> notifications, String sha256) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(15);
+  public static final int DEFAULT_SMTP_PORT = 25;
+  public static final Retry DEFAULT_RETRY =
+      new Retry(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24));
 
-  private static final Set<String> ROOT_KEYS = Set.of("dataDir", "http", "broker", "engine", "sites");
+  private static final Set<String> ROOT_KEYS = Set.of("dataDir", "http", "broker", "engine", "sites", "notify");
   private static final Set<String> HTTP_KEYS = Set.of("bind", "port");
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
   private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port");
@@ -78,6 +101,11 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   private static final Set<String> AGENT_KEYS = Set.of("id", "units");
   private static final Set<String> UNIT_KEYS =
       Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter");
+  private static final Set<String> NOTIFY_KEYS = Set.of("publicUrl", "email", "webhooks", "retry");
+  private static final Set<String> EMAIL_KEYS = Set.of("smtp", "from", "to");
+  private static final Set<String> SMTP_KEYS = Set.of("host", "port", "startTls", "username", "passwordFile");
+  private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secretFile");
+  private static final Set<String> RETRY_KEYS = Set.of("first", "max", "giveUpAfter");
   /** Stands in for an invalid id while the rest of the file is checked; never returned. */
   private static final String PLACEHOLDER = "invalid";
 
@@ -86,6 +114,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Checks.requireNonNull("http", http);
     Checks.requireNonNull("broker", broker);
     Checks.requireNonNull("engine", engine);
+    Checks.requireNonNull("notify", notifications);
     Checks.requireNonNull("sha256", sha256);
     sites = List.copyOf(sites);
   }
@@ -164,6 +193,58 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     }
   }
 
+  /**
+   * Where alarm notifications go, and how failed deliveries are retried.
+   *
+   * @param publicUrl the API's base URL as people reach it, for the alarm link in messages; empty:
+   *     {@code http://{http.bind}:{http.port}}
+   */
+  public record Notify(Optional<String> publicUrl, Optional<Email> email, List<Webhook> webhooks, Retry retry) {
+    public Notify {
+      Checks.requireNonNull("notify.publicUrl", publicUrl);
+      Checks.requireNonNull("notify.email", email);
+      Checks.requireNonNull("notify.retry", retry);
+      webhooks = List.copyOf(webhooks);
+    }
+  }
+
+  /**
+   * E-mail over SMTP.
+   *
+   * @param startTls true: STARTTLS is required before anything is sent
+   * @param username empty: no SMTP authentication
+   * @param passwordFile a file whose first line is the SMTP password; empty without one
+   */
+  public record Email(String host, int port, boolean startTls, Optional<String> username, Optional<Path> passwordFile,
+      String from, List<String> to) {
+    public Email {
+      Checks.requireNonNull("notify.email.smtp.host", host);
+      Checks.require(port > 0 && port <= 65535, "notify.email.smtp.port", port, "be from 1 to 65535");
+      Checks.requireNonNull("notify.email.smtp.username", username);
+      Checks.requireNonNull("notify.email.smtp.passwordFile", passwordFile);
+      Checks.requireNonNull("notify.email.from", from);
+      to = List.copyOf(to);
+    }
+  }
+
+  /** A URL that receives each alarm change as JSON, signed with the key in {@code secretFile}. */
+  public record Webhook(URI url, Path secretFile) {
+    public Webhook {
+      Checks.requireNonNull("notify.webhooks.url", url);
+      Checks.requireNonNull("notify.webhooks.secretFile", secretFile);
+    }
+  }
+
+  /** Retry delays: {@code first}, doubling up to {@code max}; after {@code giveUpAfter}, a dead letter. */
+  public record Retry(Duration first, Duration max, Duration giveUpAfter) {
+    public Retry {
+      Checks.require(first != null && !first.isNegative() && !first.isZero(), "notify.retry.first", first, "be positive");
+      Checks.require(max != null && max.compareTo(first) >= 0, "notify.retry.max", max, "be at least first");
+      Checks.require(giveUpAfter != null && !giveUpAfter.isNegative() && !giveUpAfter.isZero(), "notify.retry.giveUpAfter", giveUpAfter,
+          "be positive");
+    }
+  }
+
   /** The sites, agents and units indexed for lookups. */
   public Fleet fleet() {
     return new Fleet(this);
@@ -212,8 +293,9 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
         .orElse(new Embedded(DEFAULT_BIND, DEFAULT_MQTT_PORT));
     Engine engine = root.get("engine").map(GatewayConfig::engine).orElse(new Engine(DEFAULT_TICK));
     List<Site> sites = sites(doc, root);
+    Optional<Notify> notify = root.get("notify").flatMap(n -> notify(doc, n, base));
     doc.finish();
-    return new GatewayConfig(dataDir, http, broker, engine, sites, sha256);
+    return new GatewayConfig(dataDir, http, broker, engine, sites, notify, sha256);
   }
 
   private static Path path(ConfigNode node, Path base) {
@@ -307,6 +389,128 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     }
     n.allowOnly(ENGINE_KEYS);
     return new Engine(n.duration("tick", DEFAULT_TICK, Duration.ofSeconds(1), Duration.ofHours(1)));
+  }
+
+  private static Optional<Notify> notify(ConfigDocument doc, ConfigNode n, Path base) {
+    if (!n.expectMapping()) {
+      return Optional.empty();
+    }
+    n.allowOnly(NOTIFY_KEYS);
+    Optional<String> publicUrl = n.get("publicUrl").flatMap(u -> {
+      String text = u.text().orElse("").trim();
+      Optional<URI> uri = httpUrl(text);
+      if (uri.isEmpty()) {
+        u.invalid("be an http:// or https:// URL such as https://gateway.example");
+        return Optional.empty();
+      }
+      return Optional.of(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    });
+    Optional<Email> email = n.get("email").flatMap(e -> email(doc, e, base));
+    List<Webhook> webhooks = new ArrayList<>();
+    for (ConfigNode w : n.list("webhooks")) {
+      if (!w.expectMapping()) {
+        continue;
+      }
+      w.allowOnly(WEBHOOK_KEYS);
+      String text = w.string("url").trim();
+      Optional<URI> url = httpUrl(text);
+      if (url.isEmpty()) {
+        w.get("url").ifPresent(u -> u.invalid("be an http:// or https:// URL such as https://hooks.example/sangfroid"));
+      }
+      Optional<Path> secret = w.require("secretFile").flatMap(s -> readableFile(s, base));
+      if (url.isPresent() && secret.isPresent()) {
+        webhooks.add(new Webhook(url.get(), secret.get()));
+      }
+    }
+    Retry retry = DEFAULT_RETRY;
+    Optional<ConfigNode> r = n.get("retry");
+    if (r.isPresent() && r.get().expectMapping()) {
+      ConfigNode rn = r.get();
+      rn.allowOnly(RETRY_KEYS);
+      Duration first = rn.duration("first", DEFAULT_RETRY.first(), Duration.ofMillis(100), Duration.ofHours(1));
+      Duration max = rn.duration("max", DEFAULT_RETRY.max().compareTo(first) >= 0 ? DEFAULT_RETRY.max() : first,
+          first, Duration.ofDays(1));
+      Duration giveUp = rn.duration("giveUpAfter", DEFAULT_RETRY.giveUpAfter(), Duration.ofSeconds(1),
+          Duration.ofDays(7));
+      retry = new Retry(first, max, giveUp);
+    }
+    return Optional.of(new Notify(publicUrl, email, webhooks, retry));
+  }
+
+  private static Optional<Email> email(ConfigDocument doc, ConfigNode e, Path base) {
+    if (!e.expectMapping()) {
+      return Optional.empty();
+    }
+    e.allowOnly(EMAIL_KEYS);
+    String from = e.string("from").trim();
+    if (e.get("from").isPresent() && !isAddress(from)) {
+      e.get("from").orElseThrow().invalid("be an e-mail address such as sangfroid@centre.example");
+    }
+    List<String> to = new ArrayList<>();
+    Optional<ConfigNode> toNode = e.require("to");
+    if (toNode.isPresent()) {
+      int before = doc.problems().size();
+      List<ConfigNode> list = toNode.get().elements();
+      for (ConfigNode t : list) {
+        String address = t.text().orElse("").trim();
+        if (isAddress(address)) {
+          to.add(address);
+        } else {
+          t.invalid("be an e-mail address such as qa@centre.example");
+        }
+      }
+      if (list.isEmpty() && doc.problems().size() == before) {
+        toNode.get().problem("notify.email.to must list at least one address");
+      }
+    }
+    Optional<ConfigNode> smtp = e.require("smtp");
+    if (smtp.isEmpty() || !smtp.get().expectMapping()) {
+      return Optional.empty();
+    }
+    ConfigNode s = smtp.get();
+    s.allowOnly(SMTP_KEYS);
+    String host = s.string("host").trim();
+    int port = s.integer("port", DEFAULT_SMTP_PORT, 1, 65535);
+    boolean startTls = s.bool("startTls", false);
+    Optional<ConfigNode> username = s.get("username");
+    Optional<String> user = username.flatMap(ConfigNode::text).map(String::trim);
+    if (user.isPresent() && user.get().isEmpty()) {
+      username.get().invalid("not be empty");
+    }
+    Optional<ConfigNode> passwordFile = s.get("passwordFile");
+    Optional<Path> secret = passwordFile.flatMap(p -> readableFile(p, base));
+    if (passwordFile.isPresent() && user.isEmpty()) {
+      passwordFile.get().problem("notify.email.smtp.passwordFile needs notify.email.smtp.username");
+    }
+    if (host.isEmpty() || !isAddress(from) || to.isEmpty()) {
+      return Optional.empty(); // already reported
+    }
+    return Optional.of(new Email(host, port, startTls, user, secret, from, to));
+  }
+
+  private static Optional<Path> readableFile(ConfigNode p, Path base) {
+    Path file = path(p, base);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      p.problem(Checks.message(p.path(), p.text().orElse(""), "be a readable file", "nothing readable at " + file));
+      return Optional.empty();
+    }
+    return Optional.of(file);
+  }
+
+  private static Optional<URI> httpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          ? Optional.of(uri) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isAddress(String text) {
+    int at = text.indexOf('@');
+    return at > 0 && at == text.lastIndexOf('@') && at < text.length() - 1
+        && text.chars().noneMatch(c -> Character.isWhitespace(c) || c == ',' || c == '<' || c == '>');
   }
 
   private static List<Site> sites(ConfigDocument doc, ConfigNode root) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.UnitState;
@@ -28,6 +29,7 @@ import org.sangfroid.gateway.audit.AuditReport;
 import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
+import org.sangfroid.gateway.notify.DeadLetter;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -71,6 +73,9 @@ import org.slf4j.LoggerFactory;
  *       when empty): keep a copy elsewhere to detect the newest entries being removed
  *   <li>{@code GET /api/audit/verify}: {@code {ok, entries, head: {seq, hash} | null, problems:
  *       [{seq, kind, message}]}}, as {@code sangfroid-gateway audit verify}
+ *   <li>{@code GET /api/notifications/dead-letters}: {@code [{channel: email|webhook, target,
+ *       alarmId, event: raised|cleared, firstAttempt, lastError, attempts}]}, oldest first: the
+ *       notifications given up on since the gateway started (kept in memory, the newest 1000)
  *   <li>{@code GET /metrics}: Prometheus text
  * </ul>
  *
@@ -96,6 +101,17 @@ public final class WebApi implements AutoCloseable {
    */
   public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
       PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock) {
+    return start(bind, port, fleet, store, meters, brokerConnected, clock, List::of);
+  }
+
+  /**
+   * As above, with the notifications' dead letters.
+   *
+   * @param deadLetters the dead letters to show, oldest first; called on HTTP threads
+   */
+  public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
+      PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock,
+      Supplier<List<DeadLetter>> deadLetters) {
     Routes routes = new Routes(fleet, store, meters, brokerConnected, clock, new AlarmDesk(store, clock));
     ObjectMapper mapper = new ObjectMapper();
     Javalin app = Javalin.create(config -> {
@@ -114,6 +130,10 @@ public final class WebApi implements AutoCloseable {
     app.get("/api/audit", routes::audit);
     app.get("/api/audit/head", routes::auditHead);
     app.get("/api/audit/verify", routes::auditVerify);
+    app.get("/api/notifications/dead-letters", ctx -> ctx.json(deadLetters.get().stream()
+        .map(d -> new DeadLetterView(d.channel(), d.target(), d.alarmId(), d.event(), d.firstAttempt().toString(),
+            d.lastError(), d.attempts()))
+        .toList()));
     app.get("/metrics", routes::metrics);
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
@@ -137,6 +157,9 @@ public final class WebApi implements AutoCloseable {
   // ---- JSON shapes ----
 
   record Error(String error) {}
+
+  record DeadLetterView(String channel, String target, long alarmId, String event, String firstAttempt,
+      String lastError, int attempts) {}
 
   record Health(String status, String broker, String time) {}
 

@@ -180,7 +180,7 @@ class GatewayConfigTest {
       no sites       | dataDir: d                                              | gateway.yaml:1: sites is missing
       empty sites    | 'dataDir: d\nsites: []'                                 | gateway.yaml:2: sites must list at least one site
       sites not list | 'dataDir: d\nsites: {id: a}'                            | gateway.yaml:2: sites must be a list (lines starting with '- ')
-      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, engine, http, sites)
+      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, engine, http, notify, sites)
       user, embedded | 'dataDir: d\nbroker: {username: gw}\nsites: [{id: a}]'  | gateway.yaml:2: broker.username applies only to an external broker (set broker.url)
       secret missing | 'dataDir: d\nbroker: {url: tcp://b:1883, username: gw, passwordFile: nope}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile [nope] must be a readable file, found nothing readable at {dir}/nope.
       secret no user | 'dataDir: d\nbroker: {url: tcp://b:1883, passwordFile: .}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile needs broker.username

@@ -1,0 +1,84 @@
+package org.sangfroid.gateway.notify;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Properties;
+import org.sangfroid.gateway.config.GatewayConfig.Email;
+
+/**
+ * Sends each notification as one plain-text e-mail (UTF-8) to every configured recipient, over
+ * SMTP with Jakarta Mail: connect, read and write time out after 10 s each; STARTTLS is required
+ * when configured; authentication when a username is configured.
+ */
+public final class EmailNotifier implements Notifier {
+  /** Connect, read and write timeout, milliseconds. */
+  public static final int TIMEOUT_MILLIS = 10_000;
+
+  private final Email config;
+  private final Optional<String> password;
+  private final Session session;
+  private final Clock clock;
+  private final InternetAddress from;
+  private final InternetAddress[] to;
+
+  /** @param password the SMTP password, used with the configured username */
+  public EmailNotifier(Email config, Optional<String> password, Clock clock) {
+    this.config = config;
+    this.password = password;
+    this.clock = clock;
+    Properties p = new Properties();
+    p.put("mail.transport.protocol", "smtp");
+    p.put("mail.smtp.host", config.host());
+    p.put("mail.smtp.port", Integer.toString(config.port()));
+    p.put("mail.smtp.connectiontimeout", Integer.toString(TIMEOUT_MILLIS));
+    p.put("mail.smtp.timeout", Integer.toString(TIMEOUT_MILLIS));
+    p.put("mail.smtp.writetimeout", Integer.toString(TIMEOUT_MILLIS));
+    p.put("mail.smtp.auth", Boolean.toString(config.username().isPresent()));
+    p.put("mail.smtp.starttls.enable", Boolean.toString(config.startTls()));
+    p.put("mail.smtp.starttls.required", Boolean.toString(config.startTls()));
+    this.session = Session.getInstance(p);
+    try {
+      this.from = new InternetAddress(config.from(), true);
+      this.to = new InternetAddress[config.to().size()];
+      for (int i = 0; i < to.length; i++) {
+        to[i] = new InternetAddress(config.to().get(i), true);
+      }
+    } catch (AddressException e) {
+      throw new IllegalArgumentException("notify.email addresses must be valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The recipients, for logs and dead letters. */
+  public String target() {
+    return String.join(", ", config.to());
+  }
+
+  @Override
+  public void deliver(Notification n) {
+    try {
+      MimeMessage m = new MimeMessage(session);
+      m.setFrom(from);
+      m.setRecipients(Message.RecipientType.TO, to);
+      m.setSubject(n.subject(), StandardCharsets.UTF_8.name());
+      m.setText(n.body(), StandardCharsets.UTF_8.name());
+      m.setSentDate(new Date(clock.millis()));
+      m.setHeader("X-Sangfroid-Alarm", Long.toString(n.alarm().id()));
+      if (config.username().isPresent()) {
+        Transport.send(m, config.username().get(), password.orElse(""));
+      } else {
+        Transport.send(m);
+      }
+    } catch (MessagingException e) {
+      throw new DeliveryException("SMTP " + config.host() + ":" + config.port() + ": " + e, e);
+    }
+  }
+}
