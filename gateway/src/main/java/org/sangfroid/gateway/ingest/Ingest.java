@@ -141,13 +141,8 @@ public final class Ingest {
       }
       long before = tx.watermark(at.site(), at.agent());
       if (batch.oldest() > 0) {
-        long lost = tx.skipTo(at.site(), at.agent(), batch.oldest() - 1);
-        if (lost > 0) {
-          missing.increment(lost);
-          LOG.warn("{}/{}: {} readings up to seq {} never reached this gateway and the agent no longer holds"
-              + " them (acknowledged to another database, or dropped by the agent)", at.site(), at.agent(), lost,
-              batch.oldest() - 1);
-        }
+        skipMissing(tx, at, batch.oldest() - 1, "up to seq " + (batch.oldest() - 1) + " never reached this gateway"
+            + " and the agent no longer holds them (acknowledged to another database, or dropped by the agent)");
       }
       long watermark = tx.advanceWatermark(at.site(), at.agent());
       // Holes the agent's full outbox left between its readings (issue 3): once the watermark
@@ -158,12 +153,8 @@ public final class Ingest {
           break;
         }
         if (gap.to() > watermark) {
-          long lost = tx.skipTo(at.site(), at.agent(), gap.to());
-          if (lost > 0) {
-            missing.increment(lost);
-            LOG.warn("{}/{}: {} readings, seq {} to {}, were dropped by the agent's full outbox and will never"
-                + " reach this gateway", at.site(), at.agent(), lost, gap.from(), gap.to());
-          }
+          skipMissing(tx, at, gap.to(), "seq " + gap.from() + " to " + gap.to() + ", were dropped by the agent's"
+              + " full outbox and will never reach this gateway");
           watermark = tx.advanceWatermark(at.site(), at.agent());
         }
       }
@@ -172,7 +163,7 @@ public final class Ingest {
       boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
           && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
       List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
-      Map<String, UnitState> before0 = new LinkedHashMap<>();
+      Map<String, UnitState> statesBefore = new LinkedHashMap<>();
       Map<String, UnitState> after = new LinkedHashMap<>();
       List<AlarmChange> changes = new ArrayList<>();
       int late = 0;
@@ -185,7 +176,7 @@ public final class Ingest {
         Unit unit = configured.get();
         UnitState state = after.computeIfAbsent(unit.id(), id -> {
           UnitState s = alarms.state(tx, unit, now);
-          before0.put(id, s);
+          statesBefore.put(id, s);
           return s;
         });
         ExcursionEngine.Outcome outcome =
@@ -197,7 +188,7 @@ public final class Ingest {
         changes.addAll(alarms.record(tx, unit, outcome.events()));
       }
       for (Map.Entry<String, UnitState> e : after.entrySet()) {
-        if (!e.getValue().equals(before0.get(e.getKey()))) {
+        if (!e.getValue().equals(statesBefore.get(e.getKey()))) {
           tx.saveUnitState(e.getKey(), e.getValue(), now);
         }
       }
@@ -215,6 +206,15 @@ public final class Ingest {
           batch.firstSeq(), batch.lastSeq());
     }
     return result;
+  }
+
+  /** Moves the watermark past readings that will never come, counting and logging them. */
+  private void skipMissing(GatewayStore.Tx tx, AgentTopic at, long upTo, String why) {
+    long lost = tx.skipTo(at.site(), at.agent(), upTo);
+    if (lost > 0) {
+      missing.increment(lost);
+      LOG.warn("{}/{}: {} readings {}", at.site(), at.agent(), lost, why);
+    }
   }
 
   private IngestResult status(String topic, AgentTopic at, byte[] payload) {
