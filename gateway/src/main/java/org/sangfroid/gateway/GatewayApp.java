@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sangfroid.gateway.alarm.AlarmBook;
+import org.sangfroid.gateway.alarm.AlarmChange;
+import org.sangfroid.gateway.alarm.Escalations;
 import org.sangfroid.gateway.alarm.MonitoringCheck;
+import org.sangfroid.gateway.alarm.NotificationFailures;
 import org.sangfroid.gateway.alarm.TickLoop;
 import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.audit.ConfigRecord;
@@ -37,6 +40,7 @@ import org.sangfroid.gateway.notify.Channel;
 import org.sangfroid.gateway.notify.Dispatcher;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.NotificationRow;
 import org.sangfroid.gateway.web.WebApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,22 +123,44 @@ public final class GatewayApp implements AutoCloseable {
 
       AtomicReference<String> apiBase = new AtomicReference<>("http://" + config.http().bind() + ":"
           + config.http().port());
-      Optional<Dispatcher> notify = config.notifications().map(n -> new Dispatcher(Channel.of(n, clock),
+      Optional<Dispatcher> notify = config.notifications().map(n -> new Dispatcher(Channel.of(n, clock), store,
           () -> n.publicUrl().orElse(apiBase.get()), Backoff.of(n.retry()), clock,
           TickLoop.namedThreads("sangfroid-notify"), meters, NOTIFY_STOP_WAIT));
       notify.ifPresent(parts::push); // closed after the ingest and the tick that feed it
-      AlarmBook book = new AlarmBook(meters, clock, changes -> notify.ifPresent(d -> d.accept(changes)));
+      Escalations escalations = new Escalations(fleet, store,
+          (tx, alarm, level, onCall) -> notify.ifPresent(d -> d.queueEscalation(tx, alarm, level, onCall)), clock);
+      AlarmBook book = new AlarmBook(meters, clock, (tx, change) -> {
+        notify.ifPresent(d -> d.queue(tx, change));
+        escalations.arm(tx, change);
+      }, changes -> notify.ifPresent(Dispatcher::wake));
       Ingest ingest = new Ingest(fleet, store, book, meters, clock);
       MqttLink link = new MqttLink(url, username, password, ingest, meters);
       parts.push(link);
       if (!link.start(FIRST_CONNECTION_WAIT)) {
         LOG.warn("MQTT broker {} not reachable yet; the gateway keeps trying", url);
       }
+      NotificationFailures failures = new NotificationFailures(fleet, store, book, clock);
+      notify.ifPresent(d -> d.onFailure(new Dispatcher.Failures() {
+        @Override
+        public List<AlarmChange> record(GatewayStore.Tx tx, NotificationRow letter, String error) {
+          return failures.record(tx, letter, error);
+        }
+
+        @Override
+        public void committed(List<AlarmChange> changes) {
+          failures.committed(changes);
+          link.publishAlarms(changes);
+        }
+      }));
+      notify.ifPresent(Dispatcher::start);
 
       MonitoringCheck check = new MonitoringCheck(fleet, store, book, clock);
       DropWatch drops = new DropWatch(embedded);
       TickLoop tick = new TickLoop("engine tick", () -> {
         link.publishAlarms(check.run());
+        List<AlarmChange> escalated = escalations.run();
+        book.committed(escalated);
+        link.publishAlarms(escalated);
         drops.check();
       }, config.engine().tick(), TICK_STOP_WAIT, TickLoop.namedThreads("sangfroid-engine-tick"));
       parts.push(tick);

@@ -3,6 +3,11 @@ package org.sangfroid.gateway;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +18,8 @@ import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
+import org.sangfroid.gateway.notify.Channel;
+import org.sangfroid.gateway.notify.Notification;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.StoreException;
 import picocli.CommandLine;
@@ -22,7 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The {@code sangfroid-gateway} command line: {@code run}, {@code check-config} and {@code audit verify}. */
+/**
+ * The {@code sangfroid-gateway} command line: {@code run}, {@code check-config}, {@code audit verify}
+ * and {@code notify-test}.
+ */
 @Command(
     name = "sangfroid-gateway",
     mixinStandardHelpOptions = true,
@@ -33,7 +43,7 @@ import picocli.CommandLine.Spec;
       "alarms. Serves a JSON API and metrics.",
     },
     subcommands = {GatewayMain.Run.class, GatewayMain.CheckConfig.class, GatewayMain.Audit.class,
-        CommandLine.HelpCommand.class},
+        GatewayMain.NotifyTest.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 the gateway could not start (audit verify: the trail has problems),",
         "2 bad configuration or arguments."})
 public final class GatewayMain implements Runnable {
@@ -56,7 +66,7 @@ public final class GatewayMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: run, check-config or audit.");
+        "Missing a command: run, check-config, audit or notify-test.");
   }
 
   @Command(name = "run", description = "Runs the gateway until it is stopped (Ctrl-C or SIGTERM).",
@@ -152,6 +162,95 @@ public final class GatewayMain implements Runnable {
 
     private static String count(int n, String noun) {
       return n + " " + noun + (n == 1 ? "" : "s");
+    }
+  }
+
+  @Command(name = "notify-test", mixinStandardHelpOptions = true,
+      description = {"Alarm drill: sends a test message through every notification channel.",
+          "Tries the configuration's e-mail recipients and each webhook, and says whether each accepted it.",
+          "It sends directly, whether or not the gateway is running, and changes nothing. Ask the",
+          "recipients to confirm they received it, and record the drill as your procedures require."},
+      footer = {"", "Exit codes: 0 every channel accepted the message, 1 at least one did not,",
+          "2 bad configuration or arguments (or no notify section)."})
+  static final class NotifyTest implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "The gateway's YAML configuration file.")
+    Path config;
+
+    @Option(names = "--by", paramLabel = "NAME", description = "Who runs the drill, written in the message "
+        + "(default: the login name).")
+    String by;
+
+    @Option(names = "--on-call", description = "Also e-mail everyone named in the sites' escalation steps.")
+    boolean onCall;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      GatewayConfig c;
+      try {
+        c = GatewayConfig.load(config);
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return BAD_CONFIG;
+      }
+      if (c.notifications().isEmpty()) {
+        err.println(config + ": there is no notify section, so the gateway sends no notifications to test.");
+        err.flush();
+        return BAD_CONFIG;
+      }
+      GatewayConfig.Notify n = c.notifications().get();
+      String who = by != null && !by.isBlank() ? by : System.getProperty("user.name", "unknown");
+      String base = n.publicUrl().orElse("http://" + c.http().bind() + ":" + c.http().port());
+      Notification message = Notification.test(base, "alarm drill by " + who);
+      List<Channel> channels;
+      try {
+        channels = Channel.of(n, Clock.systemUTC());
+      } catch (RuntimeException e) {
+        err.println("The notification channels cannot be set up: " + e.getMessage());
+        err.flush();
+        return BAD_CONFIG;
+      }
+      List<String[]> rows = new ArrayList<>();
+      boolean allOk = true;
+      for (Channel ch : channels) {
+        allOk &= attempt(rows, ch.name(), ch.target(), () -> ch.notifier().deliver(message));
+        if (onCall && ch.name().equals(Channel.EMAIL)) {
+          Set<String> people = new LinkedHashSet<>();
+          c.sites().forEach(site -> site.escalation().ifPresent(e -> e.steps().forEach(st -> people.addAll(st.email()))));
+          if (!people.isEmpty()) {
+            Notification toOnCall = new Notification(Notification.Event.TEST, Optional.empty(), base, 0,
+                List.copyOf(people), message.note());
+            allOk &= attempt(rows, ch.name(), String.join(", ", people), () -> ch.notifier().deliver(toOnCall));
+          }
+        }
+      }
+      out.println("Alarm drill: a test message through every channel (" + Instant.now() + ", by "
+          + who + ")");
+      out.println(String.format("%-8s %-6s %s", "channel", "result", "target"));
+      for (String[] r : rows) {
+        out.println(String.format("%-8s %-6s %s", r[0], r[1], r[2]));
+      }
+      out.println(allOk ? "Every channel accepted the message. Ask the recipients to confirm they received it."
+          : "At least one channel did NOT accept the message: alarms would not reach those people. Fix it and run"
+              + " the drill again.");
+      out.flush();
+      return allOk ? 0 : 1;
+    }
+
+    private static boolean attempt(List<String[]> rows, String channel, String target, Runnable send) {
+      try {
+        send.run();
+        rows.add(new String[] {channel, "ok", target});
+        return true;
+      } catch (RuntimeException e) {
+        rows.add(new String[] {channel, "FAILED", target + "\n" + " ".repeat(16) + "(" + e.getMessage() + ")"});
+        return false;
+      }
     }
   }
 

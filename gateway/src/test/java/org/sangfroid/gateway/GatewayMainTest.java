@@ -2,6 +2,9 @@ package org.sangfroid.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,12 +14,17 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.store.GatewayStore;
 import picocli.CommandLine;
 
 class GatewayMainTest {
+  @RegisterExtension
+  static final GreenMailExtension MAIL =
+      new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
@@ -157,6 +165,44 @@ class GatewayMainTest {
   @Test
   void noCommand_isAUsageErrorWithExitTwo() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing a command: run, check-config or audit.");
+    assertThat(err.toString()).contains("Missing a command: run, check-config, audit or notify-test.");
+  }
+
+  @Test
+  void notifyTest_sendsATestMessageThroughEveryChannel_andSaysWhichFailed() throws Exception {
+    Files.writeString(dir.resolve("hook.secret"), "k\n");
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML.replace("    name: Casablanca regional transfusion centre\n",
+        "    name: Casablanca regional transfusion centre\n"
+            + "    escalation:\n      steps:\n        - after: 15m\n          email: [oncall@casa.example]\n") + """
+        notify:
+          email:
+            smtp: { host: 127.0.0.1, port: %d }
+            from: sangfroid@casa.example
+            to: [qa@casa.example]
+          webhooks:
+            - url: http://127.0.0.1:1/nobody-listens
+              secretFile: hook.secret
+        """.formatted(MAIL.getSmtp().getPort()));
+
+    int code = run("notify-test", "--config", file.toString(), "--by", "s.idrissi", "--on-call");
+
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("email    ok     qa@casa.example")
+        .contains("email    ok     oncall@casa.example")
+        .contains("webhook  FAILED http://127.0.0.1:1/nobody-listens")
+        .contains("At least one channel did NOT accept the message");
+    MimeMessage[] mails = MAIL.getReceivedMessages();
+    assertThat(mails).hasSize(2);
+    assertThat(mails[0].getSubject()).isEqualTo("[Sangfroid] TEST message: notifications reach you (no action needed)");
+    assertThat(((String) mails[0].getContent())).contains("alarm drill by s.idrissi");
+  }
+
+  @Test
+  void notifyTest_withoutANotifySection_exitsTwoAndSaysSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+
+    assertThat(run("notify-test", "-c", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("there is no notify section");
   }
 }

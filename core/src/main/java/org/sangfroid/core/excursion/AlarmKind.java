@@ -24,7 +24,12 @@ public enum AlarmKind {
   /** One continuous excursion beyond a limit lasted longer than the rule allows. */
   EPISODE_DURATION(Severity.ALARM),
   /** No valid reading for longer than the profile allows: missing data is never "fine". */
-  MONITORING_LOST(Severity.ALARM);
+  MONITORING_LOST(Severity.ALARM),
+  /**
+   * An alarm message could not be delivered through a notification channel (mail server or
+   * webhook down for longer than the retry allows): people may not know about an alarm.
+   */
+  NOTIFICATION_FAILED(Severity.ALARM);
 
   /** How urgent a kind is. */
   public enum Severity {

@@ -42,6 +42,16 @@ public final class AlarmBook {
   private final Clock clock;
   private final AuditTrail audit;
   private final Consumer<List<AlarmChange>> listener;
+  private final Sink sink;
+
+  /**
+   * Told of each change inside the transaction that records it, so what follows from it (queued
+   * notifications, the escalation timer) is committed with it or not at all.
+   */
+  @FunctionalInterface
+  public interface Sink {
+    void recorded(Tx tx, AlarmChange change);
+  }
 
   /** With the system clock for the times the gateway records (history, audit trail). */
   public AlarmBook(MeterRegistry meters) {
@@ -58,8 +68,14 @@ public final class AlarmBook {
    *     counted and logged (notifications); it must return quickly and its exceptions are logged
    */
   public AlarmBook(MeterRegistry meters, Clock clock, Consumer<List<AlarmChange>> listener) {
+    this(meters, clock, (tx, change) -> { }, listener);
+  }
+
+  /** As above, with the {@link Sink} told of each change inside its transaction. */
+  public AlarmBook(MeterRegistry meters, Clock clock, Sink sink, Consumer<List<AlarmChange>> listener) {
     this.clock = clock;
     this.listener = listener;
+    this.sink = sink;
     this.audit = new AuditTrail(clock);
     for (AlarmKind k : AlarmKind.values()) {
       raised.put(k, Counter.builder("sangfroid.alarms.raised").tag("kind", wire(k))
@@ -106,7 +122,9 @@ public final class AlarmBook {
           details.put("peak", number(row.peak()));
           details.put("late", row.late());
           AuditRow entry = audit.append(tx, AuditTrail.SYSTEM, "alarm.raised", subjectOf(row), details);
-          changes.add(new AlarmChange(AlarmChange.Type.RAISED, row, entry));
+          AlarmChange change = new AlarmChange(AlarmChange.Type.RAISED, row, entry);
+          sink.recorded(tx, change);
+          changes.add(change);
         }
       } else if (e instanceof ExcursionEvent.Cleared c) {
         Optional<AlarmRow> active = tx.activeAlarm(unit.id(), c.kind());
@@ -119,7 +137,9 @@ public final class AlarmBook {
           details.put("clearedAt", c.endedAt());
           details.put("peak", number(row.peak()));
           AuditRow entry = audit.append(tx, AuditTrail.SYSTEM, "alarm.cleared", subjectOf(row), details);
-          changes.add(new AlarmChange(AlarmChange.Type.CLEARED, row, entry));
+          AlarmChange change = new AlarmChange(AlarmChange.Type.CLEARED, row, entry);
+          sink.recorded(tx, change);
+          changes.add(change);
         }
       }
     }
@@ -163,7 +183,10 @@ public final class AlarmBook {
   public void committed(List<AlarmChange> changes) {
     for (AlarmChange c : changes) {
       AlarmRow a = c.alarm();
-      if (c.type() == AlarmChange.Type.RAISED) {
+      if (c.type() == AlarmChange.Type.ESCALATED) {
+        LOG.warn("Alarm {} not acknowledged: escalated ({}), unit {} at site {}", a.id(), c.audit().details(),
+            a.unit(), a.site());
+      } else if (c.type() == AlarmChange.Type.RAISED) {
         raised.get(a.kind()).increment();
         LOG.warn("Alarm {} raised: unit {} at site {}, {} since {}{}", a.id(), a.unit(), a.site(), wire(a.kind()),
             Instant.ofEpochMilli(a.startedAt()), a.late() ? " (late: from a backlog)" : "");

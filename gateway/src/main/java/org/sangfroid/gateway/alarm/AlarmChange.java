@@ -4,7 +4,7 @@ import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AuditRow;
 
 /**
- * An alarm that was raised or cleared in a committed transaction, for notification.
+ * An alarm that was raised, cleared or escalated in a committed transaction, for notification.
  *
  * @param type what happened
  * @param alarm the alarm as stored after the change
@@ -14,6 +14,8 @@ public record AlarmChange(Type type, AlarmRow alarm, AuditRow audit) {
   /** What happened to the alarm. */
   public enum Type {
     RAISED,
-    CLEARED
+    CLEARED,
+    /** Not acknowledged in time: the site's on-call chain is told (see {@code Escalations}). */
+    ESCALATED
   }
 }

@@ -50,6 +50,11 @@ public final class Fleet {
     return List.copyOf(agents.values());
   }
 
+  /** The configured site {@code id}. */
+  public Optional<Site> site(String id) {
+    return sites.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
   /** Every configured site, in file order. */
   public List<Site> sites() {
     return sites;

@@ -48,6 +48,13 @@ import org.sangfroid.core.wire.Topics;
  * sites:                       # at least one
  *   - id: casa-01              # unique; not "gateway" or "alarms"
  *     name: Casablanca         # default: the id
+ *     escalation:              # optional: who is told when an alarm is not acknowledged in time
+ *       steps:                 # at least one, in order of "after"
+ *         - after: 15m         # since the alarm was raised (1m to 7d)
+ *           email: [oncall@casa.example]  # optional; needs notify.email. Webhooks get every step.
+ *         - after: 45m
+ *           email: [qm@casa.example]
+ *       repeat: 30m            # default 30m (1m to 1d): the last step again, until acknowledged
  *     agents:
  *       - id: agent-01         # unique within its site
  *         units:
@@ -97,7 +104,10 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
   private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port");
   private static final Set<String> ENGINE_KEYS = Set.of("tick");
-  private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents");
+  private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents", "escalation");
+  private static final Set<String> ESCALATION_KEYS = Set.of("steps", "repeat");
+  private static final Set<String> STEP_KEYS = Set.of("after", "email");
+  public static final Duration DEFAULT_ESCALATION_REPEAT = Duration.ofMinutes(30);
   private static final Set<String> AGENT_KEYS = Set.of("id", "units");
   private static final Set<String> UNIT_KEYS =
       Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter");
@@ -161,12 +171,56 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     }
   }
 
-  /** A place with agents: a transfusion centre, a hospital blood bank, a mobile unit. */
-  public record Site(String id, String name, List<Agent> agents) {
+  /**
+   * A place with agents: a transfusion centre, a hospital blood bank, a mobile unit.
+   *
+   * @param escalation its on-call chain for alarms nobody acknowledges; empty: none
+   */
+  public record Site(String id, String name, List<Agent> agents, Optional<Escalation> escalation) {
     public Site {
       Checks.requireId("site", id);
       Checks.requireNonNull("name", name);
       agents = List.copyOf(agents);
+      Checks.requireNonNull("escalation", escalation);
+    }
+
+    /** A site without an on-call chain. */
+    public Site(String id, String name, List<Agent> agents) {
+      this(id, name, agents, Optional.empty());
+    }
+  }
+
+  /**
+   * A site's on-call chain: step {@code i} is due {@code steps[i].after} after the alarm was raised
+   * if nobody acknowledged it; after the last step, the last step again every {@code repeat}.
+   */
+  public record Escalation(List<Step> steps, Duration repeat) {
+    public Escalation {
+      steps = List.copyOf(steps);
+      Checks.require(!steps.isEmpty(), "escalation.steps", steps, "list at least one step");
+      for (int i = 1; i < steps.size(); i++) {
+        Checks.require(steps.get(i).after().compareTo(steps.get(i - 1).after()) > 0, "escalation.steps[" + i
+            + "].after", steps.get(i).after(), "be later than the step before");
+      }
+      Checks.require(repeat != null && repeat.toMillis() > 0, "escalation.repeat", repeat, "be positive");
+    }
+
+    /** The step taken at {@code level} (1 = first); past the last, the last. */
+    public Step step(int level) {
+      return steps.get(Math.min(level, steps.size()) - 1);
+    }
+
+    /** How long after step {@code level} (1 = first) the next one is due. */
+    public Duration next(int level) {
+      return level < steps.size() ? steps.get(level).after().minus(steps.get(level - 1).after()) : repeat;
+    }
+  }
+
+  /** One step of an on-call chain: who is e-mailed (webhooks are told of every step). */
+  public record Step(Duration after, List<String> email) {
+    public Step {
+      Checks.require(after != null && after.toMillis() > 0, "escalation.steps.after", after, "be positive");
+      email = List.copyOf(email);
     }
   }
 
@@ -292,8 +346,8 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Broker broker = root.get("broker").map(n -> broker(n, base))
         .orElse(new Embedded(DEFAULT_BIND, DEFAULT_MQTT_PORT));
     Engine engine = root.get("engine").map(GatewayConfig::engine).orElse(new Engine(DEFAULT_TICK));
-    List<Site> sites = sites(doc, root);
     Optional<Notify> notify = root.get("notify").flatMap(n -> notify(doc, n, base));
+    List<Site> sites = sites(doc, root, root.get("notify").flatMap(n -> n.get("email")).isPresent());
     doc.finish();
     return new GatewayConfig(dataDir, http, broker, engine, sites, notify, sha256);
   }
@@ -513,7 +567,51 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
         && text.chars().noneMatch(c -> Character.isWhitespace(c) || c == ',' || c == '<' || c == '>');
   }
 
-  private static List<Site> sites(ConfigDocument doc, ConfigNode root) {
+  private static Optional<Escalation> escalation(ConfigDocument doc, ConfigNode e, boolean emailConfigured) {
+    if (!e.expectMapping()) {
+      return Optional.empty();
+    }
+    e.allowOnly(ESCALATION_KEYS);
+    int before = doc.problems().size();
+    List<Step> steps = new ArrayList<>();
+    Duration previous = Duration.ZERO;
+    Optional<ConfigNode> list = e.require("steps");
+    for (ConfigNode st : e.list("steps")) {
+      if (!st.expectMapping()) {
+        continue;
+      }
+      st.allowOnly(STEP_KEYS);
+      Duration after = st.duration("after", Duration.ZERO, Duration.ofMinutes(1), Duration.ofDays(7));
+      st.require("after");
+      if (st.get("after").isPresent() && after.compareTo(previous) <= 0 && !after.isZero()) {
+        st.get("after").orElseThrow().invalid("be later than the step before (" + previous.toMinutes() + " min)");
+      }
+      List<String> to = new ArrayList<>();
+      for (ConfigNode t : st.list("email")) {
+        String address = t.text().orElse("").trim();
+        if (isAddress(address)) {
+          to.add(address);
+        } else {
+          t.invalid("be an e-mail address such as oncall@centre.example");
+        }
+      }
+      if (!to.isEmpty() && !emailConfigured) {
+        st.get("email").orElseThrow().problem("escalation e-mail needs notify.email (the SMTP server to send it)");
+      }
+      steps.add(new Step(after.isZero() ? Duration.ofMinutes(1) : after, to));
+      previous = after;
+    }
+    if (list.isPresent() && steps.isEmpty() && doc.problems().size() == before) {
+      list.get().problem("escalation.steps must list at least one step");
+    }
+    Duration repeat = e.duration("repeat", DEFAULT_ESCALATION_REPEAT, Duration.ofMinutes(1), Duration.ofDays(1));
+    if (doc.problems().size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new Escalation(steps, repeat));
+  }
+
+  private static List<Site> sites(ConfigDocument doc, ConfigNode root, boolean emailConfigured) {
     Optional<ConfigNode> list = root.require("sites");
     if (list.isEmpty()) {
       return List.of();
@@ -557,7 +655,8 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
         }
         agents.add(new Agent(id, agentId, units));
       }
-      sites.add(new Site(id, name, agents));
+      Optional<Escalation> escalation = s.get("escalation").flatMap(e -> escalation(doc, e, emailConfigured));
+      sites.add(new Site(id, name, agents, escalation));
     }
     return sites;
   }

@@ -10,6 +10,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.sangfroid.gateway.config.GatewayConfig.Email;
@@ -62,16 +63,25 @@ public final class EmailNotifier implements Notifier {
     return String.join(", ", config.to());
   }
 
+  private static InternetAddress[] addresses(List<String> list) throws AddressException {
+    InternetAddress[] out = new InternetAddress[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new InternetAddress(list.get(i), true);
+    }
+    return out;
+  }
+
   @Override
   public void deliver(Notification n) {
     try {
       MimeMessage m = new MimeMessage(session);
       m.setFrom(from);
-      m.setRecipients(Message.RecipientType.TO, to);
+      m.setRecipients(Message.RecipientType.TO, n.onCall().isEmpty() ? to : addresses(n.onCall()));
       m.setSubject(n.subject(), StandardCharsets.UTF_8.name());
       m.setText(n.body(), StandardCharsets.UTF_8.name());
       m.setSentDate(new Date(clock.millis()));
-      m.setHeader("X-Sangfroid-Alarm", Long.toString(n.alarm().id()));
+      m.setHeader("X-Sangfroid-Alarm", Long.toString(n.alarmId()));
+      m.setHeader("X-Sangfroid-Event", n.eventName());
       if (config.username().isPresent()) {
         Transport.send(m, config.username().get(), password.orElse(""));
       } else {

@@ -453,7 +453,69 @@ public final class GatewayStore implements AutoCloseable {
         return s.executeUpdate();
       });
     }
+
+    // ---- notification queue and escalation (V4) ----
+
+    /** Queues one delivery, due at once; returns its id. */
+    public long queueNotification(long alarmId, String event, int level, String channel, String target, long now) {
+      return queryLong(st("INSERT INTO notifications (alarm_id, event, level, channel, target, created_at, due_at,"
+          + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0) RETURNING id"), alarmId, event, level, channel, target, now, now)
+          .orElseThrow();
+    }
+
+    /** Marks a delivery done. */
+    public void notificationDelivered(long id, int attempts, long at) {
+      update(st("UPDATE notifications SET delivered_at = ?, attempts = ?, last_error = NULL WHERE id = ?"),
+          at, attempts, id);
+    }
+
+    /** Records a failed attempt and when to try again. */
+    public void notificationRetry(long id, int attempts, long dueAt, String error) {
+      update(st("UPDATE notifications SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?"),
+          attempts, dueAt, error, id);
+    }
+
+    /** Gives a delivery up: it becomes a dead letter. */
+    public void notificationDead(long id, int attempts, long at, String error) {
+      update(st("UPDATE notifications SET attempts = ?, dead_at = ?, last_error = ? WHERE id = ?"),
+          attempts, at, error, id);
+    }
+
+    /** Sets an alarm's escalation: steps taken, and when the next is due (null: none). */
+    public void setEscalation(long alarmId, int level, Long dueAt) {
+      PreparedStatement s = st("UPDATE alarms SET escalation_level = ?, escalation_due_at = ? WHERE id = ?");
+      sql(() -> {
+        s.setInt(1, level);
+        if (dueAt == null) {
+          s.setNull(2, Types.BIGINT);
+        } else {
+          s.setLong(2, dueAt);
+        }
+        s.setLong(3, alarmId);
+        return s.executeUpdate();
+      });
+    }
+
+    /** Alarms neither acknowledged nor closed whose next escalation is due at {@code now}, oldest due first. */
+    public List<Escalating> escalationsDue(long now) {
+      PreparedStatement s = st("SELECT id, escalation_level, escalation_due_at FROM alarms"
+          + " WHERE escalation_due_at <= ? AND acknowledged_at IS NULL AND closed_at IS NULL"
+          + " ORDER BY escalation_due_at, id");
+      return sql(() -> {
+        s.setLong(1, now);
+        List<Escalating> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Escalating(rs.getLong(1), rs.getInt(2), rs.getLong(3)));
+          }
+        }
+        return out;
+      });
+    }
   }
+
+  /** An alarm due for its next escalation step: {@code level} steps taken so far. */
+  public record Escalating(long alarmId, int level, long dueAt) {}
 
   // ---- reads ----
 
@@ -730,6 +792,68 @@ public final class GatewayStore implements AutoCloseable {
       readLock.unlock();
       writeLock.unlock();
     }
+  }
+
+  private static final String NOTIFICATION_SELECT = "SELECT id, alarm_id, event, level, channel, target,"
+      + " created_at, due_at, attempts, last_error, dead_at FROM notifications";
+
+  /** Queued deliveries due at {@code now} (neither delivered nor dead), oldest due first, at most {@code limit}. */
+  public List<NotificationRow> dueNotifications(long now, int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, NOTIFICATION_SELECT
+          + " WHERE delivered_at IS NULL AND dead_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?");
+      bind(s, now, limit);
+      return notifications(s);
+    });
+  }
+
+  /** The newest {@code limit} dead letters, oldest first. */
+  public List<NotificationRow> deadLetters(int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, "SELECT * FROM (" + NOTIFICATION_SELECT
+          + " WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?) newest ORDER BY dead_at, id");
+      bind(s, limit);
+      return notifications(s);
+    });
+  }
+
+  /** How many deliveries wait for their first attempt or a retry. */
+  public long pendingNotifications() {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT COUNT(*) FROM notifications WHERE delivered_at IS NULL AND dead_at IS NULL");
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /** The escalation steps taken for an alarm so far, and when the next is due. */
+  public Optional<Escalating> escalation(long alarmId) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements,
+          "SELECT id, escalation_level, escalation_due_at FROM alarms WHERE id = ?");
+      bind(s, alarmId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.<Escalating>empty();
+        }
+        long due = rs.getLong(3);
+        return Optional.of(new Escalating(rs.getLong(1), rs.getInt(2), rs.wasNull() ? -1 : due));
+      }
+    });
+  }
+
+  private static List<NotificationRow> notifications(PreparedStatement s) throws SQLException {
+    List<NotificationRow> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        out.add(new NotificationRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+            rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), Optional.ofNullable(rs.getString(10)),
+            optionalLong(rs, 11)));
+      }
+    }
+    return out;
   }
 
   // ---- helpers ----

@@ -147,4 +147,61 @@ class NotifyConfigTest {
         .isInstanceOfSatisfying(ConfigException.class,
             e -> assertThat(e.problems()).contains(expected.replace("{dir}", dir.toString())));
   }
+
+  @Test
+  void parse_escalation_readsTheStepsAndTheRepeat() {
+    String text = """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            escalation:
+              steps:
+                - after: 15m
+                  email: [oncall@casa.example]
+                - after: 45m
+              repeat: 1h
+        notify:
+          email:
+            smtp: { host: 127.0.0.1 }
+            from: sangfroid@centre.example
+            to: [qa@centre.example]
+        """;
+
+    GatewayConfig.Escalation e = GatewayConfig.parse("gateway.yaml", text, dir).sites().get(0).escalation()
+        .orElseThrow();
+
+    assertThat(e.steps()).containsExactly(
+        new GatewayConfig.Step(java.time.Duration.ofMinutes(15), List.of("oncall@casa.example")),
+        new GatewayConfig.Step(java.time.Duration.ofMinutes(45), List.of()));
+    assertThat(e.repeat()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(e.step(1).email()).containsExactly("oncall@casa.example");
+    assertThat(e.step(5)).as("past the last step: the last").isEqualTo(e.steps().get(1));
+    assertThat(e.next(1)).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(e.next(2)).isEqualTo(java.time.Duration.ofHours(1));
+  }
+
+  @Test
+  void parse_escalationMistakes_areReportedWithTheirLines() {
+    String text = """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            escalation:
+              steps:
+                - after: 45m
+                  email: [oncall@casa.example]
+                - after: 15m
+                  email: [not-an-address]
+              repeat: often
+        """;
+
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:7: escalation e-mail needs notify.email (the SMTP server to send it)",
+            "gateway.yaml:8: sites[0].escalation.steps[1].after [15m] must be later than the step before (45 min).",
+            "gateway.yaml:9: sites[0].escalation.steps[1].email[0] [not-an-address] must be an e-mail address such as"
+                + " oncall@centre.example.",
+            "gateway.yaml:10: sites[0].escalation.repeat [often] must be a duration from 1m to 1d such as 30s, 5m or"
+                + " 2h."));
+  }
 }

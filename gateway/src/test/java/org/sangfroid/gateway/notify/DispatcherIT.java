@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,7 @@ import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Email;
 import org.sangfroid.gateway.ingest.Ingest;
 import org.sangfroid.gateway.ingest.IngestResult;
+import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.web.WebApi;
 
@@ -59,9 +61,11 @@ class DispatcherIT {
   private volatile int lastStatus = 204;
   private HttpServer hook;
   private Dispatcher dispatcher;
+  private GatewayStore store;
 
   @BeforeEach
   void start() throws IOException {
+    store = GatewayStore.open(dir.resolve("gateway.db"));
     hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     hook.createContext("/hook", exchange -> {
       exchange.getRequestBody().readAllBytes();
@@ -80,6 +84,7 @@ class DispatcherIT {
     if (dispatcher != null) {
       dispatcher.close();
     }
+    store.close();
     hook.stop(0);
     meters.close();
   }
@@ -89,11 +94,11 @@ class DispatcherIT {
     return new Channel(Channel.WEBHOOK, url.toString(), new WebhookNotifier(url, SECRET, WebhookNotifier.client()));
   }
 
-  private Dispatcher dispatcher(Channel channel, Duration giveUpAfter) {
-    // real delays of 50 ms doubling to 200 ms; the fake clock decides when to give up
-    return new Dispatcher(List.of(channel), () -> NotifyFixtures.API,
+  private Dispatcher dispatcher(Channel channel, Duration giveUpAfter, Clock clock) {
+    // delays of 50 ms doubling to 200 ms
+    return new Dispatcher(List.of(channel), store, () -> NotifyFixtures.API,
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), giveUpAfter, 0), clock,
-        TickLoop.namedThreads("sangfroid-notify"), meters, Duration.ofSeconds(2));
+        TickLoop.namedThreads("sangfroid-notify"), meters, Duration.ofSeconds(2)).start();
   }
 
   private double meter(String name) {
@@ -105,9 +110,9 @@ class DispatcherIT {
     statuses.add(500);
     statuses.add(503);
     statuses.add(200);
-    dispatcher = dispatcher(webhook(), Duration.ofHours(24));
+    dispatcher = dispatcher(webhook(), Duration.ofHours(24), Clock.systemUTC()); // real retry delays
 
-    dispatcher.accept(List.of(NotifyFixtures.raised()));
+    QueueFixture.queue(store, dispatcher, QueueFixture.alarm(store, "rbc-fridge-1"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> meter("sangfroid.notify.delivered") == 1);
     assertThat(requestNanos).hasSize(3);
@@ -123,16 +128,20 @@ class DispatcherIT {
   @Test
   void webhook_alwaysFailing_endsAsDeadLetterInTheApiAndTheMetric() throws Exception {
     lastStatus = 500;
-    dispatcher = dispatcher(webhook(), Duration.ofHours(24));
+    dispatcher = dispatcher(webhook(), Duration.ofHours(24), clock); // the fake clock decides when retries are due
     Fleet fleet = Fixtures.config(dir).fleet();
-    try (GatewayStore store = GatewayStore.open(dir.resolve("gateway.db"));
-        WebApi api = WebApi.start("127.0.0.1", 0, fleet, store, meters, () -> true, clock,
+    try (WebApi api = WebApi.start("127.0.0.1", 0, fleet, store, meters, () -> true, clock,
             dispatcher::deadLetters)) {
-      dispatcher.accept(List.of(NotifyFixtures.raised()));
+      AlarmRow alarm = QueueFixture.alarm(store, "rbc-fridge-1");
+      QueueFixture.queue(store, dispatcher, alarm);
+      await().atMost(Duration.ofSeconds(10)).until(() -> requestNanos.size() >= 1);
+      clock.advance(Duration.ofHours(1));
+      dispatcher.wake();
       await().atMost(Duration.ofSeconds(10)).until(() -> requestNanos.size() >= 2);
       assertThat(dispatcher.deadLetters()).as("still retrying within giveUpAfter").isEmpty();
 
       clock.advance(Duration.ofHours(24));
+      dispatcher.wake();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.deadLetters().isEmpty());
       assertThat(dispatcher.pending()).isZero();
@@ -143,7 +152,7 @@ class DispatcherIT {
       JsonNode l = letters.get(0);
       assertThat(l.get("channel").asText()).isEqualTo("webhook");
       assertThat(l.get("target").asText()).endsWith("/hook");
-      assertThat(l.get("alarmId").asLong()).isEqualTo(12);
+      assertThat(l.get("alarmId").asLong()).isEqualTo(alarm.id());
       assertThat(l.get("event").asText()).isEqualTo("raised");
       assertThat(l.get("firstAttempt").asText()).isEqualTo("2026-11-23T10:08:00Z");
       assertThat(l.get("lastError").asText()).endsWith("/hook: HTTP 500");
@@ -172,10 +181,12 @@ class DispatcherIT {
       Email email = new Email("127.0.0.1", blackhole.getLocalPort(), false, Optional.empty(), Optional.empty(),
           "sangfroid@centre.example", List.of("qa@centre.example"));
       dispatcher = dispatcher(new Channel(Channel.EMAIL, "qa@centre.example",
-          new EmailNotifier(email, Optional.empty(), clock)), Duration.ofHours(24));
+          new EmailNotifier(email, Optional.empty(), clock)), Duration.ofHours(24), clock);
       Fleet fleet = Fixtures.config(dir).fleet();
-      try (GatewayStore store = GatewayStore.open(dir.resolve("gateway.db"))) {
-        Ingest ingest = new Ingest(fleet, store, new AlarmBook(meters, clock, dispatcher::accept), meters, clock);
+      {
+        Dispatcher d = dispatcher;
+        Ingest ingest = new Ingest(fleet, store, new AlarmBook(meters, clock, d::queue, changes -> d.wake()), meters,
+            clock);
         receive(ingest, 3.5, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 7.0), reading(3, 3, FRIDGE, 7.5));
 
         IngestResult.Stored raised = receive(ingest, 6.5, reading(4, 6, FRIDGE, 7.2));

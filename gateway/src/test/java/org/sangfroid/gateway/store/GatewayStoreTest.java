@@ -89,7 +89,7 @@ class GatewayStoreTest {
         ResultSet version = c.createStatement().executeQuery(
             "SELECT MAX(version) FROM flyway_schema_history WHERE success = 1")) {
       assertThat(mode.getString(1)).isEqualTo("wal");
-      assertThat(version.getString(1)).isEqualTo("3");
+      assertThat(version.getString(1)).isEqualTo("4");
     }
   }
 
