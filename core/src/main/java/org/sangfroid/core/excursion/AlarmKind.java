@@ -26,6 +26,11 @@ public enum AlarmKind {
   /** No valid reading for longer than the profile allows: missing data is never "fine". */
   MONITORING_LOST(Severity.ALARM),
   /**
+   * Readings of the agent that watches this unit will never reach the gateway (dropped by a full
+   * outbox, or lost with a database): the unit's record has a hole (data integrity).
+   */
+  SEQUENCE_GAP(Severity.ALARM),
+  /**
    * An alarm message could not be delivered through a notification channel (mail server or
    * webhook down for longer than the retry allows): people may not know about an alarm.
    */

@@ -146,6 +146,21 @@ public final class AlarmBook {
     return changes;
   }
 
+  /**
+   * Records an alarm that is an event rather than a condition (a data gap, a failed notification):
+   * raised and cleared at once at {@code at}, so it waits in the inbox to be acknowledged and
+   * closed. While an earlier one of the same kind on the unit is still unacknowledged, nothing new
+   * is raised: one alarm to answer, not a flood (the details go to the audit trail anyway).
+   */
+  public List<AlarmChange> recordEvent(Tx tx, Unit unit, AlarmKind kind, long at, boolean late) {
+    if (tx.unacknowledgedAlarm(unit.id(), kind).isPresent()) {
+      return List.of();
+    }
+    return record(tx, unit, List.of(
+        new ExcursionEvent.Raised(kind, at, at, Double.NaN, Double.NaN, Double.NaN, late),
+        new ExcursionEvent.Cleared(kind, at, Double.NaN)));
+  }
+
   /** The audit trail's subject for an alarm: {@code alarm/12}. */
   public static String subjectOf(AlarmRow a) {
     return "alarm/" + a.id();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.sangfroid.core.excursion.AlarmKind;
-import org.sangfroid.core.excursion.ExcursionEvent;
 import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
@@ -19,8 +18,8 @@ import org.sangfroid.gateway.store.NotificationRow;
 /**
  * A notification channel that fails is itself an alarm: when a message about an alarm on a unit
  * is given up, a {@link AlarmKind#NOTIFICATION_FAILED} alarm is raised on that unit (and cleared
- * at once: it is an event, not a condition, so it waits in the inbox to be acknowledged and
- * closed, and it is announced through the channels that still work, and escalated). Messages
+ * at once, see {@link AlarmBook#recordEvent}; announced through the channels that still work, and
+ * escalated). Messages
  * about a NOTIFICATION_FAILED alarm raise nothing more, so a dead channel cannot feed itself.
  */
 public final class NotificationFailures implements Dispatcher.Failures {
@@ -55,11 +54,7 @@ public final class NotificationFailures implements Dispatcher.Failures {
     if (unit.isEmpty()) {
       return List.of(); // the unit left the configuration; the dead letter is still listed
     }
-    long now = clock.millis();
-    return book.record(tx, unit.get(), List.of(
-        new ExcursionEvent.Raised(AlarmKind.NOTIFICATION_FAILED, letter.createdAt(), now, Double.NaN, Double.NaN,
-            Double.NaN, false),
-        new ExcursionEvent.Cleared(AlarmKind.NOTIFICATION_FAILED, now, Double.NaN)));
+    return book.recordEvent(tx, unit.get(), AlarmKind.NOTIFICATION_FAILED, clock.millis(), false);
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEngine;
 import org.sangfroid.core.excursion.Sample;
 import org.sangfroid.core.excursion.UnitState;
@@ -22,6 +24,7 @@ import org.sangfroid.core.wire.Topics.AgentTopic;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmChange;
+import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -48,6 +51,7 @@ public final class Ingest {
   private final GatewayStore store;
   private final AlarmBook alarms;
   private final Clock clock;
+  private final AuditTrail audit;
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
   private final Counter batches;
   private final Counter stored;
@@ -62,6 +66,7 @@ public final class Ingest {
     this.store = store;
     this.alarms = alarms;
     this.clock = clock;
+    this.audit = new AuditTrail(clock);
     for (RejectReason r : RejectReason.values()) {
       rejected.put(r, Counter.builder("sangfroid.ingest.rejected").tag("reason", r.tag())
           .description("Messages rejected, not stored and not acked").register(meters));
@@ -140,9 +145,11 @@ public final class Ingest {
         }
       }
       long before = tx.watermark(at.site(), at.agent());
+      List<AlarmChange> changes = new ArrayList<>();
+      long gapAt = batch.readings().isEmpty() ? now : batch.readings().get(0).time();
       if (batch.oldest() > 0) {
-        skipMissing(tx, at, batch.oldest() - 1, "up to seq " + (batch.oldest() - 1) + " never reached this gateway"
-            + " and the agent no longer holds them (acknowledged to another database, or dropped by the agent)");
+        changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, "never reached this gateway and the agent no"
+            + " longer holds them (acknowledged to another database, or dropped by the agent)"));
       }
       long watermark = tx.advanceWatermark(at.site(), at.agent());
       // Holes the agent's full outbox left between its readings (issue 3): once the watermark
@@ -153,8 +160,8 @@ public final class Ingest {
           break;
         }
         if (gap.to() > watermark) {
-          skipMissing(tx, at, gap.to(), "seq " + gap.from() + " to " + gap.to() + ", were dropped by the agent's"
-              + " full outbox and will never reach this gateway");
+          changes.addAll(skipMissing(tx, at, gap.to(), gapAt, "were dropped by the agent's full outbox and will never"
+              + " reach this gateway"));
           watermark = tx.advanceWatermark(at.site(), at.agent());
         }
       }
@@ -165,7 +172,6 @@ public final class Ingest {
       List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
       Map<String, UnitState> statesBefore = new LinkedHashMap<>();
       Map<String, UnitState> after = new LinkedHashMap<>();
-      List<AlarmChange> changes = new ArrayList<>();
       int late = 0;
       for (Reading r : due) {
         Optional<Unit> configured = units.containsKey(r.unit()) ? Optional.of(units.get(r.unit()))
@@ -208,13 +214,34 @@ public final class Ingest {
     return result;
   }
 
-  /** Moves the watermark past readings that will never come, counting and logging them. */
-  private void skipMissing(GatewayStore.Tx tx, AgentTopic at, long upTo, String why) {
-    long lost = tx.skipTo(at.site(), at.agent(), upTo);
-    if (lost > 0) {
-      missing.increment(lost);
-      LOG.warn("{}/{}: {} readings {}", at.site(), at.agent(), lost, why);
+  /**
+   * Moves the watermark past readings that will never come, counting and logging them; a real
+   * hole raises SEQUENCE_GAP on each unit of the agent (which units the lost readings were of is
+   * unknown) and writes {@code readings.lost} to the audit trail with the range (see
+   * {@link AlarmBook#recordEvent}: at {@code at}, measurement time).
+   */
+  private List<AlarmChange> skipMissing(GatewayStore.Tx tx, AgentTopic agent, long upTo, long at, String why) {
+    long from = tx.watermark(agent.site(), agent.agent()) + 1;
+    long lost = tx.skipTo(agent.site(), agent.agent(), upTo);
+    if (lost <= 0) {
+      return List.of();
     }
+    missing.increment(lost);
+    LOG.warn("{}/{}: {} readings (seq {} to {}) {}", agent.site(), agent.agent(), lost, from, upTo, why);
+    Map<String, Object> details = new TreeMap<>();
+    details.put("site", agent.site());
+    details.put("agent", agent.agent());
+    details.put("from", from);
+    details.put("to", upTo);
+    details.put("lost", lost);
+    details.put("why", why);
+    audit.append(tx, AuditTrail.SYSTEM, "readings.lost", "agent/" + agent.site() + "/" + agent.agent(), details);
+    List<AlarmChange> changes = new ArrayList<>();
+    for (Unit u : fleet.agent(agent.site(), agent.agent()).map(a -> a.units()).orElse(List.of())) {
+      changes.addAll(alarms.recordEvent(tx, u, AlarmKind.SEQUENCE_GAP, at,
+          clock.millis() - at > ExcursionEngine.LATE_AFTER.toMillis()));
+    }
+    return changes;
   }
 
   private IngestResult status(String topic, AgentTopic at, byte[] payload) {

@@ -454,6 +454,19 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
+    /** The newest alarm of {@code kind} on {@code unit} that nobody has acknowledged or closed yet. */
+    public Optional<AlarmRow> unacknowledgedAlarm(String unit, AlarmKind kind) {
+      PreparedStatement s = st(ALARM_SELECT + " WHERE unit = ? AND kind = ? AND acknowledged_at IS NULL"
+          + " AND closed_at IS NULL ORDER BY id DESC LIMIT 1");
+      return sql(() -> {
+        s.setString(1, unit);
+        s.setString(2, kind.name());
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
+        }
+      });
+    }
+
     // ---- notification queue and escalation (V4) ----
 
     /** Queues one delivery, due at once; returns its id. */

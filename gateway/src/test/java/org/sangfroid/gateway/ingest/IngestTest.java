@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.gateway.store.AuditRow;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -363,6 +364,37 @@ class IngestTest {
     assertThat(r.ack().upTo()).as("not stuck at the interior gap").isEqualTo(8);
     assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(4);
     assertThat(store.unitState(FRIDGE).orElseThrow().lastValidAt()).isEqualTo(T0.plusSeconds(7 * 60).toEpochMilli());
+    // Data integrity: one SEQUENCE_GAP per unit of the agent (which unit lost what is unknown),
+    // at the batch's measurement time, waiting to be acknowledged; each range in the audit trail.
+    List<AlarmRow> gaps = store.alarms(false, 20).stream()
+        .filter(a -> a.kind() == AlarmKind.SEQUENCE_GAP).toList();
+    assertThat(gaps).extracting(AlarmRow::unit).containsExactlyInAnyOrder(FRIDGE, FREEZER);
+    assertThat(gaps).allSatisfy(a -> {
+      assertThat(a.startedAt()).isEqualTo(T0.plusSeconds(5 * 60).toEpochMilli());
+      assertThat(a.clearedAt()).isPresent();
+      assertThat(a.acknowledged()).isEmpty();
+    });
+    assertThat(r.alarms()).extracting(c -> c.alarm().kind()).contains(AlarmKind.SEQUENCE_GAP);
+    assertThat(store.auditEntries(0, 100)).filteredOn(e -> e.action().equals("readings.lost"))
+        .extracting(AuditRow::details)
+        .containsExactly(
+            "{\"agent\":\"agent-01\",\"from\":3,\"lost\":3,\"site\":\"casa-01\",\"to\":5,\"why\":"
+                + "\"never reached this gateway and the agent no longer holds them (acknowledged to another database,"
+                + " or dropped by the agent)\"}",
+            "{\"agent\":\"agent-01\",\"from\":7,\"lost\":1,\"site\":\"casa-01\",\"to\":7,\"why\":"
+                + "\"were dropped by the agent's full outbox and will never reach this gateway\"}");
+  }
+
+  @Test
+  void aSecondGap_whileTheFirstSequenceGapIsUnacknowledged_raisesNoNewAlarm() {
+    receive(1, reading(1, 0, FRIDGE, 4.0));
+    receiveWithGaps(3, 3, List.of(), reading(3, 2, FRIDGE, 4.0));
+    receiveWithGaps(5, 5, List.of(), reading(5, 4, FRIDGE, 4.0));
+
+    assertThat(counter("sangfroid.ingest.readings.missing")).isEqualTo(2);
+    assertThat(store.alarms(false, 20)).filteredOn(a -> a.unit().equals(FRIDGE))
+        .extracting(AlarmRow::kind).containsExactly(AlarmKind.SEQUENCE_GAP);
+    assertThat(store.auditEntries(0, 100)).filteredOn(e -> e.action().equals("readings.lost")).hasSize(2);
   }
 
   @Test
