@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,8 +97,18 @@ public final class GatewayApp implements AutoCloseable {
       parts.push(store);
       AuditTrail audit = new AuditTrail(clock);
       AuditTrail.logHead(store.auditHead()); // before anything is added: what this start found
-      AuditRow loaded = store.write(tx -> audit.append(tx, AuditTrail.SYSTEM, ConfigRecord.ACTION, "gateway",
-          ConfigRecord.details(config)));
+      Map<String, Object> settings = ConfigRecord.details(config);
+      List<Map<String, Object>> changed = ConfigRecord.unitChanges(
+          store.lastAuditEntry(ConfigRecord.ACTION).map(AuditRow::details), settings);
+      AuditRow loaded = store.write(tx -> {
+        AuditRow last = audit.append(tx, AuditTrail.SYSTEM, ConfigRecord.ACTION, "gateway", settings);
+        for (Map<String, Object> c : changed) { // a site's override is an audited change
+          last = audit.append(tx, AuditTrail.SYSTEM, ConfigRecord.UNIT_CHANGED, "unit/" + c.get("unit"), c);
+        }
+        return last;
+      });
+      changed.forEach(c -> LOG.warn("Settings of unit {} changed since the last start (see the audit trail)",
+          c.get("unit")));
       LOG.info("Configuration recorded in the audit trail (sha256 {})", config.sha256());
       AuditTrail.logHead(Optional.of(loaded));
       FleetMetrics.register(meters, fleet, store, clock, FleetMetrics.DEFAULT_MAX_AGE);

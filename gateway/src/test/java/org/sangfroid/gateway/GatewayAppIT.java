@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.gateway.config.GatewayConfig;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,7 +174,9 @@ class GatewayAppIT {
     agent.disconnect();
     agent.close();
     app.close();
-    app = GatewayApp.start(Fixtures.config(dir), clock);
+    // restarted with a site override changed: the fridge's delay
+    app = GatewayApp.start(GatewayConfig.parse("gateway.yaml", Fixtures.YAML.replace(
+        "profile: RBC_STORE_EU\n", "profile: RBC_STORE_EU\n            delay: 10m\n"), dir), clock);
     connectAgent();
 
     agent.publish(readingsTopic(), batch(reading(5, 8, FRIDGE, 7.3)), 1, false); // a duplicate
@@ -183,7 +187,12 @@ class GatewayAppIT {
     assertThat(app.meters().get("sangfroid.ingest.readings.duplicate").counter().count()).isEqualTo(1);
     // issue 4: each start records its configuration, and the chain goes on across the restart
     assertThat(get("/api/audit")).extracting(e -> e.get("action").asText()).containsSubsequence(
-        "config.loaded", "alarm.raised", "config.loaded").filteredOn("config.loaded"::equals).hasSize(2);
+        "config.loaded", "alarm.raised", "config.loaded", "unit.settings.changed")
+        .filteredOn("config.loaded"::equals).hasSize(2);
+    JsonNode change = StreamSupport.stream(get("/api/audit").spliterator(), false)
+        .filter(e -> e.get("action").asText().equals("unit.settings.changed")).findFirst().orElseThrow();
+    assertThat(change.get("subject").asText()).as("only the unit whose override changed").isEqualTo("unit/" + FRIDGE);
+    assertThat(change.get("details").toString()).contains("PT5M").contains("PT10M");
     assertThat(get("/api/audit/verify").get("ok").asBoolean()).isTrue();
   }
 }

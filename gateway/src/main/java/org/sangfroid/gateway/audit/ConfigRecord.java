@@ -1,9 +1,14 @@
 package org.sangfroid.gateway.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.gateway.config.GatewayConfig;
@@ -19,6 +24,46 @@ public final class ConfigRecord {
   public static final String ACTION = "config.loaded";
 
   private ConfigRecord() {}
+
+  /** The action of an entry saying how one unit's settings changed between two starts. */
+  public static final String UNIT_CHANGED = "unit.settings.changed";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The units whose effective settings (profile, limits, rules, timing overrides) differ from the
+   * previous start's {@code config.loaded} details: one {@code {unit, before, after}} each, in
+   * unit order ({@code before} null for a unit added, {@code after} null for one removed). Nothing
+   * for the first start.
+   */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> unitChanges(Optional<String> previousDetails, Map<String, Object> current) {
+    if (previousDetails.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Object> before;
+    try {
+      before = (Map<String, Object>) MAPPER.readValue(previousDetails.get(), Map.class).getOrDefault("units", Map.of());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the previous config.loaded entry is not JSON: " + e.getOriginalMessage(), e);
+    }
+    Map<String, Object> after = MAPPER.convertValue(current.get("units"), Map.class);
+    Set<String> ids = new TreeSet<>(before.keySet());
+    ids.addAll(after.keySet());
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (String id : ids) {
+      Object b = before.get(id);
+      Object a = after.get(id);
+      if (!MAPPER.valueToTree(b).equals(MAPPER.valueToTree(a))) {
+        Map<String, Object> d = new TreeMap<>();
+        d.put("unit", id);
+        d.put("before", b);
+        d.put("after", a);
+        changes.add(d);
+      }
+    }
+    return changes;
+  }
 
   /** The details of the entry for {@code config}. */
   public static Map<String, Object> details(GatewayConfig config) {

@@ -722,6 +722,17 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The newest audit entry whose action is {@code action}. */
+  public Optional<AuditRow> lastAuditEntry(String action) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " WHERE action = ? ORDER BY seq DESC LIMIT 1");
+      s.setString(1, action);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
+      }
+    });
+  }
+
   /** Audit entries with {@code seq > after}, in order, at most {@code limit}. */
   public List<AuditRow> auditEntries(long after, int limit) {
     return read(c -> {
