@@ -97,11 +97,39 @@ public final class WireCodec {
     });
   }
 
-  /** An ack as JSON. */
+  /** An ack as JSON ({@code events} only once an event was stored). */
   public static byte[] encode(Ack ack) {
     return write(g -> {
       g.writeNumberField("upTo", ack.upTo());
       g.writeNumberField("t", ack.time());
+      if (ack.eventsUpTo() > 0) {
+        g.writeNumberField("events", ack.eventsUpTo());
+      }
+    });
+  }
+
+  /** An event batch as JSON. */
+  public static byte[] encode(EventBatch batch) {
+    return write(g -> {
+      g.writeStringField("site", batch.site());
+      g.writeStringField("agent", batch.agent());
+      g.writeArrayFieldStart("events");
+      for (AgentEvent e : batch.events()) {
+        g.writeStartObject();
+        g.writeNumberField("seq", e.seq());
+        g.writeNumberField("t", e.time());
+        g.writeStringField("unit", e.unit());
+        g.writeStringField("type", e.type().wire());
+        g.writeBooleanField("active", e.active());
+        if (!e.detail().isEmpty()) {
+          g.writeStringField("detail", e.detail());
+        }
+        if (!e.clockSynced()) {
+          g.writeBooleanField("synced", false);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     });
   }
 
@@ -195,7 +223,65 @@ public final class WireCodec {
   public static Decoded<Ack> decodeAck(byte[] payload) {
     try {
       JsonNode root = root(payload);
-      return new Decoded.Valid<>(new Ack(integer(root, "upTo", 0), integer(root, "t", 0)));
+      return new Decoded.Valid<>(new Ack(integer(root, "upTo", 0), integer(root, "t", 0),
+          optionalCount(root, "events").orElse(0)));
+    } catch (Bad b) {
+      return new Decoded.Invalid<>(b.code, b.getMessage());
+    }
+  }
+
+  /** Decodes an event batch. */
+  public static Decoded<EventBatch> decodeEvents(byte[] payload) {
+    try {
+      JsonNode root = root(payload);
+      String site = id(root, "site");
+      String agent = id(root, "agent");
+      JsonNode items = root.get("events");
+      if (items == null || !items.isArray()) {
+        throw new Bad("schema", "events " + shown(items) + " must be a list of events.");
+      }
+      if (items.isEmpty() || items.size() > EventBatch.MAX_EVENTS) {
+        throw new Bad("schema", Checks.message("events", items.size() + " items",
+            "hold 1 to " + EventBatch.MAX_EVENTS + " events"));
+      }
+      List<AgentEvent> events = new ArrayList<>(items.size());
+      long previous = 0;
+      for (int i = 0; i < items.size(); i++) {
+        String at = "events[" + i + "].";
+        JsonNode item = items.get(i);
+        if (!item.isObject()) {
+          throw new Bad("schema", "events[" + i + "] must be a JSON object.");
+        }
+        long seq = integer(item, at, "seq", 1);
+        if (seq <= previous) {
+          throw new Bad("schema", Checks.message(at + "seq", seq, "be greater than the one before (" + previous + ")"));
+        }
+        previous = seq;
+        String typeText = text(item, at, "type");
+        AgentEvent.Type type = AgentEvent.Type.fromWire(typeText).orElseThrow(() -> new Bad("schema",
+            Checks.message(at + "type", typeText,
+                "be one of door_open, power_lost, agitator_stopped, alarm_muted, local_alarm")));
+        JsonNode active = item.get("active");
+        if (active == null || !active.isBoolean()) {
+          throw new Bad("schema", Checks.message(at + "active", shown(active), "be true or false"));
+        }
+        String detail = item.has("detail") ? text(item, at, "detail") : "";
+        if (detail.length() > 64 || (type == AgentEvent.Type.LOCAL_ALARM && detail.isEmpty())) {
+          throw new Bad("schema", Checks.message(at + "detail", detail,
+              "be at most 64 characters, and name the alarm kind of a local_alarm event"));
+        }
+        boolean synced = true;
+        JsonNode s = item.get("synced");
+        if (s != null) {
+          if (!s.isBoolean()) {
+            throw new Bad("schema", Checks.message(at + "synced", shown(s), "be true or false"));
+          }
+          synced = s.asBoolean();
+        }
+        events.add(new AgentEvent(seq, integer(item, at, "t", 0), id(item, at, "unit"), type, active.asBoolean(),
+            detail, synced));
+      }
+      return new Decoded.Valid<>(new EventBatch(site, agent, events));
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }

@@ -26,6 +26,7 @@ class WireCodecTest {
   private static final JsonSchema READINGS = schema("readings.schema.json");
   private static final JsonSchema ACK = schema("ack.schema.json");
   private static final JsonSchema STATUS = schema("status.schema.json");
+  private static final JsonSchema EVENTS = schema("events.schema.json");
 
   private static JsonNode tree(byte[] json) throws Exception {
     return JSON.readTree(json);
@@ -214,5 +215,47 @@ class WireCodecTest {
     assertThat(WireCodec.decodeBatch(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
     assertThat(WireCodec.decodeAck(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
     assertThat(WireCodec.decodeStatus(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
+  }
+
+  // ---- events (issue 3: door, power, agitator, mute, local alarms) ----
+
+  private static final EventBatch EVENTS_BATCH = new EventBatch("casa-01", "agent-01", List.of(
+      new AgentEvent(7, 1_763_900_000_000L, "rbc-fridge-1", AgentEvent.Type.DOOR_OPEN, true, "", true),
+      new AgentEvent(8, 1_763_900_030_000L, "rbc-fridge-1", AgentEvent.Type.LOCAL_ALARM, true, "HIGH_TEMPERATURE",
+          true),
+      new AgentEvent(9, 1_763_900_090_000L, "plt-incubator-1", AgentEvent.Type.AGITATOR_STOPPED, false, "", false)));
+
+  @Test
+  void events_roundTrip_andFollowTheSchema() throws Exception {
+    byte[] json = WireCodec.encode(EVENTS_BATCH);
+    assertThat(WireCodec.decodeEvents(json)).isEqualTo(new Decoded.Valid<>(EVENTS_BATCH));
+    assertThat(EVENTS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void ackWithEvents_roundTrips_andAnOldAckMeansNoEvents() throws Exception {
+    Ack ack = new Ack(1234, 1_763_900_000_000L, 9);
+    assertThat(WireCodec.decodeAck(WireCodec.encode(ack))).isEqualTo(new Decoded.Valid<>(ack));
+    assertThat(ACK.validate(tree(WireCodec.encode(ack)))).isEmpty();
+    assertThat(WireCodec.decodeAck("{\"v\":1,\"upTo\":5,\"t\":1}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new Decoded.Valid<>(new Ack(5, 1, 0)));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      "events":[]                                                                     | events [0 items] must hold 1 to 1000 events
+      "events":[{"seq":1,"t":1,"unit":"u","type":"fire","active":true}]               | events[0].type [fire] must be one of door_open
+      "events":[{"seq":1,"t":1,"unit":"u","type":"door_open"}]                        | events[0].active [missing] must be true or false
+      "events":[{"seq":1,"t":1,"unit":"u","type":"local_alarm","active":true}]        | events[0].detail [] must be at most 64 characters, and name the alarm kind
+      "events":[{"seq":2,"t":1,"unit":"u","type":"door_open","active":true},{"seq":2,"t":1,"unit":"u","type":"door_open","active":false}] | events[1].seq [2] must be greater than the one before (2)
+      "events":[{"seq":1,"t":-1,"unit":"u","type":"door_open","active":true}]        | events[0].t [-1] must be a whole number of at least 0
+      "events":[{"seq":1,"t":1,"unit":"u/1","type":"door_open","active":true}]       | events[0].unit [u/1] must be 1 to 64
+      """)
+  void badEvents_areRejectedWithFieldAndValue(String events, String reason) throws Exception {
+    byte[] bytes = ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\"," + events + "}").getBytes(StandardCharsets.UTF_8);
+    Decoded<EventBatch> decoded = WireCodec.decodeEvents(bytes);
+
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    assertThat(((Decoded.Invalid<EventBatch>) decoded).reason()).contains(reason);
   }
 }
