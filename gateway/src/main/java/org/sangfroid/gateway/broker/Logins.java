@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: HiveMQ calls it from several threads at once.
  */
-public final class Logins {
+final class Logins {
   /** The gateway's own username on the embedded broker (the one Mosquitto deployments use). */
   public static final String GATEWAY_USER = PasswordFile.GATEWAY_USER;
   /** Client ids starting with this are agents' ({@code sangfroid-agent-SITE-AGENT}): each only its own. */
