@@ -118,13 +118,17 @@ public final class GatewayApp implements AutoCloseable {
       Optional<char[]> password = Optional.empty();
       Optional<EmbeddedBroker> embedded = Optional.empty();
       if (config.broker() instanceof Embedded e) {
-        EmbeddedBroker broker = EmbeddedBroker.start(e.bind(), e.port(), config.dataDir().resolve(BROKER_DIR));
+        EmbeddedBroker broker = EmbeddedBroker.start(e.bind(), e.port(), config.dataDir().resolve(BROKER_DIR),
+            e.passwordFile());
         parts.push(broker);
         embedded = Optional.of(broker);
         FunctionCounter.builder("sangfroid.broker.messages.dropped", broker, EmbeddedBroker::droppedMessages)
             .description("Messages the embedded broker dropped (queue full…); agents send them again")
             .register(meters);
+        registerRefusals(meters, broker);
         url = broker.url();
+        username = broker.gatewayUsername();
+        password = broker.gatewayPassword();
       } else {
         External x = (External) config.broker();
         url = x.url();
@@ -190,6 +194,17 @@ public final class GatewayApp implements AutoCloseable {
       meters.close();
       throw e;
     }
+  }
+
+  private static void registerRefusals(MeterRegistry meters, EmbeddedBroker broker) {
+    String description = "What the embedded broker refused: logins (unknown user, wrong password, anonymous),"
+        + " publishes outside an agent's own topics, subscriptions to another agent's ack";
+    FunctionCounter.builder("sangfroid.broker.refused", broker, EmbeddedBroker::refusedLogins)
+        .tag("what", "login").description(description).register(meters);
+    FunctionCounter.builder("sangfroid.broker.refused", broker, EmbeddedBroker::refusedPublishes)
+        .tag("what", "publish").description(description).register(meters);
+    FunctionCounter.builder("sangfroid.broker.refused", broker, EmbeddedBroker::refusedSubscriptions)
+        .tag("what", "subscribe").description(description).register(meters);
   }
 
   private static char[] readPassword(Path file) {

@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.gateway.audit.AuditReport;
 import org.sangfroid.gateway.audit.AuditVerifier;
+import org.sangfroid.gateway.broker.PasswordFile;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.config.GatewayConfig.Embedded;
@@ -151,13 +153,30 @@ public final class GatewayMain implements Runnable {
       out.println("  data:   " + c.dataDir());
       out.println("  HTTP:   " + c.http().bind() + ":" + c.http().port());
       if (c.broker() instanceof Embedded e) {
-        out.println("  MQTT:   embedded broker on " + e.bind() + ":" + e.port());
+        List<String> notes = new ArrayList<>();
+        out.println("  MQTT:   embedded broker on " + e.bind() + ":" + e.port() + logins(e, notes));
+        notes.forEach(note -> out.println("  note:   " + note));
       } else if (c.broker() instanceof External x) {
         out.println("  MQTT:   external broker " + x.url() + x.username().map(u -> " as " + u).orElse(""));
       }
       out.println("  tick:   " + c.engine().tick().toSeconds() + " s");
       out.flush();
       return 0;
+    }
+
+    /** Who may log in, for the MQTT line; the password file's ignored users go to {@code notes}. */
+    private static String logins(Embedded e, List<String> notes) {
+      if (e.passwordFile().isEmpty()) {
+        return ", anonymous clients (this machine only)";
+      }
+      Path file = e.passwordFile().get();
+      try {
+        PasswordFile passwords = PasswordFile.read(file);
+        notes.addAll(passwords.ignored());
+        return ", logins of " + count(passwords.users().size(), "agent") + " from " + file;
+      } catch (IOException ex) {
+        return ", logins from " + file + " (" + ex.getMessage() + ")"; // checked readable a moment ago
+      }
     }
 
     private static String count(int n, String noun) {

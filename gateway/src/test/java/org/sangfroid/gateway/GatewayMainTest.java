@@ -45,8 +45,30 @@ class GatewayMainTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("OK: " + file + ": 1 site, 2 agents, 3 units.")
-        .contains("MQTT:   embedded broker on 127.0.0.1:0");
+        .contains("MQTT:   embedded broker on 127.0.0.1:0, anonymous clients (this machine only)");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void checkConfig_embeddedBrokerWithPasswordFile_countsTheAgentLogins_andNotesTheOtherUsers() throws Exception {
+    Path passwd = Files.copy(Path.of("src/test/resources/broker/mosquitto-passwd"), dir.resolve("passwd"));
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML.replace("""
+          embedded:
+            port: 0
+        """, """
+          embedded:
+            bind: 0.0.0.0
+            port: 0
+            passwordFile: passwd
+        """));
+
+    int code = run("check-config", file.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).containsSubsequence(
+        "MQTT:   embedded broker on 0.0.0.0:0, logins of 5 agents from " + passwd,
+        "note:   " + passwd + ":15: user [sangfroid-gateway] is for Mosquitto",
+        "note:   " + passwd + ":16: user [monitoring] is not SITE/AGENT");
   }
 
   @Test

@@ -1,18 +1,25 @@
 package org.sangfroid.gateway.broker;
 
 import com.codahale.metrics.Counter;
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.sangfroid.core.check.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +41,13 @@ import org.slf4j.LoggerFactory;
  *   <li>file persistence under {@code dir/data}: the gateway's persistent session (its queue of
  *       batches not yet delivered) and the retained acks survive a broker restart, and a queue
  *       this long lives on disk, not in the heap. It costs about a second more at start than
- *       in-memory persistence.
+ *       in-memory persistence;
+ *   <li>logins: without a password file, anonymous clients on a loopback address only. With one
+ *       (a Mosquitto password file, see {@link PasswordFile}), every client must log in: each agent
+ *       as {@code SITE/AGENT}, allowed to publish only its own readings, status and events and to
+ *       subscribe only to its own ack and the gateway's state ({@link Logins}), the gateway's own
+ *       client with a secret made at each start ({@link #gatewayPassword()}). A HiveMQ extension
+ *       registered in code applies this; refusals are counted ({@link #refusedLogins()}…).
  * </ul>
  *
  * <p>Directory layout under {@code dir}: {@code conf/config.xml} (rewritten at each start),
@@ -50,27 +63,54 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final long STOP_TIMEOUT_S = 30;
   private static final String DROPPED_METRIC = "com.hivemq.messages.dropped.count";
 
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
+  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
   private final EmbeddedHiveMQ hivemq;
   private final String bind;
   private final int port;
+  private final Optional<Logins> logins;
+  private final Optional<AccessExtension> access;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, String bind, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, String bind, int port, Optional<Logins> logins,
+      Optional<AccessExtension> access) {
     this.hivemq = hivemq;
     this.bind = bind;
     this.port = port;
+    this.logins = logins;
+    this.access = access;
+  }
+
+  /**
+   * Starts a broker for anonymous clients on a loopback address and waits until it accepts
+   * connections.
+   *
+   * @see #start(String, int, Path, Optional)
+   */
+  public static EmbeddedBroker start(String bind, int port, Path dir) {
+    return start(bind, port, dir, Optional.empty());
   }
 
   /**
    * Starts a broker and waits until it accepts connections.
    *
-   * @param bind the address to listen on, e.g. {@code 127.0.0.1}
+   * @param bind the address to listen on, e.g. {@code 127.0.0.1}; a loopback address unless there
+   *     is a password file
    * @param port the TCP port; 0 picks a free one (see {@link #port()})
    * @param dir the broker's own directory (created if missing)
-   * @throws BrokerException if it cannot start (port taken, directory not writable…)
+   * @param passwordFile a Mosquitto password file: every client must log in; empty: anonymous
+   * @throws BrokerException if it cannot start (port taken, directory not writable, password file
+   *     unreadable…)
    */
-  public static EmbeddedBroker start(String bind, int port, Path dir) {
+  public static EmbeddedBroker start(String bind, int port, Path dir, Optional<Path> passwordFile) {
     Checks.require(bind != null && !bind.isBlank(), "bind", bind, "be an address such as 127.0.0.1");
     Checks.require(port >= 0 && port <= 65535, "port", port, "be from 0 to 65535");
+    Checks.require(passwordFile.isPresent() || isLoopback(bind), "bind", bind,
+        "be a loopback address such as 127.0.0.1 when there is no password file (anyone who reaches the broker"
+            + " could publish as any agent)");
+    Optional<Logins> logins = passwordFile.map(f -> Logins.open(f, new SecureRandom()));
+    Optional<AccessExtension> access = logins.map(AccessExtension::new);
     int chosen = port == 0 ? freePort(bind) : port;
     Path conf = dir.resolve("conf");
     Path data = dir.resolve("data");
@@ -83,12 +123,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new BrokerException("broker directory [" + dir + "] must be writable: " + e.getMessage(), e);
     }
-    EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+    EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)
         .withExtensionsFolder(extensions)
-        .withoutLoggingBootstrap()
-        .build();
+        .withoutLoggingBootstrap();
+    access.ifPresent(a -> builder.withEmbeddedExtension(EmbeddedExtension.builder()
+        .withId("sangfroid-logins")
+        .withName("Sangfroid agent logins")
+        .withVersion("1")
+        .withAuthor("Sangfroid")
+        .withExtensionMain(a)
+        .build()));
+    EmbeddedHiveMQ hivemq = builder.build();
     try {
       hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -101,9 +148,70 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new BrokerException(
           "MQTT broker cannot start on " + bind + ":" + chosen + ": " + cause.getMessage(), cause);
     }
-    EmbeddedBroker broker = new EmbeddedBroker(hivemq, bind, chosen);
-    LOG.info("MQTT broker listening on {}", broker.url());
+    EmbeddedBroker broker = new EmbeddedBroker(hivemq, bind, chosen, logins, access);
+    if (access.isPresent() && !access.get().started()) {
+      broker.close(); // it would let anyone in
+      throw new BrokerException("MQTT broker cannot start on " + bind + ":" + chosen
+          + ": its login extension did not start (see the log above)", null);
+    }
+    LOG.info("MQTT broker listening on {}, {}", broker.url(),
+        passwordFile.map(f -> "logins from " + f).orElse("anonymous clients (loopback only)"));
     return broker;
+  }
+
+  /**
+   * True for {@code localhost} and loopback IP literals ({@code 127.x.x.x}, {@code ::1}); false
+   * for any other address or host name (it may reach a network). Never asks DNS.
+   */
+  public static boolean isLoopback(String bind) {
+    String b = bind.strip();
+    if (b.startsWith("[") && b.endsWith("]")) {
+      b = b.substring(1, b.length() - 1);
+    }
+    if (b.toLowerCase(Locale.ROOT).equals("localhost") || IPV4_LOOPBACK.matcher(b).matches()) {
+      return true;
+    }
+    if (!IPV6_LITERAL.matcher(b).matches()) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(b).isLoopbackAddress(); // a literal with ':': parsed, not looked up
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** True when clients must log in (the broker was started with a password file). */
+  public boolean requiresLogin() {
+    return logins.isPresent();
+  }
+
+  /** The username the gateway's own client logs in with, when {@link #requiresLogin()}. */
+  public Optional<String> gatewayUsername() {
+    return logins.map(l -> Logins.GATEWAY_USER);
+  }
+
+  /**
+   * The gateway's password, when {@link #requiresLogin()}: random, made at this start, never
+   * written anywhere. A copy each call.
+   */
+  public Optional<char[]> gatewayPassword() {
+    return logins.map(Logins::gatewayPassword);
+  }
+
+  /** CONNECTs refused since start: unknown user, wrong password, anonymous, another's client id. */
+  public long refusedLogins() {
+    return access.map(AccessExtension::refusedLogins).orElse(0L);
+  }
+
+  /** PUBLISHes refused since start (outside the agent's own topics, or a revoked login); each closed its connection. */
+  public long refusedPublishes() {
+    return access.map(AccessExtension::refusedPublishes).orElse(0L);
+  }
+
+  /** SUBSCRIBEs refused since start (another agent's ack, a wildcard…). */
+  public long refusedSubscriptions() {
+    return access.map(AccessExtension::refusedSubscriptions).orElse(0L);
   }
 
   /** The TCP port the broker listens on. */

@@ -25,6 +25,8 @@ import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
 import org.sangfroid.core.wire.Topics;
+import org.sangfroid.gateway.broker.EmbeddedBroker;
+import org.sangfroid.gateway.broker.PasswordFile;
 
 /**
  * The gateway's configuration: one immutable tree, read from one YAML file and validated all at
@@ -38,8 +40,11 @@ import org.sangfroid.core.wire.Topics;
  *   port: 8080                 # default 8080; 0 = any free port
  * broker:                      # default: an embedded broker on 127.0.0.1:1883
  *   embedded:
- *     bind: 127.0.0.1          # default 127.0.0.1
+ *     bind: 127.0.0.1          # default 127.0.0.1; another address needs passwordFile
  *     port: 1883               # default 1883; 0 = any free port
+ *     passwordFile: passwd     # default none: anonymous clients. A Mosquitto password file
+ *                              # (mosquitto_passwd, sangfroid-credentials): every agent logs in as
+ *                              # SITE/AGENT and may use only its own topics; read again when it changes
  *   # url: tcp://broker:1883   # an external broker instead (tcp:// or ssl://)
  *   # username: gateway        # external broker only
  *   # passwordFile: gw.secret  # external broker only; needs username; first line is the password
@@ -102,7 +107,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   private static final Set<String> ROOT_KEYS = Set.of("dataDir", "http", "broker", "engine", "sites", "notify");
   private static final Set<String> HTTP_KEYS = Set.of("bind", "port");
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
-  private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port");
+  private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port", "passwordFile");
   private static final Set<String> ENGINE_KEYS = Set.of("tick");
   private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents", "escalation");
   private static final Set<String> ESCALATION_KEYS = Set.of("steps", "repeat");
@@ -140,12 +145,25 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   /** Where the MQTT broker is: in this process, or elsewhere. */
   public sealed interface Broker permits Embedded, External {}
 
-  /** A broker run inside the gateway. {@code port} 0 means any free port. */
-  public record Embedded(String bind, int port) implements Broker {
+  /**
+   * A broker run inside the gateway. {@code port} 0 means any free port.
+   *
+   * @param passwordFile a Mosquitto password file of the agents' logins; empty: anonymous clients,
+   *     so {@code bind} must be a loopback address
+   */
+  public record Embedded(String bind, int port, Optional<Path> passwordFile) implements Broker {
     public Embedded {
       Checks.require(bind != null && !bind.isBlank(), "broker.embedded.bind", bind,
           "be an address such as 127.0.0.1");
       Checks.require(port >= 0 && port <= 65535, "broker.embedded.port", port, "be from 0 to 65535");
+      Checks.requireNonNull("broker.embedded.passwordFile", passwordFile);
+      Checks.require(passwordFile.isPresent() || EmbeddedBroker.isLoopback(bind), "broker.embedded.bind", bind,
+          "be a loopback address such as 127.0.0.1 unless broker.embedded.passwordFile is set");
+    }
+
+    /** Anonymous clients on a loopback address. */
+    public Embedded(String bind, int port) {
+      this(bind, port, Optional.empty());
     }
   }
 
@@ -395,13 +413,12 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Optional<ConfigNode> passwordFile = n.get("passwordFile");
     if (url.isEmpty()) {
       username.ifPresent(u -> u.problem("broker.username applies only to an external broker (set broker.url)"));
-      passwordFile.ifPresent(p -> p.problem("broker.passwordFile applies only to an external broker (set broker.url)"));
+      passwordFile.ifPresent(p -> p.problem("broker.passwordFile applies only to an external broker (set broker.url);"
+          + " the embedded broker's agent logins go in broker.embedded.passwordFile"));
       if (embedded.isEmpty() || !embedded.get().expectMapping()) {
         return fallback;
       }
-      ConfigNode e = embedded.get();
-      e.allowOnly(EMBEDDED_KEYS);
-      return new Embedded(bind(e), e.integer("port", DEFAULT_MQTT_PORT, 0, 65535));
+      return embedded(embedded.get(), base);
     }
     embedded.ifPresent(e -> e.problem("broker.embedded cannot be used together with broker.url (choose one)"));
     String urlText = url.get().text().orElse("").trim();
@@ -424,6 +441,31 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
       }
     }
     return new External(urlText, user, secret);
+  }
+
+  private static Embedded embedded(ConfigNode e, Path base) {
+    e.allowOnly(EMBEDDED_KEYS);
+    String bind = bind(e);
+    int port = e.integer("port", DEFAULT_MQTT_PORT, 0, 65535);
+    Optional<ConfigNode> passwordFile = e.get("passwordFile");
+    Optional<Path> passwords = passwordFile.flatMap(p -> readableFile(p, base));
+    passwords.ifPresent(file -> {
+      try {
+        PasswordFile.read(file).problems().forEach(passwordFile.get()::problem);
+      } catch (IOException ex) {
+        passwordFile.get().problem(Checks.message(passwordFile.get().path(), passwordFile.get().text().orElse(""),
+            "be a readable file", ex.toString()));
+      }
+    });
+    if (passwordFile.isEmpty() && !EmbeddedBroker.isLoopback(bind)) {
+      e.get("bind").orElseThrow().invalid("be a loopback address such as 127.0.0.1 unless broker.embedded."
+          + "passwordFile is set: without logins anyone who reaches the broker could publish as any agent");
+      bind = DEFAULT_BIND;
+    }
+    if (passwordFile.isPresent() && passwords.isEmpty()) {
+      return new Embedded(DEFAULT_BIND, port); // already reported: never returned
+    }
+    return new Embedded(bind, port, passwords);
   }
 
   private static boolean isMqttUrl(String text) {
