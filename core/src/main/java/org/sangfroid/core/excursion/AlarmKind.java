@@ -17,14 +17,43 @@ public enum AlarmKind {
   ABSOLUTE_HIGH(Severity.ALARM),
   /** Below a limit the product must never go under (e.g. red cells below +1 °C). */
   ABSOLUTE_LOW(Severity.ALARM),
-  /** The total time beyond a limit, over the product's stay, is over its allowance. */
+  /**
+   * The total time beyond a limit, over the product's stay (or within a rolling window, e.g. the
+   * last 24 h), is over its allowance.
+   */
   CUMULATIVE_EXPOSURE(Severity.ALARM),
   /** More separate excursions beyond a limit than the rule allows. */
   EPISODE_LIMIT(Severity.ALARM),
   /** One continuous excursion beyond a limit lasted longer than the rule allows. */
   EPISODE_DURATION(Severity.ALARM),
   /** No valid reading for longer than the profile allows: missing data is never "fine". */
-  MONITORING_LOST(Severity.ALARM);
+  MONITORING_LOST(Severity.ALARM),
+  /**
+   * The temperature changes faster than the rule allows, measured over a window: a door left
+   * open, a failing compressor, a probe taken out of its buffer. A warning: the range's own
+   * alarms decide about the products.
+   */
+  RATE_OF_CHANGE(Severity.WARNING),
+  /** The probe gave only invalid readings (CRC error, disconnected, out of its physical range) for the delay. */
+  PROBE_FAULT(Severity.ALARM),
+  /** The unit's door stayed open for longer than the delay. */
+  DOOR_OPEN(Severity.ALARM),
+  /** The unit's mains power stayed off for longer than the delay. */
+  POWER_LOST(Severity.ALARM),
+  /** The platelet agitator stayed stopped for longer than the delay. */
+  AGITATOR_STOPPED(Severity.ALARM),
+  /** The trip (or product stay) has lasted longer than the maximum transit time. */
+  TRANSIT_TIME(Severity.ALARM),
+  /**
+   * A probe's calibration is past its due date: its readings are no longer traceable. A warning,
+   * raised on the gateway's clock: the temperatures are still read and checked.
+   */
+  CALIBRATION_OVERDUE(Severity.WARNING),
+  /**
+   * Readings are missing from an agent's numbered sequence (data integrity). Raised by the gateway
+   * outside the engine; no profile rule has this kind.
+   */
+  SEQUENCE_GAP(Severity.ALARM);
 
   /** How urgent a kind is. */
   public enum Severity {
