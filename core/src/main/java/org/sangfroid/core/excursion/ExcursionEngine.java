@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.ExcursionEvent.Cleared;
 import org.sangfroid.core.excursion.ExcursionEvent.Raised;
@@ -69,7 +70,7 @@ public final class ExcursionEngine {
   }
 
   /** What every rule step needs of the reading. */
-  private record At(double v, long t, boolean late, long receivedAt, List<ExcursionEvent> events) {}
+  private record At(double v, long t, boolean late, List<ExcursionEvent> events) {}
 
   /**
    * Evaluates one reading.
@@ -86,7 +87,7 @@ public final class ExcursionEngine {
     if (valid && s.monitoringLost()) {
       events.add(new Cleared(AlarmKind.MONITORING_LOST, t, Double.NaN));
     }
-    At at = new At(sample.celsius(), t, receivedAt - t > LATE_AFTER.toMillis(), receivedAt, events);
+    At at = new At(sample.celsius(), t, late(receivedAt, t), events);
     Map<AlarmKind, RuleState> next = new EnumMap<>(AlarmKind.class);
     for (Rule rule : p.rules()) {
       RuleState st = s.rule(rule.kind());
@@ -129,7 +130,8 @@ public final class ExcursionEngine {
    */
   public static Outcome onInput(Profile p, UnitState s, InputChange change, long receivedAt) {
     AlarmKind kind = change.input().kind();
-    if (p.rule(kind).isEmpty()) {
+    Optional<Rule> rule = p.rule(kind);
+    if (rule.isEmpty()) {
       return new Outcome(s, List.of(), false);
     }
     RuleState st = s.rule(kind);
@@ -140,8 +142,9 @@ public final class ExcursionEngine {
     List<ExcursionEvent> events = new ArrayList<>(2);
     RuleState after;
     if (!change.active()) {
-      st = inputDue((Rule.InputActive) p.rule(kind).orElseThrow(), st, t, receivedAt, events); // active until now
-      if (st.phase() == Phase.ALARM) {
+      // It was active until now: its delay may have run out before anything else showed it.
+      RuleState until = inputDue((Rule.InputActive) rule.get(), st, t, receivedAt, events);
+      if (until.phase() == Phase.ALARM) {
         events.add(new Cleared(kind, t, Double.NaN));
       }
       after = new RuleState(Phase.NORMAL, NEVER, NEVER, Double.NaN, 0, 0, t, false);
