@@ -207,6 +207,25 @@ class RuleKindsTest {
   }
 
   @Test
+  void badRuleValues_areRejectedNamingTheFieldAndValue() {
+    assertThatThrownBy(() -> new Rule.RateOfChange(0, Duration.ofMinutes(15), 0))
+        .hasMessage("perHour [0.0] must be a positive number (°C/h).");
+    assertThatThrownBy(() -> new Rule.RateOfChange(3, Duration.ofMinutes(15), 3))
+        .hasMessage("hysteresis [3.0] must be at least 0 and below perHour (3.0 °C/h).");
+    assertThatThrownBy(() -> new Rule.RateOfChange(3, Duration.ZERO, 1))
+        .hasMessage("window [PT0S] must be at least one second.");
+    assertThatThrownBy(() -> new Rule.ProbeFault(Duration.ofMinutes(-1)))
+        .hasMessage("delay [PT-1M] must not be negative.");
+    assertThatThrownBy(() -> new Rule.InputActive(Input.DOOR_OPEN, Duration.ofMinutes(-1)))
+        .hasMessage("delay [PT-1M] must not be negative.");
+    assertThatThrownBy(() -> new Rule.InputActive(null, Duration.ZERO)).hasMessage("input must be given.");
+    assertThatThrownBy(() -> new Rule.TransitTime(Duration.ZERO)).hasMessage("longest [PT0S] must be positive.");
+    assertThatThrownBy(() -> new RuleState.Span(5, 4)).hasMessage("to [4] must not be before from (5).");
+    assertThatThrownBy(() -> ExcursionEngine.restock(RATE, UnitState.start(T0), UnitState.NEVER))
+        .isInstanceOf(InvalidValueException.class);
+  }
+
+  @Test
   void kindsNotRaisedByRules_areRejectedInAProfile() {
     Profile p = Profiles.byId("RBC_STORE_EU").orElseThrow();
     Rule gap = Rule.Threshold.of(AlarmKind.SEQUENCE_GAP, 6, true, Duration.ZERO, 0);

@@ -127,11 +127,6 @@ record Scenario(Profile profile, List<Step> steps) {
     return run(steps, Step::time, UnitState.start(T0));
   }
 
-  /** Every step as it happens from {@code start}. */
-  Run live(UnitState start) {
-    return run(steps, Step::time, start);
-  }
-
   /**
    * The link is down from {@code fromMinute}: the readings measured from then on reach the
    * gateway only after the script's end, in {@code arrival} order (received an hour after the last
