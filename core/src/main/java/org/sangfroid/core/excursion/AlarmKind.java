@@ -17,7 +17,10 @@ public enum AlarmKind {
   ABSOLUTE_HIGH(Severity.ALARM),
   /** Below a limit the product must never go under (e.g. red cells below +1 °C). */
   ABSOLUTE_LOW(Severity.ALARM),
-  /** The total time beyond a limit, over the product's stay, is over its allowance. */
+  /**
+   * The total time beyond a limit, over the product's stay (or within a rolling window, e.g. the
+   * last 24 h), is over its allowance.
+   */
   CUMULATIVE_EXPOSURE(Severity.ALARM),
   /** More separate excursions beyond a limit than the rule allows. */
   EPISODE_LIMIT(Severity.ALARM),
@@ -26,13 +29,36 @@ public enum AlarmKind {
   /** No valid reading for longer than the profile allows: missing data is never "fine". */
   MONITORING_LOST(Severity.ALARM),
   /**
+   * The temperature changes faster than the rule allows, measured over a window: a door left
+   * open, a failing compressor, a probe taken out of its buffer. A warning: the range's own
+   * alarms decide about the products.
+   */
+  RATE_OF_CHANGE(Severity.WARNING),
+  /** The probe gave only invalid readings (CRC error, disconnected, out of its physical range) for the delay. */
+  PROBE_FAULT(Severity.ALARM),
+  /** The unit's door stayed open for longer than the delay. */
+  DOOR_OPEN(Severity.ALARM),
+  /** The unit's mains power stayed off for longer than the delay. */
+  POWER_LOST(Severity.ALARM),
+  /** The platelet agitator stayed stopped for longer than the delay. */
+  AGITATOR_STOPPED(Severity.ALARM),
+  /** The trip (or product stay) has lasted longer than the maximum transit time. */
+  TRANSIT_TIME(Severity.ALARM),
+  /**
+   * A probe's calibration is past its due date: its readings are no longer traceable. A warning,
+   * raised on the gateway's clock: the temperatures are still read and checked.
+   */
+  CALIBRATION_OVERDUE(Severity.WARNING),
+  /**
    * Readings of the agent that watches this unit will never reach the gateway (dropped by a full
-   * outbox, or lost with a database): the unit's record has a hole (data integrity).
+   * outbox, or lost with a database): the unit's record has a hole (data integrity). Raised by the
+   * gateway outside the engine; no profile rule has this kind.
    */
   SEQUENCE_GAP(Severity.ALARM),
   /**
    * An alarm message could not be delivered through a notification channel (mail server or
-   * webhook down for longer than the retry allows): people may not know about an alarm.
+   * webhook down for longer than the retry allows): people may not know about an alarm. Raised by
+   * the gateway outside the engine.
    */
   NOTIFICATION_FAILED(Severity.ALARM);
 

@@ -26,6 +26,12 @@ public record Profile(
 
   /** The acceptable range's own alarms. */
   private static final Set<AlarmKind> RANGE = EnumSet.of(AlarmKind.HIGH_TEMPERATURE, AlarmKind.LOW_TEMPERATURE);
+  /** Kinds no rule raises: the engine's tick (monitoring, calibration) or the gateway (sequence gaps). */
+  private static final Set<AlarmKind> NOT_RULES = EnumSet.of(AlarmKind.MONITORING_LOST,
+      AlarmKind.CALIBRATION_OVERDUE, AlarmKind.SEQUENCE_GAP);
+  /** Kinds a temperature-limit rule may not use: their own rules raise them. */
+  private static final Set<AlarmKind> NOT_LIMITS = EnumSet.of(AlarmKind.RATE_OF_CHANGE, AlarmKind.PROBE_FAULT,
+      AlarmKind.DOOR_OPEN, AlarmKind.POWER_LOST, AlarmKind.AGITATOR_STOPPED, AlarmKind.TRANSIT_TIME);
   /** The kinds a site may re-time: the range's alarms and their warnings (design defaults). */
   private static final Set<AlarmKind> RETIMED = EnumSet.of(AlarmKind.HIGH_TEMPERATURE, AlarmKind.LOW_TEMPERATURE,
       AlarmKind.HIGH_WARNING, AlarmKind.LOW_WARNING);
@@ -39,8 +45,11 @@ public record Profile(
     Set<AlarmKind> kinds = EnumSet.noneOf(AlarmKind.class);
     for (Rule r : rules) {
       Checks.require(kinds.add(r.kind()), "rules", r.kind(), "appear once per profile");
-      Checks.require(r.kind() != AlarmKind.MONITORING_LOST, "rules", r.kind(),
-          "not be a rule: it is set by monitoringLostAfter");
+      Checks.require(!NOT_RULES.contains(r.kind()), "rules", r.kind(),
+          "not be a rule: " + (r.kind() == AlarmKind.MONITORING_LOST ? "it is set by monitoringLostAfter"
+              : r.kind() == AlarmKind.SEQUENCE_GAP ? "the gateway raises it" : "it is checked for every unit"));
+      Checks.require(!(r instanceof Rule.Limit) || !NOT_LIMITS.contains(r.kind()), "rules", r.kind(),
+          "not be a temperature-limit rule");
     }
     Checks.require(monitoringLostAfter.compareTo(Duration.ofSeconds(1)) >= 0,
         "monitoringLostAfter", monitoringLostAfter, "be at least one second");
@@ -64,6 +73,20 @@ public record Profile(
   private Optional<Rule.Threshold> rangeRule() {
     return rules.stream().filter(r -> RANGE.contains(r.kind()) && r instanceof Rule.Threshold)
         .map(Rule.Threshold.class::cast).findFirst();
+  }
+
+  /**
+   * This profile with {@code rule} added, or replacing the rule of the same kind: for a site's
+   * own rules (a rate-of-change warning, a box's validated transit time).
+   */
+  public Profile withRule(Rule rule) {
+    Checks.requireNonNull("rule", rule);
+    List<Rule> next = new ArrayList<>(rules.size() + 1);
+    rules.forEach(r -> next.add(r.kind() == rule.kind() ? rule : r));
+    if (rule(rule.kind()).isEmpty()) {
+      next.add(rule);
+    }
+    return new Profile(id, title, low, high, next, monitoringLostAfter, source);
   }
 
   /** The delay of the acceptable range's alarms. */

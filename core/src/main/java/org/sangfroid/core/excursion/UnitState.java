@@ -15,6 +15,12 @@ import java.util.Map;
  * @param lastCelsius the newest valid temperature, {@code NaN} before the first
  * @param rules the state of each rule that has seen anything, by kind
  * @param monitoringLostSince start of the current monitoring-lost alarm, or {@link #NEVER}
+ * @param stayStart when the products' current stay (a transport box: the trip) began, epoch ms,
+ *     set by {@link ExcursionEngine#restock}; {@link #NEVER} until then: the stay is everything
+ *     monitored (a trip is timed from {@code watchSince})
+ * @param calibrationDue the earliest calibration due date of the unit's probes (epoch ms), or
+ *     {@link #NEVER} when unknown; set by {@link ExcursionEngine#withCalibrationDue}
+ * @param calibrationOverdueSince start of the current calibration-overdue alarm, or {@link #NEVER}
  */
 public record UnitState(
     long watchSince,
@@ -22,7 +28,10 @@ public record UnitState(
     long lastValidAt,
     double lastCelsius,
     Map<AlarmKind, RuleState> rules,
-    long monitoringLostSince) {
+    long monitoringLostSince,
+    long stayStart,
+    long calibrationDue,
+    long calibrationOverdueSince) {
 
   /** "No such time yet". */
   public static final long NEVER = Long.MIN_VALUE;
@@ -33,9 +42,15 @@ public record UnitState(
     rules = Collections.unmodifiableMap(copy);
   }
 
+  /** A state from before stays and calibration were kept: no restock yet, no calibration date known. */
+  public UnitState(long watchSince, long lastSampleAt, long lastValidAt, double lastCelsius,
+      Map<AlarmKind, RuleState> rules, long monitoringLostSince) {
+    this(watchSince, lastSampleAt, lastValidAt, lastCelsius, rules, monitoringLostSince, NEVER, NEVER, NEVER);
+  }
+
   /** A unit whose monitoring starts at {@code watchSince}. */
   public static UnitState start(long watchSince) {
-    return new UnitState(watchSince, NEVER, NEVER, Double.NaN, Map.of(), NEVER);
+    return new UnitState(watchSince, NEVER, NEVER, Double.NaN, Map.of(), NEVER, NEVER, NEVER, NEVER);
   }
 
   /** The state against the rule raising {@code kind} ({@link RuleState#NORMAL} if untouched). */
@@ -43,14 +58,50 @@ public record UnitState(
     return rules.getOrDefault(kind, RuleState.NORMAL);
   }
 
+  /** When the current trip (or stay) began: the last restock, else the start of monitoring. */
+  public long tripStart() {
+    return stayStart != NEVER ? stayStart : watchSince;
+  }
+
   /** True while a monitoring-lost alarm is active. */
   public boolean monitoringLost() {
     return monitoringLostSince != NEVER;
+  }
+
+  /** True while a calibration-overdue alarm is active. */
+  public boolean calibrationOverdue() {
+    return calibrationOverdueSince != NEVER;
   }
 
   /** True when the temperature is outside the acceptable range while the alarm delay runs. */
   public boolean outOfRangeWithinDelay() {
     return rule(AlarmKind.HIGH_TEMPERATURE).phase() == RuleState.Phase.PENDING
         || rule(AlarmKind.LOW_TEMPERATURE).phase() == RuleState.Phase.PENDING;
+  }
+
+  UnitState withRules(Map<AlarmKind, RuleState> rules) {
+    return new UnitState(watchSince, lastSampleAt, lastValidAt, lastCelsius, rules, monitoringLostSince, stayStart,
+        calibrationDue, calibrationOverdueSince);
+  }
+
+  UnitState withMonitoringLostSince(long since) {
+    return new UnitState(watchSince, lastSampleAt, lastValidAt, lastCelsius, rules, since, stayStart,
+        calibrationDue, calibrationOverdueSince);
+  }
+
+  UnitState withStayStart(long start) {
+    return new UnitState(watchSince, lastSampleAt, lastValidAt, lastCelsius, rules, monitoringLostSince, start,
+        calibrationDue, calibrationOverdueSince);
+  }
+
+  UnitState withCalibration(long due, long overdueSince) {
+    return new UnitState(watchSince, lastSampleAt, lastValidAt, lastCelsius, rules, monitoringLostSince, stayStart,
+        due, overdueSince);
+  }
+
+  /** After a reading at {@code t}: valid ones also move the newest valid time and temperature. */
+  UnitState afterSample(long t, boolean valid, double celsius, Map<AlarmKind, RuleState> rules) {
+    return new UnitState(watchSince, t, valid ? t : lastValidAt, valid ? celsius : lastCelsius, rules,
+        valid ? NEVER : monitoringLostSince, stayStart, calibrationDue, calibrationOverdueSince);
   }
 }

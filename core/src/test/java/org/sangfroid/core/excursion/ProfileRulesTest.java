@@ -107,6 +107,71 @@ class ProfileRulesTest {
     assertThat(run("VACCINE_2_8_REF", 10, readings, "LOW_TEMPERATURE")).as(scenario).isEqualTo(expected);
   }
 
+  /** The default profiles' digital inputs, one step a minute (see {@link Scenario} for the script). */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      RBC_STORE_EU  | door open 4 min: quiet                          | 4 door+ 4*3 door- 4                             | ''
+      RBC_STORE_EU  | door open 5 min: alarm from the opening         | 4 door+ 4*5 door- 4                             | raise:door_open@6(from 1) clear:door_open@7
+      RBC_STORE_EU  | no reading comes: the tick raises it            | 4 door+ -*4 tick tick door-                     | raise:door_open@6(from 1) clear:door_open@8
+      RBC_STORE_EU  | another input's change raises it                | door+ -*5 power+ -*3 door-                      | raise:door_open@5(from 0) clear:door_open@10 raise:power_lost@7(from 6)
+      RBC_STORE_EU  | closed before the delay, reported late: raised  | door+ -*7 door-                                 | raise:door_open@5(from 0) clear:door_open@8
+      RBC_STORE_EU  | repeated 'open' messages keep the first opening | door+*6 door-                                   | raise:door_open@5(from 0) clear:door_open@6
+      RBC_STORE_EU  | open and shut every 4 min: no alarm, no flap    | door+ -*3 door- door+ -*3 door- door+ -*3 door- | ''
+      FFP_CRYO_EU   | power lost 1 min: alarm                         | -30 power+ -30 -30 power-                       | raise:power_lost@2(from 1) clear:power_lost@4
+      ULT_RBC       | power lost, no reading: the tick raises it      | -80 power+ tick power-                          | raise:power_lost@2(from 1) clear:power_lost@3
+      PLT_STORE     | agitator stopped 14 min: quiet                  | 22 agitator+ 22*13 agitator- 22                 | ''
+      PLT_STORE     | agitator stopped 15 min: alarm                  | 22 agitator+ 22*15 agitator- 22                 | raise:agitator_stopped@16(from 1) clear:agitator_stopped@17
+      RBC_STORE_EU  | a fridge has no agitator rule: ignored          | 4 agitator+ 4*20 agitator-                      | ''
+      RBC_TRANSPORT | a box has no door rule: ignored                 | 5 door+ 5*20 door-                              | ''
+      """)
+  void inputs_doorPowerAgitator(String profile, String scenario, String script, String expected) {
+    assertThat(Scenario.of(Profiles.byId(profile).orElseThrow(), 1, script).live()
+        .summary("door_open power_lost agitator_stopped")).as(scenario).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      RBC_STORE_EU  | one invalid reading: quiet                      | 4 x 4*3                | ''
+      RBC_STORE_EU  | invalid for 4 min: quiet                        | 4 x*5 4                | ''
+      RBC_STORE_EU  | invalid for 5 min: alarm from the first         | 4 x*6 4                | raise:probe_fault@6(from 1) clear:probe_fault@7
+      RBC_STORE_EU  | a valid reading starts the delay again          | 4 x*4 4 x*4 4          | ''
+      RBC_STORE_EU  | faults going on: one alarm until a valid one    | 4 x*12 4               | raise:probe_fault@6(from 1) clear:probe_fault@13
+      FFP_CRYO_EU   | freezers too                                    | -30 x*6 -30            | raise:probe_fault@6(from 1) clear:probe_fault@7
+      RBC_TRANSPORT | transport boxes too                             | 5 x*6 5                | raise:probe_fault@6(from 1) clear:probe_fault@7
+      """)
+  void probeFault(String profile, String scenario, String script, String expected) {
+    assertThat(Scenario.of(Profiles.byId(profile).orElseThrow(), 1, script).live().summary("probe_fault"))
+        .as(scenario).isEqualTo(expected);
+  }
+
+  /** ISBT 2020: red cells in transport for 24 h at most (hourly readings). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a 24 h trip: quiet                                | 5*25         | ''
+      longer: raised at the 24 h mark, from the start   | 5*26         | raise:transit_time@1440(from 0)
+      the box is offline: the gateway's tick raises it  | 5 -*24 tick  | raise:transit_time@1440(from 0)
+      it stays raised, once                             | 5*48 tick    | raise:transit_time@1440(from 0)
+      """)
+  void transport_maximumTransitTime(String scenario, String script, String expected) {
+    assertThat(Scenario.of(Profiles.byId("RBC_TRANSPORT").orElseThrow(), 60, script).live().summary("transit_time"))
+        .as(scenario).isEqualTo(expected);
+  }
+
+  @Test
+  void defaultProfiles_watchTheirProbeDoorPowerAndAgitator_asStandardsSupport() {
+    for (Profile p : Profiles.all().values()) {
+      assertThat(p.rule(AlarmKind.PROBE_FAULT)).as(p.id()).contains(new Rule.ProbeFault(Duration.ofMinutes(5)));
+      boolean box = p.id().equals("RBC_TRANSPORT");
+      assertThat(p.rule(AlarmKind.DOOR_OPEN).isPresent()).as(p.id()).isEqualTo(!box);
+      assertThat(p.rule(AlarmKind.POWER_LOST).isPresent()).as(p.id()).isEqualTo(!box);
+      assertThat(p.rule(AlarmKind.TRANSIT_TIME).isPresent()).as(p.id()).isEqualTo(box);
+      assertThat(p.rule(AlarmKind.AGITATOR_STOPPED).isPresent()).as(p.id()).isEqualTo(p.id().equals("PLT_STORE"));
+      assertThat(p.source()).as(p.id()).contains(box ? "24 h" : "Door open for 5 min");
+    }
+    assertThat(Profiles.byId("PLT_STORE").orElseThrow().rule(AlarmKind.AGITATOR_STOPPED))
+        .contains(new Rule.InputActive(InputChange.Input.AGITATOR_STOPPED, Duration.ofMinutes(15)));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "RBC_STORE_EU, 2.0, 6.0", "RBC_STORE_US, 1.0, 6.0", "RBC_TRANSPORT, 2.0, 10.0", "PLT_STORE, 20.0, 24.0",
@@ -117,7 +182,7 @@ class ProfileRulesTest {
     Profile p = Profiles.byId(id).orElseThrow();
     assertThat(p.low()).isEqualTo(low);
     assertThat(p.high()).isEqualTo(high);
-    assertThat(p.rule(AlarmKind.HIGH_TEMPERATURE).orElseThrow().limit()).isEqualTo(
+    assertThat(((Rule.Limit) p.rule(AlarmKind.HIGH_TEMPERATURE).orElseThrow()).limit()).isEqualTo(
         id.equals("VACCINE_2_8_REF") ? 8.0 : high);
   }
 

@@ -3,9 +3,12 @@ package org.sangfroid.gateway.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.RuleState;
@@ -15,12 +18,15 @@ import org.sangfroid.core.excursion.UnitState;
  * The excursion engine's {@link UnitState} as JSON, written field by field so the stored form
  * does not follow renames in code by accident. JSON has no NaN or infinities: non-finite doubles
  * are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, and
- * {@link UnitState#NEVER} as {@code null}. Version 2 keeps one entry per rule; version 1 (the
- * Foundation's high and low limits only) is still read.
+ * {@link UnitState#NEVER} as {@code null}. Version 3 adds the stay's start, the calibration due
+ * date and its alarm, and per rule the stretches beyond a limit ({@code spans}, windowed
+ * exposure) and recent readings ({@code points}, rate of change), written only when there are
+ * any. Version 2 (one entry per rule) and version 1 (the Foundation's high and low limits only)
+ * are still read: what they did not have is "not yet known".
  */
 public final class UnitStateJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private UnitStateJson() {}
 
@@ -35,6 +41,9 @@ public final class UnitStateJson {
     ObjectNode rules = o.putObject("rules");
     s.rules().forEach((kind, r) -> rules.set(kind.name(), rule(r)));
     putTime(o, "monitoringLostSince", s.monitoringLostSince());
+    putTime(o, "stayStart", s.stayStart());
+    putTime(o, "calibrationDue", s.calibrationDue());
+    putTime(o, "calibrationOverdueSince", s.calibrationOverdueSince());
     return o.toString();
   }
 
@@ -42,11 +51,12 @@ public final class UnitStateJson {
   public static UnitState read(String json) {
     try {
       JsonNode o = MAPPER.readTree(json);
-      if (o == null || !o.isObject() || (o.path("v").asInt() != VERSION && o.path("v").asInt() != 1)) {
-        throw new IllegalArgumentException("not a version 1 or " + VERSION + " unit state");
+      int version = o == null ? 0 : o.path("v").asInt();
+      if (o == null || !o.isObject() || version < 1 || version > VERSION) {
+        throw new IllegalArgumentException("not a version 1 to " + VERSION + " unit state");
       }
       Map<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
-      if (o.path("v").asInt() == 1) {
+      if (version == 1) {
         putIfActive(rules, AlarmKind.HIGH_TEMPERATURE, rule(o.get("high")));
         putIfActive(rules, AlarmKind.LOW_TEMPERATURE, rule(o.get("low")));
       } else {
@@ -65,7 +75,10 @@ public final class UnitStateJson {
           time(o, "lastValidAt"),
           dbl(o, "lastCelsius"),
           rules,
-          time(o, "monitoringLostSince"));
+          time(o, "monitoringLostSince"),
+          version < 3 ? UnitState.NEVER : time(o, "stayStart"),
+          version < 3 ? UnitState.NEVER : time(o, "calibrationDue"),
+          version < 3 ? UnitState.NEVER : time(o, "calibrationOverdueSince"));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new StoreException("stored unit state cannot be read: " + json, e);
     }
@@ -87,18 +100,69 @@ public final class UnitStateJson {
     o.put("episodes", r.episodes());
     putTime(o, "lastAt", r.lastAt());
     o.put("beyondAtLast", r.beyondAtLast());
+    if (!r.spans().isEmpty()) {
+      ArrayNode spans = o.putArray("spans");
+      r.spans().forEach(span -> spans.addArray().add(span.from()).add(span.to()));
+    }
+    if (!r.points().isEmpty()) {
+      ArrayNode points = o.putArray("points");
+      r.points().forEach(pt -> {
+        ArrayNode a = points.addArray().add(pt.time());
+        if (Double.isFinite(pt.celsius())) {
+          a.add(pt.celsius());
+        } else {
+          a.add(Double.toString(pt.celsius()));
+        }
+      });
+    }
     return o;
   }
 
-  /** A rule's state; the fields version 1 did not have default to nothing counted yet. */
+  /** A rule's state; the fields older versions did not have default to nothing counted yet. */
   private static RuleState rule(JsonNode o) {
     if (o == null || !o.isObject()) {
       throw new IllegalArgumentException("rule state missing");
     }
+    List<RuleState.Span> spans = new ArrayList<>();
+    for (JsonNode span : pairs(o, "spans")) {
+      spans.add(new RuleState.Span(time(span, 0, "spans"), time(span, 1, "spans")));
+    }
+    List<RuleState.Point> points = new ArrayList<>();
+    for (JsonNode point : pairs(o, "points")) {
+      points.add(new RuleState.Point(time(point, 0, "points"), number(point.get(1), "points")));
+    }
     return new RuleState(RuleState.Phase.valueOf(o.path("phase").asText()),
         time(o, "since"), time(o, "raisedAt"), dbl(o, "peak"),
         o.path("totalMillis").asLong(0), o.path("episodes").asInt(0),
-        o.has("lastAt") ? time(o, "lastAt") : UnitState.NEVER, o.path("beyondAtLast").asBoolean(false));
+        o.has("lastAt") ? time(o, "lastAt") : UnitState.NEVER, o.path("beyondAtLast").asBoolean(false),
+        spans, points);
+  }
+
+  /** The two-element arrays of {@code field}, none when it is absent. */
+  private static List<JsonNode> pairs(JsonNode o, String field) {
+    JsonNode n = o.get(field);
+    if (n == null) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      throw new IllegalArgumentException(field + " is not a list");
+    }
+    List<JsonNode> out = new ArrayList<>(n.size());
+    for (JsonNode pair : n) {
+      if (!pair.isArray() || pair.size() != 2) {
+        throw new IllegalArgumentException(field + " holds " + pair + ", not a pair");
+      }
+      out.add(pair);
+    }
+    return out;
+  }
+
+  private static long time(JsonNode pair, int index, String field) {
+    JsonNode n = pair.get(index);
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new IllegalArgumentException(field + " holds " + pair + ", not times");
+    }
+    return n.asLong();
   }
 
   private static void putTime(ObjectNode o, String field, long t) {
@@ -132,7 +196,10 @@ public final class UnitStateJson {
   }
 
   private static double dbl(JsonNode o, String field) {
-    JsonNode n = o.get(field);
+    return number(o.get(field), field);
+  }
+
+  private static double number(JsonNode n, String field) {
     if (n == null) {
       throw new IllegalArgumentException(field + " missing");
     }

@@ -36,7 +36,13 @@ class GatewayStoreTest {
                 144_000_000L, 0, 7L, true),
             AlarmKind.EPISODE_LIMIT, new RuleState(RuleState.Phase.ALARM, 8L, 8L, -14.0, 0, 2, 9L, true)),
             99L),
-        new UnitState(Long.MAX_VALUE, 0L, 0L, -0.0, Map.of(), 0L));
+        new UnitState(Long.MAX_VALUE, 0L, 0L, -0.0, Map.of(), 0L),
+        new UnitState(1L, 50L, 50L, 7.0, Map.of(
+            AlarmKind.CUMULATIVE_EXPOSURE, new RuleState(RuleState.Phase.ALARM, 10L, 40L, 7.5, 30L, 0, 50L, true,
+                java.util.List.of(new RuleState.Span(10L, 20L), new RuleState.Span(30L, 50L)), java.util.List.of()),
+            AlarmKind.RATE_OF_CHANGE, new RuleState(RuleState.Phase.ALARM, 5L, 50L, 7.0, 0, 0, UnitState.NEVER, true,
+                java.util.List.of(), java.util.List.of(new RuleState.Point(5L, 4.0), new RuleState.Point(50L, 7.0)))),
+            UnitState.NEVER, 3L, 1_800_000_000_000L, UnitState.NEVER));
   }
 
   @org.junit.jupiter.api.Test
