@@ -183,7 +183,7 @@ public final class GatewayApp implements AutoCloseable {
       tick.start();
 
       WebApi web = WebApi.start(config.http().bind(), config.http().port(), fleet, store, meters,
-          link::isConnected, clock, () -> notify.map(Dispatcher::deadLetters).orElse(List.of()));
+          link::isConnected, clock, () -> notify.map(Dispatcher::deadLetters).orElse(List.of()), book);
       parts.push(web);
       apiBase.set("http://" + config.http().bind() + ":" + web.port());
       LOG.info("Gateway started: {} units, API on http://{}:{}, MQTT {}", fleet.units().size(),

@@ -5,8 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.excursion.ExcursionEngine;
+import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.Acknowledgement;
 import org.sangfroid.gateway.store.AlarmHistoryRow;
 import org.sangfroid.gateway.store.AlarmRow;
@@ -35,12 +40,21 @@ public final class AlarmDesk {
   private final GatewayStore store;
   private final AuditTrail audit;
   private final Clock clock;
+  private final Fleet fleet;
+  private final AlarmBook book;
 
   /** @param clock the gateway clock: when people acted */
   public AlarmDesk(GatewayStore store, Clock clock) {
+    this(store, clock, null, null);
+  }
+
+  /** As above, with what {@link #restock} needs: the units and the alarm book. */
+  public AlarmDesk(GatewayStore store, Clock clock, Fleet fleet, AlarmBook book) {
     this.store = store;
     this.audit = new AuditTrail(clock);
     this.clock = clock;
+    this.fleet = fleet;
+    this.book = book;
   }
 
   /** What came of an action. */
@@ -66,6 +80,54 @@ public final class AlarmDesk {
 
   /** Not allowed in the alarm's present state (HTTP 409). */
   public record Refused(String message) implements Outcome {}
+
+  /** A new product stay started: the audit entry, and the alarms it ended (committed). */
+  public record Restocked(AuditRow audit, List<AlarmChange> cleared) implements Outcome {
+    public Restocked {
+      cleared = List.copyOf(cleared);
+    }
+  }
+
+  /**
+   * {@code user} says unit {@code unitId} was emptied and restocked (or a transport box packed
+   * for a new trip) now: the cumulative exposure, episode counts and trip time start again, and
+   * their alarms clear (see {@link ExcursionEngine#restock}). Audited as {@code unit.restocked}.
+   * The alarms stay open until closed: their products still need a decision.
+   */
+  public Outcome restock(String unitId, String user, String comment) {
+    if (fleet == null || book == null) {
+      throw new IllegalStateException("this desk was made without the units and the alarm book");
+    }
+    Optional<Unit> unit = fleet.unit(unitId);
+    if (unit.isEmpty()) {
+      return new NotFound("unit [" + unitId + "] is not configured.");
+    }
+    List<String> problems = new ArrayList<>();
+    String who = user(user, problems);
+    String why = text("comment", comment, problems);
+    if (!problems.isEmpty()) {
+      return new Invalid(problems);
+    }
+    Unit u = unit.get();
+    Restocked done = store.write(tx -> {
+      long now = clock.millis();
+      UnitState before = book.state(tx, u, now);
+      ExcursionEngine.Outcome outcome = ExcursionEngine.restock(u.profile(), before, now);
+      tx.saveUnitState(u.id(), outcome.state(), now);
+      List<AlarmChange> cleared = book.record(tx, u, outcome.events());
+      Map<String, Object> details = new TreeMap<>();
+      details.put("site", u.site());
+      details.put("unit", u.id());
+      details.put("comment", why);
+      details.put("cleared", cleared.stream().map(c -> c.alarm().id()).toList());
+      details.put("authenticated", false);
+      return new Restocked(audit.append(tx, who, "unit.restocked", "unit/" + u.id(), details), cleared);
+    });
+    book.committed(done.cleared());
+    LOG.info("Unit {} restocked by {} ({} stay alarms ended): {}", unitId, who, done.cleared().size(), why);
+    AuditTrail.logHead(Optional.of(done.audit()));
+    return done;
+  }
 
   /**
    * {@code user} acknowledges alarm {@code id}, giving {@code comment} as the reason.

@@ -22,7 +22,8 @@ import org.sangfroid.gateway.store.AlarmRow;
  */
 public final class AlarmLifecycle {
   /** Kinds whose condition never ends by itself: they may be closed while it holds. */
-  public static final Set<AlarmKind> NEVER_CLEAR = EnumSet.of(AlarmKind.CUMULATIVE_EXPOSURE, AlarmKind.EPISODE_LIMIT);
+  public static final Set<AlarmKind> NEVER_CLEAR = EnumSet.of(AlarmKind.CUMULATIVE_EXPOSURE, AlarmKind.EPISODE_LIMIT,
+      AlarmKind.TRANSIT_TIME);
 
   private AlarmLifecycle() {}
 

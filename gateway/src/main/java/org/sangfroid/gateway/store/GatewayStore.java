@@ -564,6 +564,26 @@ public final class GatewayStore implements AutoCloseable {
   }
 
   /**
+   * The unit's alarms whose condition overlapped [{@code from}, {@code to}) of measurement time,
+   * oldest first, at most {@code limit}.
+   */
+  public List<AlarmRow> alarmsOfUnit(String unit, long from, long to, int limit) {
+    return read(c -> {
+      PreparedStatement s = prepare(c, readStatements, ALARM_SELECT
+          + " WHERE unit = ? AND started_at < ? AND (cleared_at IS NULL OR cleared_at >= ?) ORDER BY started_at, id"
+          + " LIMIT ?");
+      bind(s, unit, to, from, limit);
+      List<AlarmRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(alarm(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
    * Alarms, newest first, at most {@code limit}; only those whose condition is on when
    * {@code activeOnly} (see {@link #openAlarms} for those not closed).
    */

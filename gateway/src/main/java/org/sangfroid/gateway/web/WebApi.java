@@ -22,7 +22,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
+import org.sangfroid.core.excursion.Sample;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.stats.PeriodCalculator;
+import org.sangfroid.core.stats.PeriodStats;
+import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmDesk;
 import org.sangfroid.gateway.alarm.AlarmLifecycle;
 import org.sangfroid.gateway.audit.AuditReport;
@@ -49,6 +53,16 @@ import org.slf4j.LoggerFactory;
  *       quality}]}, oldest first, measured from {@code from} to {@code to}, both included
  *       (ISO-8601 or epoch ms; default: {@code to} now, {@code from} 24 h before {@code to}), at most
  *       {@value #MAX_READINGS} (header {@code Sangfroid-Truncated: true} when there were more)
+ *   <li>{@code GET /api/units/{id}/summary?from=&to=}: the unit over [from, to) of measurement
+ *       time (default the last 24 h, at most 366 days), for reports: {@code {unit, profile, low,
+ *       high, from, to, readings, invalidReadings, min, max, mean, meanKinetic, coveredSeconds,
+ *       uncoveredSeconds, belowSeconds, aboveSeconds, outOfRangeSeconds, excursions, alarms}}
+ *       (see core's PeriodStats: time without a valid reading is uncovered, never in range;
+ *       {@code alarms} as below, those whose condition overlapped the period)
+ *   <li>{@code POST /api/units/{id}/restock} with {@code {user, comment}}: the unit was emptied
+ *       and refilled (or a transport box packed for a new trip): its exposure, episode and trip
+ *       counts start again and their alarms clear; audited as {@code unit.restocked}. Answers
+ *       {@code {unit, at, clearedAlarms}}
  *   <li>{@code GET /api/alarms?state=active|all}: {@code [{id, site, unit, kind, state,
  *       startedAt, raisedAt, clearedAt, triggerValue, limit, peak, late, acknowledged: {user, at,
  *       comment} | null, closed: {user, at, rootCause, disposition} | null}]}, newest first, at
@@ -86,6 +100,9 @@ public final class WebApi implements AutoCloseable {
   public static final int MAX_ALARMS = 1_000;
   public static final int MAX_AUDIT = 1_000;
   private static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+  private static final Duration MAX_SUMMARY = Duration.ofDays(366);
+  /** A year of one reading a minute, with room for a second probe on part of it. */
+  private static final int MAX_SUMMARY_READINGS = 1_100_000;
   private static final Logger LOG = LoggerFactory.getLogger(WebApi.class);
 
   private final Javalin app;
@@ -112,7 +129,19 @@ public final class WebApi implements AutoCloseable {
   public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
       PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock,
       Supplier<List<DeadLetter>> deadLetters) {
-    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock, new AlarmDesk(store, clock));
+    return start(bind, port, fleet, store, meters, brokerConnected, clock, deadLetters,
+        new AlarmBook(meters, clock));
+  }
+
+  /**
+   * As above, with the gateway's alarm book, through which a restock's cleared alarms are
+   * recorded and notified.
+   */
+  public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
+      PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock,
+      Supplier<List<DeadLetter>> deadLetters, AlarmBook book) {
+    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock,
+        new AlarmDesk(store, clock, fleet, book));
     ObjectMapper mapper = new ObjectMapper();
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -123,6 +152,8 @@ public final class WebApi implements AutoCloseable {
     app.get("/api/health", routes::health);
     app.get("/api/units", routes::units);
     app.get("/api/units/{id}/readings", routes::readings);
+    app.get("/api/units/{id}/summary", routes::summary);
+    app.post("/api/units/{id}/restock", routes::restock);
     app.get("/api/alarms", routes::alarms);
     app.get("/api/alarms/{id}", routes::alarm);
     app.post("/api/alarms/{id}/acknowledge", routes::acknowledge);
@@ -179,6 +210,14 @@ public final class WebApi implements AutoCloseable {
   record CloseView(String user, String at, String rootCause, String disposition) {}
 
   record HistoryView(String at, String event, String user, String comment) {}
+
+  /** Durations in seconds of measurement time; temperatures in °C (null when nothing was measured). */
+  record SummaryView(String unit, String profile, Double low, Double high, String from, String to, int readings,
+      int invalidReadings, Double min, Double max, Double mean, Double meanKinetic, long coveredSeconds,
+      long uncoveredSeconds, long belowSeconds, long aboveSeconds, long outOfRangeSeconds, int excursions,
+      List<AlarmView> alarms) {}
+
+  record RestockView(String unit, String at, List<Long> clearedAlarms) {}
 
   record AuditView(long seq, String time, String actor, String action, String subject, JsonNode details,
       String prevHash, String hash) {}
@@ -265,6 +304,46 @@ public final class WebApi implements AutoCloseable {
       ctx.json(rows.stream()
           .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire()))
           .toList());
+    }
+
+    /** A unit's temperatures over a period, for reports: see {@link PeriodStats}. */
+    void summary(Context ctx) {
+      String id = ctx.pathParam("id");
+      Unit unit = fleet.unit(id).orElseThrow(() -> new BadRequest(404, "unit [" + id + "] is not configured."));
+      long now = clock.millis();
+      long to = time(ctx, "to").orElse(now);
+      long from = time(ctx, "from").orElse(to - DEFAULT_RANGE.toMillis());
+      if (from >= to) {
+        throw new BadRequest(400, Checks.message("from", ctx.queryParam("from") == null ? iso(from)
+            : ctx.queryParam("from"), "be before to (" + iso(to) + ")"));
+      }
+      if (to - from > MAX_SUMMARY.toMillis()) {
+        throw new BadRequest(400, Checks.message("from", iso(from), "be at most 366 days before to (" + iso(to)
+            + ")"));
+      }
+      Profile p = unit.profile();
+      long before = from - p.monitoringLostAfter().toMillis(); // a reading standing at the period's start
+      List<Sample> samples = store.readings(id, before, to, MAX_SUMMARY_READINGS).stream()
+          .map(r -> new Sample(r.time(), r.value().orElse(Double.NaN), r.value().isPresent()))
+          .toList();
+      PeriodStats st = PeriodCalculator.compute(samples, from, to, p);
+      List<AlarmRow> alarms = store.alarmsOfUnit(id, from, to, MAX_ALARMS);
+      ctx.json(new SummaryView(id, p.id(), p.hasLow() ? p.low() : null, p.hasHigh() ? p.high() : null, iso(from),
+          iso(to), st.readings(), st.invalidReadings(), boxed(st.min()), boxed(st.max()), boxed(st.mean()),
+          boxed(st.meanKinetic()), st.coveredMillis() / 1000, st.uncoveredMillis() / 1000, st.belowMillis() / 1000,
+          st.aboveMillis() / 1000, st.outOfRangeMillis() / 1000, st.excursions(),
+          alarms.stream().map(Routes::view).toList()));
+    }
+
+    void restock(Context ctx) {
+      String id = ctx.pathParam("id");
+      JsonNode body = body(ctx, "{\"user\": \"...\", \"comment\": \"...\"}");
+      AlarmDesk.Outcome outcome = desk.restock(id, text(body, "user"), text(body, "comment"));
+      if (outcome instanceof AlarmDesk.Restocked r) {
+        ctx.json(new RestockView(id, iso(r.audit().time()), r.cleared().stream().map(c -> c.alarm().id()).toList()));
+      } else {
+        answer(ctx, outcome);
+      }
     }
 
     void alarms(Context ctx) {

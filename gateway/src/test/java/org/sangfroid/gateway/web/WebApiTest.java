@@ -376,4 +376,63 @@ class WebApiTest {
     assertThat(r.body()).contains("sangfroid_ingest_rejected_total{reason=\"malformed\"} 1.0")
         .contains("sangfroid_ingest_rejected_total{reason=\"unknown_unit\"} 0.0");
   }
+
+  // ---- issue 4: unit summary for a period, restock ----
+
+  @Test
+  void summary_givesMinMaxMeanMktTimeOutOfRangeAndExcursions() throws Exception {
+    receive(4, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.0), reading(3, 2, FRIDGE, 7.0),
+        reading(4, 3, FRIDGE, 4.0));
+
+    JsonNode s = getJson("/api/units/" + FRIDGE + "/summary?from=2026-11-23T10:00:00Z&to=2026-11-23T10:04:00Z");
+
+    assertThat(s.get("profile").asText()).isEqualTo("RBC_STORE_EU");
+    assertThat(s.get("readings").asInt()).isEqualTo(4);
+    assertThat(s.get("min").asDouble()).isEqualTo(4.0);
+    assertThat(s.get("max").asDouble()).isEqualTo(7.0);
+    assertThat(s.get("mean").asDouble()).isEqualTo(4.75);
+    assertThat(s.get("meanKinetic").asDouble()).as("MKT weighs the warm minute more than the mean does")
+        .isGreaterThan(4.75).isLessThan(7.0);
+    assertThat(s.get("coveredSeconds").asLong()).isEqualTo(240);
+    assertThat(s.get("aboveSeconds").asLong()).isEqualTo(60);
+    assertThat(s.get("outOfRangeSeconds").asLong()).isEqualTo(60);
+    assertThat(s.get("excursions").asInt()).isEqualTo(1);
+    assertThat(s.get("alarms")).as("a minute above is within the alarm delay").isEmpty();
+  }
+
+  @Test
+  void summary_ofAPeriodWithoutReadings_saysNothingIsCovered() throws Exception {
+    JsonNode s = getJson("/api/units/" + FRIDGE + "/summary?from=2026-11-23T10:00:00Z&to=2026-11-23T11:00:00Z");
+
+    assertThat(s.get("coveredSeconds").asLong()).isZero();
+    assertThat(s.get("uncoveredSeconds").asLong()).isEqualTo(3600);
+    assertThat(s.get("mean").isNull()).isTrue();
+  }
+
+  @Test
+  void summary_badPeriod_isRefusedWithFieldAndValue() throws Exception {
+    HttpResponse<String> r = get("/api/units/" + FRIDGE + "/summary?from=2026-11-23T11:00:00Z&to=2026-11-23T10:00:00Z");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(error(r)).startsWith("from [2026-11-23T11:00:00Z] must be before to");
+    assertThat(get("/api/units/nope/summary").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void restock_isAuditedWithTheUserAndComment_andNeedsBoth() throws Exception {
+    HttpResponse<String> bad = post("/api/units/" + FRIDGE + "/restock", "{\"user\":\"k.amrani\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(error(bad)).contains("comment [] must not be blank");
+
+    HttpResponse<String> ok = post("/api/units/" + FRIDGE + "/restock",
+        "{\"user\":\"k.amrani\",\"comment\":\"Emptied, cleaned, refilled with lot 2611\"}");
+
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(JSON.readTree(ok.body()).get("clearedAlarms")).isEmpty();
+    JsonNode last = getJson("/api/audit").get(getJson("/api/audit").size() - 1);
+    assertThat(last.get("action").asText()).isEqualTo("unit.restocked");
+    assertThat(last.get("actor").asText()).isEqualTo("k.amrani");
+    assertThat(last.get("subject").asText()).isEqualTo("unit/" + FRIDGE);
+    assertThat(last.get("details").get("comment").asText()).isEqualTo("Emptied, cleaned, refilled with lot 2611");
+    assertThat(post("/api/units/nope/restock", "{\"user\":\"a\",\"comment\":\"b\"}").statusCode()).isEqualTo(404);
+  }
 }
