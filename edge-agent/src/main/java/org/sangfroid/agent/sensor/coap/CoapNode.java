@@ -22,6 +22,9 @@ public record CoapNode(URI uri, Duration silentAfter, Optional<Psk> psk) {
   public static final int DEFAULT_SILENT_TICKS = 3;
   /** The path a node serves its temperature at, in IPSO/LwM2M terms. */
   public static final String IPSO_TEMPERATURE = "/3303/0/5700";
+  /** The rule for node addresses, for messages. */
+  public static final String URI_RULE =
+      "be coap://HOST/PATH or coaps://HOST/PATH, such as coap://192.0.2.10" + IPSO_TEMPERATURE;
 
   public CoapNode {
     Checks.requireNonNull("uri", uri);
@@ -56,7 +59,6 @@ public record CoapNode(URI uri, Duration silentAfter, Optional<Psk> psk) {
         && uri.getRawUserInfo() == null
         && uri.getRawFragment() == null
         && uri.getRawPath() != null && uri.getRawPath().length() > 1;
-    return ok ? Optional.empty() : Optional.of(
-        "be coap://HOST/PATH or coaps://HOST/PATH, such as coap://192.0.2.10" + IPSO_TEMPERATURE);
+    return ok ? Optional.empty() : Optional.of(URI_RULE);
   }
 }
