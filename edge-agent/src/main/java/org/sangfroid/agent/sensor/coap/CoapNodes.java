@@ -199,7 +199,8 @@ public final class CoapNodes implements AutoCloseable {
       Throwable error = request.getSendError();
       return Answer.silent(error != null ? describe(error)
           : request.isRejected() ? "the node reset the request"
-          : "no answer within " + ConfigNode.human(timeout));
+          : "no answer within " + ConfigNode.human(timeout)
+              + (node.secure() ? " (with coaps://, a node that refuses the key does not answer either)" : ""));
     }
     if (!response.isSuccess()) {
       return Answer.silent("answered " + code(response.getCode()));
