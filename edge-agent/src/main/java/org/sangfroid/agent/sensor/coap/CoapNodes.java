@@ -374,7 +374,7 @@ public final class CoapNodes implements AutoCloseable {
     private CoapEndpoint open(CoapEndpoint endpoint) throws IOException {
       endpoint.setExecutors(io, io);
       endpoint.start();
-      log.info("CoAP endpoint {} listening on {}", endpoint.getUri().getScheme(), endpoint.getAddress());
+      log.debug("CoAP endpoint {} listening on {}", endpoint.getUri().getScheme(), endpoint.getAddress());
       return endpoint;
     }
 
