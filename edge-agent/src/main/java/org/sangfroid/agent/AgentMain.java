@@ -1,11 +1,14 @@
 package org.sangfroid.agent;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sangfroid.agent.config.AgentConfig;
@@ -13,6 +16,8 @@ import org.sangfroid.agent.outbox.OutboxException;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.SensorReading;
+import org.sangfroid.agent.sensor.coap.CoapNode;
+import org.sangfroid.agent.sensor.coap.CoapNodes;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
 import org.sangfroid.core.check.InvalidValueException;
 import org.sangfroid.core.config.ConfigException;
@@ -165,44 +170,128 @@ public final class AgentMain implements Callable<Integer> {
       name = "discover",
       mixinStandardHelpOptions = true,
       versionProvider = AgentMain.Version.class,
-      header = "List the DS18B20 probes on the 1-Wire bus with their temperature.",
+      header = "List the probes with their temperature: DS18B20s on the 1-Wire bus, and the CoAP nodes"
+          + " of a configuration.",
       description = {
           "Shows the ids to write under 'sensors:' in the configuration. Warm a probe in your"
               + " hand and run it again to see which id is which. Each probe takes about 0.75 s"
-              + " to read."})
+              + " to read.",
+          "With --config, also asks each wireless node of that file (type: coap) for its"
+              + " temperature, once, and says why when one does not answer.",
+          "Exit code 1 when a probe the configuration needs was not found or a node did not give"
+              + " a temperature."})
   static final class Discover implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--onewire", paramLabel = "PATH", defaultValue = "/sys/bus/w1/devices",
-        description = "The 1-Wire devices folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--onewire", paramLabel = "PATH",
+        description = "The 1-Wire devices folder (default: the configuration's, else /sys/bus/w1/devices).")
     Path onewire;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        description = "The agent's configuration file, e.g. /etc/sangfroid/agent.yaml: its CoAP nodes are"
+            + " asked too.")
+    Path config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+        description = "How long to wait for each CoAP node, such as 5s or 20s (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      if (!Files.isDirectory(onewire)) {
-        err.println("No 1-Wire bus at " + onewire + ". On a Raspberry Pi, add 'dtoverlay=w1-gpio' to"
-            + " /boot/firmware/config.txt and reboot.");
-        err.flush();
-        return FAILED;
+      Optional<AgentConfig> cfg = Optional.empty();
+      if (config != null) {
+        try {
+          cfg = Optional.of(AgentConfig.load(config));
+        } catch (ConfigException e) {
+          e.problems().forEach(err::println);
+          err.flush();
+          return BAD_INPUT;
+        }
       }
-      List<String> roms = OneWireBus.discover(onewire);
+      List<AgentConfig.Sensor> sensors = cfg.map(c -> c.units().stream().flatMap(u -> u.sensors().stream())
+          .toList()).orElse(List.of());
+      List<AgentConfig.Sensor> nodes = sensors.stream().filter(s -> s.driver() instanceof AgentConfig.Coap).toList();
+      // Without a configuration, or with DS18B20s in it, the 1-Wire bus is what is asked for.
+      boolean needOneWire = cfg.isEmpty() || sensors.stream().anyMatch(s -> s.driver() instanceof AgentConfig.Ds18b20);
+      Path bus = onewire != null ? onewire : cfg.map(c -> c.onewire().path()).orElse(OneWireBus.DEFAULT_PATH);
+      boolean ok = oneWire(bus, needOneWire, out, err);
+      if (!nodes.isEmpty()) {
+        ok &= coap(nodes, out);
+      }
+      out.flush();
+      err.flush();
+      return ok ? OK : FAILED;
+    }
+
+    /** Lists the DS18B20s; false when none is found although they are needed. */
+    private static boolean oneWire(Path bus, boolean needed, PrintWriter out, PrintWriter err) {
+      if (!Files.isDirectory(bus)) {
+        if (needed) {
+          err.println("No 1-Wire bus at " + bus + ". On a Raspberry Pi, add 'dtoverlay=w1-gpio' to"
+              + " /boot/firmware/config.txt and reboot.");
+        }
+        return !needed;
+      }
+      List<String> roms = OneWireBus.discover(bus);
       if (roms.isEmpty()) {
-        err.println("No DS18B20 probe found under " + onewire + ". Check the wiring: data on GPIO4"
-            + " with a 4.7 kOhm pull-up to 3.3 V, ground, and power.");
-        err.flush();
-        return FAILED;
+        if (needed) {
+          err.println("No DS18B20 probe found under " + bus + ". Check the wiring: data on GPIO4"
+              + " with a 4.7 kOhm pull-up to 3.3 V, ground, and power.");
+        }
+        return !needed;
       }
       for (String rom : roms) {
-        SensorReading r = new Ds18b20Sensor(onewire, rom).read();
-        out.println(rom + "  " + (r.quality() == Quality.OK
-            ? String.format(Locale.ROOT, "%.3f °C", r.celsius())
-            : r.quality().wire()));
+        SensorReading r = new Ds18b20Sensor(bus, rom).read();
+        out.println(rom + "  " + (r.quality() == Quality.OK ? celsius(r.celsius()) : r.quality().wire()));
       }
       out.println(roms.size() + " probe(s) found.");
-      out.flush();
-      return OK;
+      return true;
+    }
+
+    /** Asks each node once; false when one gives no temperature. */
+    private boolean coap(List<AgentConfig.Sensor> nodes, PrintWriter out) {
+      out.println("CoAP nodes in " + config + ":");
+      int width = nodes.stream().mapToInt(s -> s.id().length()).max().orElse(0);
+      int answered = 0;
+      try (CoapNodes link = new CoapNodes(Clock.systemUTC(), new SimpleMeterRegistry())) {
+        for (AgentConfig.Sensor s : nodes) {
+          CoapNode node = ((AgentConfig.Coap) s.driver()).node();
+          CoapNodes.Answer a = link.read(node, timeout);
+          String what;
+          if (a.reading().quality() == Quality.OK) {
+            answered++;
+            what = celsius(a.reading().celsius()) + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")");
+          } else {
+            what = a.reading().quality().wire() + ": " + a.detail();
+          }
+          out.println(String.format(Locale.ROOT, "%-" + width + "s  %s  %s", s.id(), node.uri(), what));
+          out.flush();
+        }
+      }
+      out.println(nodes.size() + " CoAP node(s), " + answered + " with a temperature.");
+      return answered == nodes.size();
+    }
+
+    private static String celsius(double c) {
+      return String.format(Locale.ROOT, "%.3f °C", c);
+    }
+  }
+
+  /** Durations as technicians write them: 5s, 500ms, 2m, or ISO-8601. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration d = ConfigNode.parseDuration(value);
+        if (d.isZero() || d.isNegative()) {
+          throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration such as 5s");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 5s or 500ms");
+      }
     }
   }
 

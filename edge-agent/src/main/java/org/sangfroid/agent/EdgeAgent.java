@@ -31,6 +31,9 @@ import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.TemperatureSensor;
 import org.sangfroid.agent.sensor.bus.Buses;
 import org.sangfroid.agent.sensor.bus.Pause;
+import org.sangfroid.agent.sensor.coap.CoapNode;
+import org.sangfroid.agent.sensor.coap.CoapNodes;
+import org.sangfroid.agent.sensor.coap.CoapSensor;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.pi4j.Pi4jBuses;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
@@ -53,13 +56,14 @@ public final class EdgeAgent implements AutoCloseable {
   private final Sampler sampler;
   private final MqttPublisher publisher;
   private final Hardware hardware;
+  private final Wireless wireless;
   private final LocalAlarms alarms;
   private final ScheduledExecutorService alarmThread;
   private boolean closed;
 
   private EdgeAgent(AgentConfig config, Outbox outbox, MeterRegistry meters,
       ScheduledExecutorService samplerThread, ExecutorService publisherThread,
-      Sampler sampler, MqttPublisher publisher, Hardware hardware, LocalAlarms alarms,
+      Sampler sampler, MqttPublisher publisher, Hardware hardware, Wireless wireless, LocalAlarms alarms,
       ScheduledExecutorService alarmThread) {
     this.alarms = alarms;
     this.alarmThread = alarmThread;
@@ -71,6 +75,7 @@ public final class EdgeAgent implements AutoCloseable {
     this.sampler = sampler;
     this.publisher = publisher;
     this.hardware = hardware;
+    this.wireless = wireless;
   }
 
   /**
@@ -107,12 +112,14 @@ public final class EdgeAgent implements AutoCloseable {
     long startedAt = clock.millis();
     MeterRegistry meters = new SimpleMeterRegistry();
     Hardware hardware = new Hardware(buses);
+    Wireless wireless = new Wireless(clock, meters);
     Outbox outbox = Outbox.open(config.dataDir(), config.outbox().maxReadings(),
         new BeyondRules(config.profiles()), clock);
     List<AutoCloseable> opened = new ArrayList<>(List.of(outbox));
     try {
       opened.add(0, hardware);
-      List<Probe> probes = probes(config, hardware, pause);
+      opened.add(0, wireless);
+      List<Probe> probes = probes(config, hardware, wireless, pause);
       Gauge.builder("sangfroid.agent.outbox.depth", outbox, Outbox::depth).register(meters);
       FunctionCounter.builder("sangfroid.agent.outbox.dropped", outbox, Outbox::dropped)
           .description("Readings dropped from the full outbox since it was created").register(meters);
@@ -131,8 +138,9 @@ public final class EdgeAgent implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(named("sangfroid-sampler"));
       opened.add(opened.size() - 1, () -> shutdown(samplerThread));
       EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher,
-          hardware, alarms, alarmThread);
+          hardware, wireless, alarms, alarmThread);
       alarms.start(alarmThread);
+      wireless.start();
       publisher.start(publisherThread);
       sampler.start(samplerThread, config.tick());
       log.info("Edge agent {}/{} {} started: {} probes in {} units every {} s; outbox {} ({} readings waiting)",
@@ -151,18 +159,22 @@ public final class EdgeAgent implements AutoCloseable {
     }
   }
 
-  private static List<Probe> probes(AgentConfig config, Hardware hardware, Pause pause) {
+  private static List<Probe> probes(AgentConfig config, Hardware hardware, Wireless wireless, Pause pause) {
     List<Probe> probes = new ArrayList<>();
     for (AgentConfig.Unit unit : config.units()) {
       for (AgentConfig.Sensor s : unit.sensors()) {
-        probes.add(new Probe(unit.id(), sensor(config, s, hardware, pause)));
+        probes.add(new Probe(unit.id(), sensor(config, s, hardware, wireless, pause)));
       }
     }
     return probes;
   }
 
-  private static TemperatureSensor sensor(AgentConfig config, AgentConfig.Sensor s, Hardware hardware, Pause pause) {
+  private static TemperatureSensor sensor(AgentConfig config, AgentConfig.Sensor s, Hardware hardware,
+      Wireless wireless, Pause pause) {
     AgentConfig.Driver driver = s.driver();
+    if (driver instanceof AgentConfig.Coap coap) {
+      return wireless.add(s.id(), coap.node());
+    }
     if (driver instanceof AgentConfig.Max31865 m) {
       return new Max31865Sensor(s.id(),
           hardware.buses().spi(m.spi(), Max31865Sensor.SPI_MODE, Max31865Sensor.SPI_CLOCK_HZ), m.settings(), pause);
@@ -231,6 +243,39 @@ public final class EdgeAgent implements AutoCloseable {
     }
   }
 
+  /** The CoAP endpoints of the wireless nodes, opened only when a probe is a CoAP node. */
+  private static final class Wireless implements AutoCloseable {
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private CoapNodes nodes;
+
+    Wireless(Clock clock, MeterRegistry meters) {
+      this.clock = clock;
+      this.meters = meters;
+    }
+
+    CoapSensor add(String id, CoapNode node) {
+      if (nodes == null) {
+        nodes = new CoapNodes(clock, meters);
+      }
+      return nodes.add(id, node);
+    }
+
+    /** Starts observing the nodes; returns at once (the first tick may find them not yet heard). */
+    void start() {
+      if (nodes != null) {
+        nodes.start();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (nodes != null) {
+        nodes.close();
+      }
+    }
+  }
+
   private static ThreadFactory named(String name) {
     return r -> new Thread(r, name);
   }
@@ -278,8 +323,8 @@ public final class EdgeAgent implements AutoCloseable {
 
   /**
    * Stops sampling (a tick in progress is stored), then publishing (offline status,
-   * disconnect), then the threads, then the SPI/I2C buses, then the outbox. Bounded: about
-   * 20 s at worst. Idempotent.
+   * disconnect), then the threads, then the SPI/I2C buses and the CoAP endpoints, then the
+   * outbox. Bounded: about 30 s at worst. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -294,6 +339,7 @@ public final class EdgeAgent implements AutoCloseable {
     shutdown(samplerThread);
     shutdown(publisherThread);
     hardware.close();
+    wireless.close();
     outbox.close();
     log.info("Edge agent {}/{} stopped; {} readings wait in {}", config.site(), config.agent(),
         outbox.depth(), outbox.file());

@@ -20,6 +20,8 @@ import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.bus.I2cDevice;
 import org.sangfroid.agent.sensor.bus.SpiDevice;
+import org.sangfroid.agent.sensor.coap.CoapNode;
+import org.sangfroid.agent.sensor.coap.Psk;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
@@ -68,7 +70,7 @@ import org.sangfroid.core.wire.Topics;
  *     sensors:                  at least one per unit; ids unique across all units
  *       - id: 28-0316a2794aff   for ds18b20: '28-' and 12 lowercase hex digits; other types:
  *                               any id (letters, digits, '.', '_', '-')
- *         type: ds18b20         ds18b20, max31865, sht3x or sht4x
+ *         type: ds18b20         ds18b20, max31865, sht3x, sht4x or coap
  *       - id: ult-1-pt100
  *         type: max31865        PT100/PT1000 through a MAX31865 on SPI
  *         spi:
@@ -85,6 +87,17 @@ import org.sangfroid.core.wire.Topics;
  *           bus: 1              0 to 99 (default 1): /dev/i2c-{bus}
  *         address: 0x44         sht3x: 0x44 or 0x45; sht4x: 0x44, 0x45 or 0x46 (default 0x44);
  *                               one probe per bus and address
+ *       - id: incubator-node-1
+ *         type: coap            a wireless node, observed over CoAP (see CoapSensor)
+ *         uri: coaps://192.0.2.21/3303/0/5700
+ *                               required; coap:// or coaps:// (DTLS), the node's IPSO
+ *                               temperature; one probe per uri
+ *         silentAfter: 3m       nothing valid from the node for longer: the probe reads
+ *                               disconnected; 2s to 1h (default 3 ticks)
+ *         psk:                  required for coaps://, not allowed for coap://
+ *           identity: node-1    the pre-shared key's identity, as set in the node
+ *           keyFile: /etc/...   the key in hexadecimal (16 to 64 bytes), in its own file
+ *                               readable by the agent; never in this file
  * localAlarm:              optional section; absent: alarms on the console (log) only
  *   buzzerPin: 17          BCM GPIO number 0 to 27 of the buzzer (driven HIGH to sound)
  *   ledPin: 27             BCM GPIO number 0 to 27 of the alarm LED (HIGH = lit); at least one
@@ -265,13 +278,25 @@ public record AgentConfig(
   }
 
   /** How a probe is reached, with the settings of its driver. */
-  public sealed interface Driver permits Ds18b20, Max31865, Sht {
+  public sealed interface Driver permits Ds18b20, Max31865, Sht, Coap {
     /** The type written in the file. */
     SensorType type();
 
     /** True for probes on SPI or I2C, which need Pi4J. */
     default boolean onPi4j() {
-      return !(this instanceof Ds18b20);
+      return this instanceof Max31865 || this instanceof Sht;
+    }
+  }
+
+  /** A wireless node reached over CoAP. */
+  public record Coap(CoapNode node) implements Driver {
+    public Coap {
+      Checks.requireNonNull("node", node);
+    }
+
+    @Override
+    public SensorType type() {
+      return SensorType.COAP;
     }
   }
 
@@ -320,7 +345,9 @@ public record AgentConfig(
     /** Sensirion SHT3x on I2C (-40 to +125 °C). */
     SHT3X,
     /** Sensirion SHT4x on I2C (-40 to +125 °C). */
-    SHT4X;
+    SHT4X,
+    /** A wireless node serving an IPSO temperature over CoAP, with SenML JSON. */
+    COAP;
 
     /** The name used in the config file. */
     public String key() {
@@ -405,7 +432,7 @@ public record AgentConfig(
           return n.get("path").flatMap(AgentConfig::path);
         })
         .orElse(OneWireBus.DEFAULT_PATH));
-    List<Unit> units = units(doc, root);
+    List<Unit> units = units(doc, root, tick);
     LocalAlarm localAlarm = localAlarm(root);
     doc.finish();
     return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
@@ -522,7 +549,7 @@ public record AgentConfig(
         p.duration("ackTimeout", DEFAULT_ACK_TIMEOUT, MIN_ACK_TIMEOUT, MAX_ACK_TIMEOUT));
   }
 
-  private static List<Unit> units(ConfigDocument doc, ConfigNode root) {
+  private static List<Unit> units(ConfigDocument doc, ConfigNode root, Duration tick) {
     Optional<ConfigNode> list = root.require("units");
     if (list.isEmpty()) {
       return List.of();
@@ -539,7 +566,7 @@ public record AgentConfig(
       String id = u.id("id");
       u.get("id").ifPresent(n -> unique(n, id, unitLines));
       String profile = u.oneOf("profile", Set.copyOf(Profiles.ids()));
-      List<Sensor> sensors = sensors(doc, u, seen);
+      List<Sensor> sensors = sensors(doc, u, seen, tick);
       if (Checks.isId(id) && Profiles.byId(profile).isPresent()) {
         units.add(new Unit(id, profile, sensors));
       }
@@ -552,13 +579,15 @@ public record AgentConfig(
     final Map<String, Integer> ids = new HashMap<>();
     final Map<SpiDevice, Integer> spi = new HashMap<>();
     final Map<I2cDevice, Integer> i2c = new HashMap<>();
+    final Map<URI, Integer> uris = new HashMap<>();
   }
 
   private static final List<String> DS18B20_KEYS = List.of("id", "type");
   private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
   private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
+  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk");
 
-  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen) {
+  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen, Duration tick) {
     Optional<ConfigNode> list = unit.require("sensors");
     if (list.isEmpty()) {
       return List.of();
@@ -579,10 +608,12 @@ public record AgentConfig(
         case DS18B20 -> DS18B20_KEYS;
         case MAX31865 -> MAX31865_KEYS;
         case SHT3X, SHT4X -> SHT_KEYS;
+        case COAP -> COAP_KEYS;
       }).orElseGet(() -> {
         // Unknown type: only the type is reported, not every key it would have allowed.
         Set<String> all = new LinkedHashSet<>(MAX31865_KEYS);
         all.addAll(SHT_KEYS);
+        all.addAll(COAP_KEYS);
         return List.copyOf(all);
       }));
       s.get("id").ifPresent(n -> {
@@ -597,6 +628,7 @@ public record AgentConfig(
         case MAX31865 -> max31865(s, seen);
         case SHT3X -> sht(s, ShtSensor.Model.SHT3X, seen);
         case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
+        case COAP -> coap(s, seen, tick);
       });
       if (Checks.isId(id) && driver.isPresent()
           && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
@@ -667,6 +699,75 @@ public record AgentConfig(
       return Optional.empty();
     }
     return Optional.of(new Sht(model, device));
+  }
+
+  /**
+   * The CoAP keys of sensor {@code s}; empty (with problems recorded) if any is invalid. The
+   * key file is read here, so a missing or malformed key is a config error, not a silent node.
+   */
+  private static Optional<Driver> coap(ConfigNode s, Seen seen, Duration tick) {
+    Duration silentByTicks = tick.multipliedBy(CoapNode.DEFAULT_SILENT_TICKS);
+    Duration defaultSilent = silentByTicks.compareTo(CoapNode.MAX_SILENT_AFTER) > 0
+        ? CoapNode.MAX_SILENT_AFTER : silentByTicks;
+    Duration silentAfter = s.duration("silentAfter", defaultSilent, CoapNode.MIN_SILENT_AFTER,
+        CoapNode.MAX_SILENT_AFTER);
+    Optional<ConfigNode> uriNode = s.require("uri");
+    Optional<URI> uri = uriNode.flatMap(n -> n.text().flatMap(text -> {
+      try {
+        URI u = new URI(text.strip());
+        Optional<String> problem = CoapNode.uriProblem(u);
+        problem.ifPresent(n::invalid);
+        return problem.isEmpty() ? Optional.of(u) : Optional.empty();
+      } catch (URISyntaxException e) {
+        n.invalid(CoapNode.URI_RULE);
+        return Optional.empty();
+      }
+    }));
+    boolean secure = uri.map(u -> u.getScheme().equalsIgnoreCase("coaps")).orElse(false);
+    Optional<ConfigNode> pskNode = s.get("psk");
+    Optional<Psk> psk = pskNode.filter(ConfigNode::expectMapping).flatMap(AgentConfig::psk);
+    if (uri.isPresent() && secure && pskNode.isEmpty()) {
+      uriNode.get().problem(s.path() + ".psk is missing: a coaps:// node needs its pre-shared key (identity and"
+          + " keyFile)");
+      return Optional.empty();
+    }
+    if (uri.isPresent() && !secure && pskNode.isPresent()) {
+      pskNode.get().problem(s.path() + ".psk is only for coaps:// nodes (DTLS); this uri is coap://");
+      return Optional.empty();
+    }
+    if (uri.isEmpty() || (secure && psk.isEmpty())) {
+      return Optional.empty();
+    }
+    Integer first = seen.uris.putIfAbsent(uri.get(), uriNode.get().line());
+    if (first != null) {
+      uriNode.get().problem(Checks.message(uriNode.get().path(), uri.get(), "be used by one probe only",
+          "also on line " + first));
+      return Optional.empty();
+    }
+    return Optional.of(new Coap(new CoapNode(uri.get(), silentAfter, psk)));
+  }
+
+  /** The {@code psk} section: identity and a readable key file; empty (with problems) if not. */
+  private static Optional<Psk> psk(ConfigNode n) {
+    n.allowOnly(List.of("identity", "keyFile"));
+    Optional<String> identity = n.require("identity").flatMap(ConfigNode::text).map(String::strip);
+    identity.filter(id -> !Psk.identityValid(id))
+        .ifPresent(id -> n.get("identity").ifPresent(i -> i.invalid(Psk.IDENTITY_RULE)));
+    Optional<ConfigNode> keyNode = n.require("keyFile");
+    Optional<Path> keyFile = keyNode.flatMap(AgentConfig::path);
+    boolean keyOk = keyFile.map(file -> {
+      try {
+        Psk.readKey(file);
+        return true;
+      } catch (Psk.KeyFileException e) {
+        keyNode.get().invalid(e.rule());
+        return false;
+      }
+    }).orElse(false);
+    if (identity.isEmpty() || !Psk.identityValid(identity.get()) || !keyOk) {
+      return Optional.empty();
+    }
+    return Optional.of(new Psk(identity.get(), keyFile.get()));
   }
 
   /** {@code 0x44} (hex) or {@code 68} (decimal). */
