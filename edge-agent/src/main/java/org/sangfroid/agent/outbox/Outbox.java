@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,10 @@ import org.sqlite.SQLiteConfig;
  * (column {@code period}), so dropping is an indexed delete. The number dropped is kept in the
  * database ({@link #dropped()}) and logged at WARN, at most once a minute, with the measurement
  * times it spans. Dropped rows leave holes in {@code seq}: the publisher tells the gateway which.
+ *
+ * <p>Never recreated silently: {@link #open} checks the file first and moves a damaged one aside
+ * ({@link Recovery}); the new outbox then numbers after every seq the old one may have given,
+ * which {@code outbox.seq} keeps outside the database ({@link SeqReservation}).
  *
  * <p>Thread-safe: one connection, methods serialised on this object. All methods block on
  * disk I/O; {@link #append(List)} waits for one fsync.
@@ -87,6 +92,8 @@ public final class Outbox implements AutoCloseable {
   static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
   /** Rows read back at open to learn each unit's last tick. */
   private static final int RESTORE_ROWS = 4096;
+  /** Seqs are reserved in outbox.seq this many ticks ahead: one extra fsync per this many ticks. */
+  static final int RESERVE_TICKS = 100;
 
   /** A unit's last stored tick: its seq span and whether it is (part of) an excursion period. */
   private record UnitTick(long time, long firstSeq, long lastSeq, boolean excursion, boolean marked) {}
@@ -114,14 +121,19 @@ public final class Outbox implements AutoCloseable {
   private final AtomicLong droppedExcursion = new AtomicLong();
   private final Map<String, UnitTick> lastTicks = new HashMap<>();
   private final DropLog dropLog = new DropLog();
+  private final SeqReservation reservation;
+  private final Optional<Recovery> recovery;
   private boolean closed;
 
-  private Outbox(Path file, Connection db, long maxReadings, Predicate<Measurement> excursion, Clock clock) {
+  private Outbox(Path file, Connection db, long maxReadings, Predicate<Measurement> excursion, Clock clock,
+      SeqReservation reservation, Optional<Recovery> recovery) {
     this.file = file;
     this.db = db;
     this.maxReadings = maxReadings;
     this.excursion = excursion;
     this.clock = clock;
+    this.reservation = reservation;
+    this.recovery = recovery;
   }
 
   /**
@@ -138,11 +150,15 @@ public final class Outbox implements AutoCloseable {
    * Opens (creating if needed) {@code {dataDir}/outbox.db}, holding at most {@code maxReadings}
    * rows. If it holds more (the bound was lowered), the next append drops the excess.
    *
+   * <p>A damaged file is moved aside and a new outbox started (logged at ERROR; see
+   * {@link #recovery()}), numbered after the highest seq that {@code outbox.seq} or the damaged
+   * file shows, so that no seq the gateway may hold is given again.
+   *
    * @param excursion which measurements are excursions (see {@link BeyondRules})
-   * @param clock paces the WARN lines about dropped readings
+   * @param clock paces the WARN lines about dropped readings; names a damaged file moved aside
    * @throws IllegalArgumentException if {@code maxReadings} is outside
    *     {@link #MIN_MAX_READINGS}..{@link #MAX_MAX_READINGS}
-   * @throws OutboxException if the folder or database cannot be created or opened
+   * @throws OutboxException if the folder or database cannot be created, checked or opened
    */
   public static Outbox open(Path dataDir, long maxReadings, Predicate<Measurement> excursion, Clock clock) {
     Checks.require(maxReadings >= MIN_MAX_READINGS && maxReadings <= MAX_MAX_READINGS, "outbox.maxReadings",
@@ -155,6 +171,8 @@ public final class Outbox implements AutoCloseable {
     } catch (IOException e) {
       throw new OutboxException("Outbox folder " + dataDir + " cannot be created: " + e.getMessage(), e);
     }
+    SeqReservation reservation = SeqReservation.read(dataDir);
+    Optional<Recovery> recovery = Integrity.prepare(file, reservation, clock);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL: a tick that append() returned is on the card even if power fails right after.
@@ -172,16 +190,20 @@ public final class Outbox implements AutoCloseable {
         st.executeUpdate(PERIOD_INDEX);
         st.executeUpdate(META);
       }
-      Outbox outbox = new Outbox(file, db, maxReadings, excursion, clock);
+      Outbox outbox = new Outbox(file, db, maxReadings, excursion, clock, reservation, recovery);
       outbox.depth.set(outbox.count());
       outbox.droppedNormal.set(outbox.meta(DROPPED_NORMAL));
       outbox.droppedExcursion.set(outbox.meta(DROPPED_EXCURSION));
       outbox.restoreLastTicks();
       db.setAutoCommit(false);
+      recovery.ifPresent(r -> outbox.continueAfter(r.continuedAfter()));
       return outbox;
     } catch (SQLException e) {
       closeQuietly(db);
       throw new OutboxException("Outbox " + file + " cannot be opened: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(db);
+      throw e;
     }
   }
 
@@ -245,6 +267,8 @@ public final class Outbox implements AutoCloseable {
       }
       long excess = depth.get() + tick.size() - maxReadings;
       drops = excess > 0 ? dropOldest(excess, seqs.get(0)) : Drops.NONE;
+      // Before the commit: no seq is on the card unless outbox.seq covers it.
+      reservation.cover(seqs.get(seqs.size() - 1), (long) RESERVE_TICKS * tick.size());
       db.commit();
     } catch (SQLException e) {
       rollback();
@@ -501,6 +525,7 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
+      reservation.cover(next, RESERVE_TICKS);
       db.commit();
       return true;
     } catch (SQLException e) {
@@ -534,6 +559,19 @@ public final class Outbox implements AutoCloseable {
       rollback();
       throw e;
     }
+  }
+
+  /** What {@link #open} found wrong with the outbox file and did about it; empty when nothing. */
+  public Optional<Recovery> recovery() {
+    return recovery;
+  }
+
+  /**
+   * The damaged outboxes moved aside in the data folder ({@code outbox.db.corrupt-*}) that are
+   * still there, for the status: they hold readings the gateway may never have received.
+   */
+  public List<Path> corruptFiles() {
+    return Integrity.corruptFiles(file.getParent());
   }
 
   /** Readings dropped because the outbox was full, since it was created. Kept in the database. */
