@@ -25,6 +25,9 @@ import org.sangfroid.agent.sensor.coap.Psk;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
+import org.sangfroid.agent.tls.BrokerTls;
+import org.sangfroid.agent.tls.Pem;
+import org.sangfroid.agent.tls.TlsFileException;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
@@ -48,7 +51,15 @@ import org.sangfroid.core.wire.Topics;
  *   url: tcp://host:1883   required; tcp:// or ssl://
  *   username: agent-01     optional
  *   passwordFile: /etc/... optional, needs username; the password is read from this file at
- *                          each connect and never appears in the config
+ *                          each connect and never appears in the config; the file must not be
+ *                          readable by every user of the device (mode 0640 or 0600)
+ *   tls:                   optional, ssl:// only (see BrokerTls); PEM files, read again at each
+ *                          connect so renewed certificates need no restart
+ *     caFile: /etc/...     the CA certificate(s) that signed the broker's; only these are trusted
+ *                          (default: the system's trusted CAs)
+ *     certFile: /etc/...   this agent's client certificate, when the broker wants one; with keyFile
+ *     keyFile: /etc/...    its private key (PKCS#8, PKCS#1 or SEC1, no passphrase); not readable
+ *                          by every user of the device
  * publish:                 optional section
  *   batchSize: 500         readings per MQTT message, 1 to 2000 (default 500)
  *   ackTimeout: 30s        no ack progress for this long: resend everything unacked,
@@ -188,12 +199,29 @@ public record AgentConfig(
     }
   }
 
-  /** The MQTT broker and this agent's credentials. */
-  public record Broker(String url, Optional<String> username, Optional<Path> passwordFile) {
+  /**
+   * The MQTT broker and this agent's credentials.
+   *
+   * @param tls the TLS files of an {@code ssl://} broker; empty: the JVM's defaults (the system's
+   *     CAs, and a client key store only if the JVM is given one)
+   */
+  public record Broker(String url, Optional<String> username, Optional<Path> passwordFile,
+      Optional<BrokerTls> tls) {
     public Broker {
       Checks.requireNonNull("broker.url", url);
       Checks.requireNonNull("broker.username", username);
       Checks.requireNonNull("broker.passwordFile", passwordFile);
+      Checks.requireNonNull("broker.tls", tls);
+    }
+
+    /** A broker without TLS files. */
+    public Broker(String url, Optional<String> username, Optional<Path> passwordFile) {
+      this(url, username, passwordFile, Optional.empty());
+    }
+
+    /** True for an {@code ssl://} broker. */
+    public boolean secure() {
+      return url.toLowerCase(Locale.ROOT).startsWith("ssl://");
     }
   }
 
@@ -501,7 +529,7 @@ public record AgentConfig(
       return new Broker("", Optional.empty(), Optional.empty());
     }
     ConfigNode b = section.get();
-    b.allowOnly(List.of("url", "username", "passwordFile"));
+    b.allowOnly(List.of("url", "username", "passwordFile", "tls"));
     String url = b.require("url").flatMap(ConfigNode::text).map(String::strip).orElse("");
     b.get("url").ifPresent(n -> {
       if (!brokerUrlValid(n.text().orElse("").strip())) {
@@ -519,8 +547,60 @@ public record AgentConfig(
       }
       passwordFile.filter(p -> !Files.isReadable(p)).ifPresent(p ->
           n.invalid("be a readable file holding the broker password"));
+      passwordFile.flatMap(SecretFile::problem).ifPresent(n::invalid);
     });
-    return new Broker(url, username, passwordFile);
+    Optional<BrokerTls> tls = b.get("tls").filter(ConfigNode::expectMapping).flatMap(n -> tls(n, url));
+    return new Broker(url, username, passwordFile, tls);
+  }
+
+  /** The {@code broker.tls} section; empty (with problems recorded) if any file cannot be used. */
+  private static Optional<BrokerTls> tls(ConfigNode n, String url) {
+    n.allowOnly(List.of("caFile", "certFile", "keyFile"));
+    if (!url.toLowerCase(Locale.ROOT).startsWith("ssl://")) {
+      if (brokerUrlValid(url)) {
+        n.problem(n.path() + " is only for an ssl:// broker; broker.url is " + url);
+      }
+      return Optional.empty();
+    }
+    Optional<ConfigNode> caNode = n.get("caFile");
+    Optional<ConfigNode> certNode = n.get("certFile");
+    Optional<ConfigNode> keyNode = n.get("keyFile");
+    Optional<Path> ca = caNode.flatMap(AgentConfig::path);
+    Optional<Path> cert = certNode.flatMap(AgentConfig::path);
+    Optional<Path> key = keyNode.flatMap(AgentConfig::path);
+    boolean ok = caNode.isPresent() == ca.isPresent() && certNode.isPresent() == cert.isPresent()
+        && keyNode.isPresent() == key.isPresent();
+    if (certNode.isPresent() != keyNode.isPresent()) {
+      ConfigNode at = certNode.or(() -> keyNode).orElseThrow();
+      at.problem(n.path() + (certNode.isPresent()
+          ? ".certFile needs " + n.path() + ".keyFile (the client certificate's private key)"
+          : ".keyFile needs " + n.path() + ".certFile (the client certificate it belongs to)"));
+      ok = false;
+    }
+    ok &= tlsFile(caNode, ca, f -> Pem.certificates(BrokerTls.CA_KEY, f));
+    boolean certOk = tlsFile(certNode, cert, f -> Pem.certificates(BrokerTls.CERT_KEY, f));
+    Optional<String> exposed = key.flatMap(SecretFile::problem);
+    exposed.ifPresent(problem -> keyNode.get().invalid(problem));
+    boolean keyOk = exposed.isEmpty() && tlsFile(keyNode, key, f -> Pem.privateKey(BrokerTls.KEY_KEY, f));
+    if (certOk && keyOk && cert.isPresent() && key.isPresent()) {
+      // The key must belong to the certificate, or the broker refuses the handshake.
+      keyOk = tlsFile(keyNode, key, f -> BrokerTls.checkPair(cert.get(), f));
+    }
+    return ok && certOk && keyOk ? Optional.of(new BrokerTls(ca, cert, key)) : Optional.empty();
+  }
+
+  /** Reads a TLS file now, so a bad one is a config error with its line, not a failed connect. */
+  private static boolean tlsFile(Optional<ConfigNode> node, Optional<Path> file, java.util.function.Consumer<Path> read) {
+    if (file.isEmpty()) {
+      return true;
+    }
+    try {
+      read.accept(file.get());
+      return true;
+    } catch (TlsFileException e) {
+      node.orElseThrow().invalid(e.rule());
+      return false;
+    }
   }
 
   private static boolean brokerUrlValid(String url) {

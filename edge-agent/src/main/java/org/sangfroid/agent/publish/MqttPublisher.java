@@ -3,6 +3,7 @@ package org.sangfroid.agent.publish;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.outbox.Outbox;
+import org.sangfroid.agent.tls.BrokerTls;
+import org.sangfroid.agent.tls.TlsFailures;
+import org.sangfroid.agent.tls.TlsFileException;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Ack;
 import org.sangfroid.core.wire.AgentStatus;
@@ -94,6 +98,8 @@ public final class MqttPublisher implements AutoCloseable {
    * @param startedAt when the agent started, epoch ms, for the birth message
    * @param statusInterval how often the retained status is published again while connected
    *     (1 min), so the gateway sees the outbox's depth, oldest waiting reading and drops
+   * @param tls for {@code ssl://}: the CA and client certificate files, read at every connect;
+   *     empty: the JVM's default TLS (system CAs)
    */
   public record Settings(
       String serverUri,
@@ -108,7 +114,8 @@ public final class MqttPublisher implements AutoCloseable {
       Duration reconnectMax,
       String version,
       long startedAt,
-      Duration statusInterval) {
+      Duration statusInterval,
+      Optional<BrokerTls> tls) {
 
     public Settings {
       Checks.requireNonNull("serverUri", serverUri);
@@ -122,6 +129,15 @@ public final class MqttPublisher implements AutoCloseable {
       Checks.require(maxBatchesInFlight >= 1, "maxBatchesInFlight", maxBatchesInFlight, "be at least 1");
       Checks.requireNonNull("version", version);
       Checks.require(statusInterval.toMillis() > 0, "statusInterval", statusInterval, "be positive");
+      Checks.requireNonNull("tls", tls);
+    }
+
+    /** Settings without TLS files. */
+    public Settings(String serverUri, String site, String agent, Optional<String> username,
+        Optional<Path> passwordFile, int batchSize, Duration ackTimeout, int maxBatchesInFlight,
+        Duration reconnectMin, Duration reconnectMax, String version, long startedAt, Duration statusInterval) {
+      this(serverUri, site, agent, username, passwordFile, batchSize, ackTimeout, maxBatchesInFlight,
+          reconnectMin, reconnectMax, version, startedAt, statusInterval, Optional.empty());
     }
 
     /** The settings of {@code config}: reconnect 1 s → 60 s, 20 batches in flight. */
@@ -129,13 +145,19 @@ public final class MqttPublisher implements AutoCloseable {
       return new Settings(config.broker().url(), config.site(), config.agent(),
           config.broker().username(), config.broker().passwordFile(),
           config.publish().batchSize(), config.publish().ackTimeout(), DEFAULT_MAX_BATCHES_IN_FLIGHT,
-          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt, DEFAULT_STATUS_INTERVAL);
+          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt, DEFAULT_STATUS_INTERVAL,
+          config.broker().tls());
     }
 
     /** A copy with other reconnect delays. */
     public Settings withReconnect(Duration min, Duration max) {
       return new Settings(serverUri, site, agent, username, passwordFile, batchSize, ackTimeout,
-          maxBatchesInFlight, min, max, version, startedAt, statusInterval);
+          maxBatchesInFlight, min, max, version, startedAt, statusInterval, tls);
+    }
+
+    /** True for an {@code ssl://} broker. */
+    public boolean secure() {
+      return serverUri.toLowerCase(Locale.ROOT).startsWith("ssl://");
     }
 
     /** {@code sangfroid-agent-{site}-{agent}}: stable, so the broker keeps the session. */
@@ -176,6 +198,8 @@ public final class MqttPublisher implements AutoCloseable {
 
   private Future<?> loop;
   private volatile boolean closed;
+  /** Why the last connect failed; empty once connected. */
+  private volatile Optional<String> connectProblem = Optional.empty();
 
   public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters) {
     this.settings = Checks.requireNonNull("settings", settings);
@@ -227,6 +251,11 @@ public final class MqttPublisher implements AutoCloseable {
     return client.isConnected();
   }
 
+  /** Why the last attempt to connect failed, while not connected; empty once connected. */
+  public Optional<String> connectProblem() {
+    return client.isConnected() ? Optional.empty() : connectProblem;
+  }
+
   // ---- the loop ----
 
   private void run() {
@@ -236,6 +265,7 @@ public final class MqttPublisher implements AutoCloseable {
         applyAck();
         if (!client.isConnected()) {
           Optional<String> failure = connect();
+          connectProblem = failure;
           if (failure.isPresent()) {
             Duration delay = backoff.next();
             connectFailures.increment();
@@ -301,7 +331,7 @@ public final class MqttPublisher implements AutoCloseable {
       client.connect(options()).waitForCompletion(CONNECT_WAIT.toMillis());
     } catch (MqttException | IOException | RuntimeException e) {
       resetAfterFailedConnect(e);
-      return Optional.of("Cannot connect to " + settings.serverUri() + ": " + describe(e));
+      return Optional.of("Cannot connect to " + settings.serverUri() + ": " + describeConnect(e));
     }
     try {
       onConnected();
@@ -332,9 +362,15 @@ public final class MqttPublisher implements AutoCloseable {
     o.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
     // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
     o.setMaxInflight(settings.maxBatchesInFlight() + 10);
-    o.setSocketFactory(settings.serverUri().toLowerCase(Locale.ROOT).startsWith("ssl://")
-        ? NoDelaySocketFactory.tls((SSLSocketFactory) SSLSocketFactory.getDefault())
-        : NoDelaySocketFactory.plain());
+    if (settings.secure()) {
+      // Files read at each connect: a renewed certificate is used without a restart.
+      o.setSocketFactory(NoDelaySocketFactory.tls(settings.tls().map(BrokerTls::socketFactory)
+          .orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault())));
+      // The broker's certificate must name the host of broker.url (Paho's default; said here).
+      o.setHttpsHostnameVerificationEnabled(true);
+    } else {
+      o.setSocketFactory(NoDelaySocketFactory.plain());
+    }
     o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
     if (settings.username().isPresent()) {
       o.setUserName(settings.username().get());
@@ -464,6 +500,21 @@ public final class MqttPublisher implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** A failed connect, in the words of a TLS problem when it was one. */
+  private String describeConnect(Exception e) {
+    if (e instanceof TlsFileException) {
+      return e.getMessage();  // a TLS file changed since the agent started
+    }
+    if (settings.secure()) {
+      Optional<String> tls = TlsFailures.describe(e, settings.tls().orElse(BrokerTls.systemDefaults()),
+          URI.create(settings.serverUri()).getHost(), clock.millis());
+      if (tls.isPresent()) {
+        return tls.get();
+      }
+    }
+    return describe(e);
   }
 
   private static String describe(Throwable e) {

@@ -55,6 +55,8 @@ class AgentConfigTest {
   @Test
   void load_fullFile_readsEveryKey() throws Exception {
     Path secret = write("agent.secret", "s3cret\n");
+    // Readable by the service only (issue 3): every user of the device must not read it.
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
     Path file = write("agent.yaml", """
         site: casa-01
         agent: agent-01
