@@ -1,7 +1,16 @@
 package org.sangfroid.agent;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +28,9 @@ import org.sangfroid.agent.sensor.SensorReading;
 import org.sangfroid.agent.sensor.coap.CoapNode;
 import org.sangfroid.agent.sensor.coap.CoapNodes;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
+import org.sangfroid.agent.status.StatusReport;
+import org.sangfroid.agent.status.StatusText;
+import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.check.InvalidValueException;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
@@ -35,7 +47,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sangfroid-agent} command line. Exit codes: 0 success, 1 failure (no probes found,
- * outbox unusable), 2 bad usage or configuration.
+ * outbox unusable, no agent answers {@code status}), 2 bad usage or configuration, 3 ({@code status}
+ * only) the agent runs but something needs attention.
  */
 @Command(
     name = "sangfroid-agent",
@@ -48,13 +61,17 @@ import picocli.CommandLine.Spec;
         "",
         "Commissioning: 'discover' lists the probes; write their ids into the configuration"
             + " file; 'check-config' checks it; then start the service, which calls 'run'."},
-    subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class, AgentMain.Rtd.class},
+    subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class, AgentMain.Rtd.class,
+        AgentMain.Status.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failure (see the message)", "2:bad command line or configuration"})
+    exitCodeList = {"0:success", "1:failure (see the message)", "2:bad command line or configuration",
+        "3:status only: the agent runs but something needs attention"})
 public final class AgentMain implements Callable<Integer> {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int BAD_INPUT = 2;
+  /** {@code status}: the agent runs, and something needs a person. */
+  static final int ATTENTION = 3;
 
   @Spec CommandSpec spec;
 
@@ -70,7 +87,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("Missing a command: run, check-config, discover or rtd.");
+    spec.commandLine().getErr().println("Missing a command: run, check-config, discover, rtd or status.");
     spec.commandLine().usage(spec.commandLine().getErr());
     return BAD_INPUT;
   }
@@ -354,6 +371,130 @@ public final class AgentMain implements Callable<Integer> {
     private static String milli(double x) {
       String s = String.format(Locale.ROOT, "%.3f", x);
       return s.equals("-0.000") ? "0.000" : s;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "Show the running agent's state: outbox, broker connection, probes, local alarm.",
+      description = {
+          "Asks the agent that runs on this device, at the endpoint its configuration's 'metrics:' section"
+              + " opens (without options: http://127.0.0.1:9101, the default). Then prints how many readings"
+              + " wait for the gateway and since when, how many were dropped, whether the broker is connected"
+              + " (and why not), each probe's latest reading, and the local alarm and its mute.",
+          "The agent needs the 'metrics:' section in its configuration for this to work."},
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+          "0:the agent runs and all is well",
+          "1:no agent answers (not running, or started without a 'metrics:' section)",
+          "2:bad command line or configuration",
+          "3:the agent runs but something needs attention (listed under 'Needs attention')"})
+  static final class Status implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    Target target;
+
+    /** Where the agent is: from its configuration, or a URL. */
+    static final class Target {
+      @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+          description = "The agent's configuration file, e.g. /etc/sangfroid/agent.yaml: its 'metrics:' section says"
+              + " where the agent answers.")
+      Path config;
+
+      @Option(names = "--url", paramLabel = "URL",
+          description = "The agent's endpoint, such as http://127.0.0.1:9101 (the default).")
+      URI url;
+    }
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+        description = "How long to wait for the agent (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print the agent's answer as it came (JSON), for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      URI base;
+      if (target != null && target.config != null) {
+        AgentConfig cfg;
+        try {
+          cfg = AgentConfig.load(target.config);
+        } catch (ConfigException e) {
+          e.problems().forEach(err::println);
+          err.flush();
+          return BAD_INPUT;
+        }
+        if (cfg.metrics().isEmpty()) {
+          err.println(target.config + " has no 'metrics:' section, so the agent serves no status. Add these two"
+              + " lines to it, then restart the agent (sudo systemctl restart sangfroid-agent):");
+          err.println("metrics:");
+          err.println("  port: " + AgentConfig.DEFAULT_METRICS_PORT);
+          err.flush();
+          return BAD_INPUT;
+        }
+        base = cfg.metrics().get().localUrl();
+      } else if (target != null && target.url != null) {
+        base = target.url;
+        if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
+          err.println("--url [" + base + "] must be http://HOST:PORT, such as http://127.0.0.1:"
+              + AgentConfig.DEFAULT_METRICS_PORT + ".");
+          err.flush();
+          return BAD_INPUT;
+        }
+      } else {
+        base = AgentConfig.Metrics.defaults().localUrl();
+      }
+      URI url = base.resolve("/status");
+      String body;
+      try {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() != 200) {
+          err.println(url + " answered HTTP " + response.statusCode() + ": " + response.body());
+          err.flush();
+          return FAILED;
+        }
+        body = response.body();
+      } catch (HttpTimeoutException e) {
+        err.println("The agent at " + base + " did not answer within " + ConfigNode.human(timeout) + ".");
+        err.flush();
+        return FAILED;
+      } catch (IOException e) {
+        err.println("No agent answers at " + base + " (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+            : e.getMessage()) + "). Is it running (systemctl status sangfroid-agent)? Its configuration needs a"
+            + " 'metrics:' section for status to reach it.");
+        err.flush();
+        return FAILED;
+      }
+      StatusReport report;
+      try {
+        report = JSON.readValue(body, StatusReport.class);
+        Checks.requireNonNull("outbox", report.outbox());
+        Checks.requireNonNull("connection", report.connection());
+        Checks.requireNonNull("probes", report.probes());
+        Checks.requireNonNull("localAlarm", report.localAlarm());
+      } catch (IOException | RuntimeException e) {
+        err.println(url + " did not answer with an agent status (is a Sangfroid agent listening there?)");
+        err.flush();
+        return FAILED;
+      }
+      if (json) {
+        out.println(body);
+      } else {
+        StatusText.lines(report).forEach(out::println);
+      }
+      out.flush();
+      return StatusText.attention(report).isEmpty() ? OK : ATTENTION;
     }
   }
 }

@@ -3,11 +3,15 @@ package org.sangfroid.agent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +41,10 @@ import org.sangfroid.agent.sensor.coap.CoapSensor;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.pi4j.Pi4jBuses;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
+import org.sangfroid.agent.status.AgentMetrics;
+import org.sangfroid.agent.status.ProbeStates;
+import org.sangfroid.agent.status.StatusReport;
+import org.sangfroid.agent.status.StatusServer;
 import org.sangfroid.core.check.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +67,14 @@ public final class EdgeAgent implements AutoCloseable {
   private final Wireless wireless;
   private final LocalAlarms alarms;
   private final ScheduledExecutorService alarmThread;
+  private final Health health;
   private boolean closed;
 
   private EdgeAgent(AgentConfig config, Outbox outbox, MeterRegistry meters,
       ScheduledExecutorService samplerThread, ExecutorService publisherThread,
       Sampler sampler, MqttPublisher publisher, Hardware hardware, Wireless wireless, LocalAlarms alarms,
-      ScheduledExecutorService alarmThread) {
+      ScheduledExecutorService alarmThread, Health health) {
+    this.health = health;
     this.alarms = alarms;
     this.alarmThread = alarmThread;
     this.config = config;
@@ -110,7 +120,7 @@ public final class EdgeAgent implements AutoCloseable {
   public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause,
       AlarmGpio gpio) {
     long startedAt = clock.millis();
-    MeterRegistry meters = new SimpleMeterRegistry();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Hardware hardware = new Hardware(buses);
     Wireless wireless = new Wireless(clock, meters);
     Outbox outbox = Outbox.open(config.dataDir(), config.outbox().maxReadings(),
@@ -130,7 +140,12 @@ public final class EdgeAgent implements AutoCloseable {
       opened.add(0, alarms);
       ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(named("sangfroid-alarms"));
       opened.add(1, () -> shutdown(alarmThread));
-      Sampler sampler = new Sampler(probes, outbox, clock, meters, alarms::onSampled, publisher::wake);
+      Health health = new Health(config, clock, startedAt, meters);
+      opened.add(0, health);
+      Sampler sampler = new Sampler(probes, outbox, clock, meters, tick -> {
+        alarms.onSampled(tick);
+        health.probes.onSampled(tick);
+      }, publisher::wake);
       opened.add(0, sampler);
       ExecutorService publisherThread = Executors.newSingleThreadExecutor(named("sangfroid-publisher"));
       opened.add(opened.size() - 1, () -> shutdown(publisherThread));
@@ -138,11 +153,14 @@ public final class EdgeAgent implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(named("sangfroid-sampler"));
       opened.add(opened.size() - 1, () -> shutdown(samplerThread));
       EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher,
-          hardware, wireless, alarms, alarmThread);
+          hardware, wireless, alarms, alarmThread, health);
+      AgentMetrics.bind(meters, clock, outbox, publisher::isConnected, health.probes, alarms::panel,
+          config.profiles().keySet());
       alarms.start(alarmThread);
       wireless.start();
       publisher.start(publisherThread);
       sampler.start(samplerThread, config.tick());
+      health.serve(agent::status);
       log.info("Edge agent {}/{} {} started: {} probes in {} units every {} s; outbox {} ({} readings waiting)",
           config.site(), config.agent(), version(), config.sensorCount(), config.units().size(),
           config.tick().toSeconds(), outbox.file(), outbox.depth());
@@ -206,6 +224,73 @@ public final class EdgeAgent implements AutoCloseable {
     LocalAlarms alarms = new LocalAlarms(config.profiles(), clock, settings.mute(), outputs);
     ref.set(alarms);
     return alarms;
+  }
+
+  /**
+   * The local endpoint ({@code /metrics}, {@code /status}) and the probes' latest states. The
+   * endpoint is optional: when it cannot listen, the agent still samples, stores and sends.
+   */
+  private static final class Health implements AutoCloseable {
+    final ProbeStates probes;
+    final long startedAt;
+    final Clock clock;
+    private final AgentConfig config;
+    private final PrometheusMeterRegistry meters;
+    private StatusServer server;
+
+    Health(AgentConfig config, Clock clock, long startedAt, PrometheusMeterRegistry meters) {
+      this.config = config;
+      this.clock = clock;
+      this.startedAt = startedAt;
+      this.meters = meters;
+      List<ProbeStates.Probe> list = new ArrayList<>();
+      for (AgentConfig.Unit u : config.units()) {
+        for (AgentConfig.Sensor s : u.sensors()) {
+          list.add(new ProbeStates.Probe(u.id(), s.id(), s.type().key()));
+        }
+      }
+      this.probes = new ProbeStates(list);
+    }
+
+    void serve(java.util.function.Supplier<StatusReport> status) {
+      if (config.metrics().isEmpty()) {
+        return;
+      }
+      InetSocketAddress at = config.metrics().get().address();
+      try {
+        server = StatusServer.start(at, meters, status);
+        log.info("Metrics on {}/metrics, status on {}/status", config.metrics().get().localUrl(),
+            config.metrics().get().localUrl());
+      } catch (IOException | RuntimeException e) {
+        log.error("The metrics and status endpoint cannot listen on {}:{} ({}): Prometheus and"
+            + " 'sangfroid-agent status' will not reach this agent. Readings are still taken, stored and sent."
+            + " Choose another metrics.port, or stop what uses this one.", config.metrics().get().bind(),
+            at.getPort(), e.toString());
+      }
+    }
+
+    Optional<InetSocketAddress> address() {
+      return Optional.ofNullable(server).map(StatusServer::address);
+    }
+
+    @Override
+    public void close() {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /** The agent's state now: outbox, connection, probes, local alarm (served on {@code /status}). */
+  public StatusReport status() {
+    return StatusReport.of(config.site(), config.agent(), version(), health.startedAt, health.clock, outbox,
+        publisher.ackedUpTo(), new StatusReport.Connection(config.broker().url(), publisher.isConnected(),
+            publisher.connectProblem().orElse(null)), health.probes, alarms.panel());
+  }
+
+  /** Where {@code /metrics} and {@code /status} are served; empty without the metrics section or when it failed. */
+  public Optional<InetSocketAddress> statusAddress() {
+    return health.address();
   }
 
   /** What the local alarm shows now (for status and tests). */
@@ -332,6 +417,7 @@ public final class EdgeAgent implements AutoCloseable {
       return;
     }
     closed = true;
+    health.close();  // first: the endpoint reads the parts closed below
     sampler.close();
     alarms.close();
     shutdown(alarmThread);

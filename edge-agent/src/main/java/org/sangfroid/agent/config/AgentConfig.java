@@ -116,6 +116,10 @@ import org.sangfroid.core.wire.Topics;
  *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
  *                          to GND (active low, pulled up: see LocalAlarm)
  *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
+ * metrics:                 optional section; absent: no local endpoint, and 'status' cannot ask
+ *   bind: 127.0.0.1        the address to listen on, an IP address of this device (default
+ *                          127.0.0.1: this device only; 0.0.0.0 for a Prometheus server elsewhere)
+ *   port: 9101             1024 to 65535 (default 9101); serves /metrics (Prometheus) and /status
  * </pre>
  */
 public record AgentConfig(
@@ -128,7 +132,8 @@ public record AgentConfig(
     OutboxSettings outbox,
     OneWire onewire,
     List<Unit> units,
-    LocalAlarm localAlarm) {
+    LocalAlarm localAlarm,
+    Optional<Metrics> metrics) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
   public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -156,6 +161,81 @@ public record AgentConfig(
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
     Checks.requireNonNull("localAlarm", localAlarm);
+    Checks.requireNonNull("metrics", metrics);
+  }
+
+  /** A configuration without the {@code metrics} section (no local endpoint). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, Optional.empty());
+  }
+
+  /**
+   * The local HTTP endpoint for Prometheus ({@code /metrics}) and {@code status}
+   * ({@code /status}).
+   *
+   * @param bind an IP address of this device, as written ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::1})
+   * @param port {@link #MIN_METRICS_PORT} to 65535
+   */
+  public record Metrics(String bind, int port) {
+    public Metrics {
+      Checks.require(ipLiteral(bind), "metrics.bind", bind, METRICS_BIND_RULE);
+      Checks.require(port >= MIN_METRICS_PORT && port <= 65535, "metrics.port", port,
+          "be from " + MIN_METRICS_PORT + " to 65535");
+    }
+
+    /** The defaults: 127.0.0.1:9101. */
+    public static Metrics defaults() {
+      return new Metrics(DEFAULT_METRICS_BIND, DEFAULT_METRICS_PORT);
+    }
+
+    /** The socket address to listen on. */
+    public java.net.InetSocketAddress address() {
+      return new java.net.InetSocketAddress(literal(bind), port);
+    }
+
+    /**
+     * Where a client on this device reaches the endpoint: {@code http://127.0.0.1:PORT} when it
+     * listens on every address.
+     */
+    public URI localUrl() {
+      java.net.InetAddress a = literal(bind);
+      String host = a.isAnyLocalAddress() ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+      return URI.create("http://" + host + ":" + port);
+    }
+
+    private static java.net.InetAddress literal(String ip) {
+      try {
+        return java.net.InetAddress.getByName(ip);  // a literal: no name lookup
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException(Checks.message("metrics.bind", ip, METRICS_BIND_RULE), e);
+      }
+    }
+  }
+
+  public static final String DEFAULT_METRICS_BIND = "127.0.0.1";
+  public static final int DEFAULT_METRICS_PORT = 9101;
+  /** Below 1024 needs root; the service runs as 'sangfroid'. */
+  public static final int MIN_METRICS_PORT = 1024;
+  static final String METRICS_BIND_RULE = "be an IP address of this device, such as 127.0.0.1 (this device only)"
+      + " or 0.0.0.0 (every network)";
+
+  /** True for an IPv4 or IPv6 address written as numbers, which needs no name lookup. */
+  static boolean ipLiteral(String text) {
+    if (text == null) {
+      return false;
+    }
+    boolean v4 = text.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return false;
+    }
+    try {
+      java.net.InetAddress.getByName(text);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** A configuration without the {@code localAlarm} section (console alarms only). */
@@ -433,7 +513,7 @@ public record AgentConfig(
       doc.finish();
     }
     root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
-        "localAlarm"));
+        "localAlarm", "metrics"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -462,8 +542,22 @@ public record AgentConfig(
         .orElse(OneWireBus.DEFAULT_PATH));
     List<Unit> units = units(doc, root, tick);
     LocalAlarm localAlarm = localAlarm(root);
+    Optional<Metrics> metrics = root.get("metrics").filter(ConfigNode::expectMapping).flatMap(AgentConfig::metrics);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, metrics);
+  }
+
+  /** The {@code metrics} section; empty (with problems recorded) if a value is invalid. */
+  private static Optional<Metrics> metrics(ConfigNode n) {
+    n.allowOnly(List.of("bind", "port"));
+    String bind = n.get("bind").flatMap(ConfigNode::text).map(String::strip).orElse(DEFAULT_METRICS_BIND);
+    boolean bindOk = ipLiteral(bind);
+    if (!bindOk) {
+      n.get("bind").ifPresent(b -> b.invalid(METRICS_BIND_RULE));
+    }
+    // -1: integer() recorded the problem (absent: the default).
+    int port = n.get("port").isEmpty() ? DEFAULT_METRICS_PORT : n.integer("port", -1, MIN_METRICS_PORT, 65535);
+    return bindOk && port > 0 ? Optional.of(new Metrics(bind, port)) : Optional.empty();
   }
 
   private static LocalAlarm localAlarm(ConfigNode root) {
