@@ -15,19 +15,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sangfroid.agent.config.AgentConfig;
+import org.sangfroid.agent.discover.I2cDiscovery;
 import org.sangfroid.agent.outbox.OutboxException;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.SensorReading;
+import org.sangfroid.agent.sensor.bus.Buses;
+import org.sangfroid.agent.sensor.bus.I2cDevice;
+import org.sangfroid.agent.sensor.bus.Pause;
 import org.sangfroid.agent.sensor.coap.CoapNode;
 import org.sangfroid.agent.sensor.coap.CoapNodes;
+import org.sangfroid.agent.sensor.pi4j.Pi4jBuses;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
+import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.agent.status.StatusReport;
 import org.sangfroid.agent.status.StatusText;
 import org.sangfroid.core.check.Checks;
@@ -42,6 +52,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -75,6 +86,24 @@ public final class AgentMain implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** What {@code discover} opens to look for I2C sensors. */
+  private final Hardware hardware;
+
+  AgentMain(Hardware hardware) {
+    this.hardware = hardware;
+  }
+
+  /**
+   * The hardware {@code discover} asks: the I2C buses, the wait while a chip measures, and the
+   * folder where Linux lists I2C buses ({@code i2c-1} and so on).
+   */
+  record Hardware(Supplier<? extends Buses> buses, Pause pause, Path dev) {
+    /** This device: Pi4J's Linux providers, real sleeps, {@code /dev}. A lambda: Pi4J loads only if a bus exists. */
+    static Hardware device() {
+      return new Hardware(() -> Pi4jBuses.linuxFs(), Pause.SLEEP, Path.of("/dev"));
+    }
+  }
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -82,7 +111,12 @@ public final class AgentMain implements Callable<Integer> {
 
   /** The command line, for embedding and tests (set its out/err writers to capture output). */
   public static CommandLine commandLine() {
-    return new CommandLine(new AgentMain()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(Hardware.device());
+  }
+
+  /** The command line with other hardware for {@code discover} (tests). */
+  static CommandLine commandLine(Hardware hardware) {
+    return new CommandLine(new AgentMain(hardware)).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
@@ -187,18 +221,24 @@ public final class AgentMain implements Callable<Integer> {
       name = "discover",
       mixinStandardHelpOptions = true,
       versionProvider = AgentMain.Version.class,
-      header = "List the probes with their temperature: DS18B20s on the 1-Wire bus, and the CoAP nodes"
-          + " of a configuration.",
+      header = "List the probes with their temperature: DS18B20s on the 1-Wire bus, SHT3x/SHT4x sensors on"
+          + " I2C, and the CoAP nodes of a configuration.",
       description = {
           "Shows the ids to write under 'sensors:' in the configuration. Warm a probe in your"
               + " hand and run it again to see which id is which. Each probe takes about 0.75 s"
               + " to read.",
+          "Also asks the I2C bus (the configuration's SHT buses, else bus 1: /dev/i2c-1) at the addresses"
+              + " SHT3x and SHT4x sensors can have (0x44, 0x45, 0x46) for one measurement, and prints the"
+              + " address and family of each that answers. MAX31865 boards (PT100/PT1000) are on SPI and"
+              + " cannot be listed; 'status' shows their readings once the agent runs.",
           "With --config, also asks each wireless node of that file (type: coap) for its"
               + " temperature, once, and says why when one does not answer.",
           "Exit code 1 when a probe the configuration needs was not found or a node did not give"
               + " a temperature."})
   static final class Discover implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @ParentCommand AgentMain main;
 
     @Option(names = "--onewire", paramLabel = "PATH",
         description = "The 1-Wire devices folder (default: the configuration's, else /sys/bus/w1/devices).")
@@ -234,6 +274,7 @@ public final class AgentMain implements Callable<Integer> {
       boolean needOneWire = cfg.isEmpty() || sensors.stream().anyMatch(s -> s.driver() instanceof AgentConfig.Ds18b20);
       Path bus = onewire != null ? onewire : cfg.map(c -> c.onewire().path()).orElse(OneWireBus.DEFAULT_PATH);
       boolean ok = oneWire(bus, needOneWire, out, err);
+      ok &= i2c(sensors, cfg.isEmpty(), out, err);
       if (!nodes.isEmpty()) {
         ok &= coap(nodes, out);
       }
@@ -265,6 +306,93 @@ public final class AgentMain implements Callable<Integer> {
       }
       out.println(roms.size() + " probe(s) found.");
       return true;
+    }
+
+    /**
+     * Lists the SHT sensors on the configuration's I2C buses (bus 1 without any); false when
+     * a configured one does not answer as configured.
+     */
+    private boolean i2c(List<AgentConfig.Sensor> sensors, boolean noConfig, PrintWriter out, PrintWriter err) {
+      Map<Integer, List<AgentConfig.Sensor>> byBus = new TreeMap<>();
+      for (AgentConfig.Sensor s : sensors) {
+        if (s.driver() instanceof AgentConfig.Sht sht) {
+          byBus.computeIfAbsent(sht.i2c().bus(), b -> new ArrayList<>()).add(s);
+        }
+      }
+      if (byBus.isEmpty()) {
+        byBus.put(1, List.of());
+      }
+      boolean spiProbes = noConfig || sensors.stream().anyMatch(s -> s.driver() instanceof AgentConfig.Max31865);
+      boolean ok = true;
+      boolean scanned = false;
+      Buses buses = null;
+      try {
+        for (Map.Entry<Integer, List<AgentConfig.Sensor>> e : byBus.entrySet()) {
+          Path file = main.hardware.dev().resolve("i2c-" + e.getKey());
+          if (!Files.exists(file)) {
+            if (e.getValue().isEmpty() && !noConfig) {
+              continue;  // the configuration needs no I2C: nothing to complain about
+            }
+            String why = "No I2C bus at " + file + ": enable I2C with 'dtparam=i2c_arm=on' in"
+                + " /boot/firmware/config.txt and reboot.";
+            err.println(e.getValue().isEmpty() ? why + " (SHT3x/SHT4x sensors were not looked for.)"
+                : why + " These probes cannot be read: " + String.join(", ", e.getValue().stream()
+                    .map(AgentConfig.Sensor::id).toList()) + ".");
+            ok &= e.getValue().isEmpty();
+            continue;
+          }
+          if (buses == null) {
+            buses = main.hardware.buses().get();
+          }
+          scanned = true;
+          ok &= i2cBus(e.getKey(), file, e.getValue(), I2cDiscovery.scan(buses, e.getKey(), main.hardware.pause()),
+              out, err);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        err.println("I2C cannot be used here: " + e.getMessage());
+        ok = byBus.values().stream().allMatch(List::isEmpty);
+      } finally {
+        if (buses != null) {
+          buses.close();
+        }
+      }
+      if (scanned && spiProbes) {
+        out.println("MAX31865 boards (PT100/PT1000 probes) are on SPI, not I2C: they cannot be listed here;"
+            + " 'status' shows their readings once the agent runs.");
+      }
+      return ok;
+    }
+
+    private static boolean i2cBus(int bus, Path file, List<AgentConfig.Sensor> configured,
+        List<I2cDiscovery.Found> found, PrintWriter out, PrintWriter err) {
+      out.println("I2C bus " + bus + " (" + file + "):");
+      for (I2cDiscovery.Found f : found) {
+        ShtSensor.Sample sample = f.measured().sample();
+        String what = sample.temperature().quality() == Quality.OK
+            ? celsius(sample.temperature().celsius()) + String.format(Locale.ROOT, ", %.1f %%RH",
+                sample.relativeHumidity().getAsDouble())
+            : "answers, but " + sample.temperature().quality().wire() + ": " + f.measured().why();
+        out.println("  " + I2cDevice.hex(f.device().address()) + "  " + f.model() + "  " + what);
+      }
+      out.println(found.size() + " I2C sensor(s) found (asked " + String.join(", ",
+          I2cDiscovery.KNOWN.keySet().stream().map(I2cDevice::hex).toList()) + ").");
+      boolean ok = true;
+      for (AgentConfig.Sensor s : configured) {
+        AgentConfig.Sht sht = (AgentConfig.Sht) s.driver();
+        String where = I2cDevice.hex(sht.i2c().address()) + " on " + file;
+        java.util.Optional<I2cDiscovery.Found> at = found.stream()
+            .filter(f -> f.device().address() == sht.i2c().address()).findFirst();
+        if (at.isEmpty()) {
+          err.println("Probe " + s.id() + " (" + sht.model() + " at " + where + ") did not answer. Check its"
+              + " wiring: SDA to GPIO2 (pin 3), SCL to GPIO3 (pin 5), VDD to 3.3 V, GND; and its address.");
+          ok = false;
+        } else if (at.get().model() != sht.model()) {
+          err.println("Probe " + s.id() + " is configured as " + sht.type().key() + ", but an " + at.get().model()
+              + " answers at " + where + ": set 'type: " + at.get().model().name().toLowerCase(Locale.ROOT) + "'.");
+          ok = false;
+        }
+      }
+      return ok;
     }
 
     /** Asks each node once; false when one gives no temperature. */
