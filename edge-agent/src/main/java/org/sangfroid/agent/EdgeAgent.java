@@ -121,6 +121,8 @@ public final class EdgeAgent implements AutoCloseable {
       AlarmGpio gpio) {
     long startedAt = clock.millis();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The labels the gateway puts on its own sangfroid_agent_* series: the same agent, the same names.
+    meters.config().commonTags("site", config.site(), "agent", config.agent());
     Hardware hardware = new Hardware(buses);
     Wireless wireless = new Wireless(clock, meters);
     Outbox outbox = Outbox.open(config.dataDir(), config.outbox().maxReadings(),

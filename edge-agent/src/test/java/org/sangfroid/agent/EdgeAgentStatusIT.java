@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,11 +85,16 @@ class EdgeAgentStatusIT {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The value of one Prometheus sample line, such as {@code name{tags} 1.0}. */
-  private static double sample(String scrape, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
-    assertThat(m.find()).as("a sample %s in:%n%s", series, scrape).isTrue();
-    return Double.parseDouble(m.group(1));
+  /**
+   * The value of the one sample of {@code name} whose labels include {@code labels} (such as
+   * {@code unit="rbc-fridge-1"}); every series of the agent also carries its site and agent.
+   */
+  private static double sample(String scrape, String name, String... labels) {
+    List<String> lines = scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> l.contains("site=\"casa-01\"") && l.contains("agent=\""))
+        .filter(l -> Stream.of(labels).allMatch(l::contains)).toList();
+    assertThat(lines).as("one sample of %s %s in:%n%s", name, List.of(labels), scrape).hasSize(1);
+    return Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
   }
 
   private int status(String... args) {
@@ -116,8 +121,8 @@ class EdgeAgentStatusIT {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
       String s = r.body();
-      String ok = "{sensor=\"28-0316a2794aff\",unit=\"rbc-fridge-1\"}";
-      String missing = "{sensor=\"28-0316a2794b00\",unit=\"rbc-fridge-1\"}";
+      String ok = "sensor=\"28-0316a2794aff\"";
+      String missing = "sensor=\"28-0316a2794b00\"";
       assertThat(sample(s, "sangfroid_agent_outbox_depth")).isGreaterThanOrEqualTo(3);
       assertThat(sample(s, "sangfroid_agent_outbox_oldest_age_seconds")).isEqualTo(90.0);
       assertThat(sample(s, "sangfroid_agent_outbox_dropped_total")).isZero();
@@ -125,17 +130,18 @@ class EdgeAgentStatusIT {
       assertThat(sample(s, "sangfroid_agent_readings_published_total")).isGreaterThanOrEqualTo(3);
       assertThat(s).contains("sangfroid_agent_readings_acked_total");
       assertThat(sample(s, "sangfroid_agent_mqtt_connected")).isEqualTo(1.0);
-      assertThat(sample(s, "sangfroid_agent_probe_ok" + ok)).isEqualTo(1.0);
-      assertThat(sample(s, "sangfroid_agent_probe_temperature_celsius" + ok)).isEqualTo(0.5);
-      assertThat(sample(s, "sangfroid_agent_probe_ok" + missing)).isZero();
-      assertThat(sample(s, "sangfroid_agent_probe_faults_total" + missing)).isGreaterThanOrEqualTo(1);
-      assertThat(sample(s, "sangfroid_agent_probe_faults_total" + ok)).isZero();
-      assertThat(sample(s, "sangfroid_agent_probe_reading_age_seconds" + ok)).isGreaterThanOrEqualTo(0);
+      assertThat(sample(s, "sangfroid_agent_probe_ok", ok)).isEqualTo(1.0);
+      assertThat(sample(s, "sangfroid_agent_probe_temperature_celsius", ok)).isEqualTo(0.5);
+      assertThat(sample(s, "sangfroid_agent_probe_ok", missing)).isZero();
+      assertThat(sample(s, "sangfroid_agent_probe_faults_total", missing)).isGreaterThanOrEqualTo(1);
+      assertThat(sample(s, "sangfroid_agent_probe_faults_total", ok)).isZero();
+      assertThat(sample(s, "sangfroid_agent_probe_reading_age_seconds", ok)).isGreaterThanOrEqualTo(0);
       assertThat(sample(s, "sangfroid_agent_alarm_sounding")).isEqualTo(1.0);
       assertThat(sample(s, "sangfroid_agent_alarm_muted")).isZero();
-      assertThat(sample(s, "sangfroid_agent_alarm_active{unit=\"rbc-fridge-1\"}")).isEqualTo(1.0);
-      assertThat(sample(s, "sangfroid_agent_alarm_active{unit=\"ffp-freezer-1\"}")).isZero();
-      assertThat(s).containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} \\d");
+      assertThat(sample(s, "sangfroid_agent_alarm_active", "unit=\"rbc-fridge-1\"")).isEqualTo(1.0);
+      assertThat(sample(s, "sangfroid_agent_alarm_active", "unit=\"ffp-freezer-1\"")).isZero();
+      assertThat(s).containsPattern("(?m)^jvm_memory_used_bytes\\{agent=\"agent-metrics\",area=\"heap\",id=\"[^\"]+\","
+          + "site=\"casa-01\"\\} \\d");
 
       assertThat(get("http://127.0.0.1:" + port + "/nothing").statusCode()).isEqualTo(404);
     }
