@@ -598,9 +598,10 @@ public final class AgentMain implements Callable<Integer> {
         err.flush();
         return FAILED;
       } catch (IOException e) {
-        err.println("No agent answers at " + base + " (" + (e.getMessage() == null ? e.getClass().getSimpleName()
-            : e.getMessage()) + "). Is it running (systemctl status sangfroid-agent)? Its configuration needs a"
-            + " 'metrics:' section for status to reach it.");
+        String why = e instanceof java.net.ConnectException ? "nothing listens there"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("No agent answers at " + base + " (" + why + "). Is it running (systemctl status"
+            + " sangfroid-agent)? Its configuration needs a 'metrics:' section for status to reach it.");
         err.flush();
         return FAILED;
       }
