@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -380,7 +381,7 @@ public final class AgentMain implements Callable<Integer> {
       for (AgentConfig.Sensor s : configured) {
         AgentConfig.Sht sht = (AgentConfig.Sht) s.driver();
         String where = I2cDevice.hex(sht.i2c().address()) + " on " + file;
-        java.util.Optional<I2cDiscovery.Found> at = found.stream()
+        Optional<I2cDiscovery.Found> at = found.stream()
             .filter(f -> f.device().address() == sht.i2c().address()).findFirst();
         if (at.isEmpty()) {
           err.println("Probe " + s.id() + " (" + sht.model() + " at " + where + ") did not answer. Check its"
@@ -598,7 +599,7 @@ public final class AgentMain implements Callable<Integer> {
         err.flush();
         return FAILED;
       } catch (IOException e) {
-        String why = e instanceof java.net.ConnectException ? "nothing listens there"
+        String why = e instanceof ConnectException ? "nothing listens there"
             : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         err.println("No agent answers at " + base + " (" + why + "). Is it running (systemctl status"
             + " sangfroid-agent)? Its configuration needs a 'metrics:' section for status to reach it.");

@@ -254,7 +254,7 @@ public final class EdgeAgent implements AutoCloseable {
       this.probes = new ProbeStates(list);
     }
 
-    void serve(java.util.function.Supplier<StatusReport> status) {
+    void serve(Supplier<StatusReport> status) {
       if (config.metrics().isEmpty()) {
         return;
       }

@@ -1,7 +1,10 @@
 package org.sangfroid.agent.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
@@ -190,8 +194,8 @@ public record AgentConfig(
     }
 
     /** The socket address to listen on. */
-    public java.net.InetSocketAddress address() {
-      return new java.net.InetSocketAddress(literal(bind), port);
+    public InetSocketAddress address() {
+      return new InetSocketAddress(literal(bind), port);
     }
 
     /**
@@ -199,15 +203,15 @@ public record AgentConfig(
      * listens on every address.
      */
     public URI localUrl() {
-      java.net.InetAddress a = literal(bind);
+      InetAddress a = literal(bind);
       String host = a.isAnyLocalAddress() ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
       return URI.create("http://" + host + ":" + port);
     }
 
-    private static java.net.InetAddress literal(String ip) {
+    private static InetAddress literal(String ip) {
       try {
-        return java.net.InetAddress.getByName(ip);  // a literal: no name lookup
-      } catch (java.net.UnknownHostException e) {
+        return InetAddress.getByName(ip);  // a literal: no name lookup
+      } catch (UnknownHostException e) {
         throw new IllegalArgumentException(Checks.message("metrics.bind", ip, METRICS_BIND_RULE), e);
       }
     }
@@ -231,9 +235,9 @@ public record AgentConfig(
       return false;
     }
     try {
-      java.net.InetAddress.getByName(text);
+      InetAddress.getByName(text);
       return true;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }
@@ -684,7 +688,7 @@ public record AgentConfig(
   }
 
   /** Reads a TLS file now, so a bad one is a config error with its line, not a failed connect. */
-  private static boolean tlsFile(Optional<ConfigNode> node, Optional<Path> file, java.util.function.Consumer<Path> read) {
+  private static boolean tlsFile(Optional<ConfigNode> node, Optional<Path> file, Consumer<Path> read) {
     if (file.isEmpty()) {
       return true;
     }

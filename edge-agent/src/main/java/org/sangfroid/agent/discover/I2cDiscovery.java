@@ -1,6 +1,7 @@
 package org.sangfroid.agent.discover;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +64,6 @@ public final class I2cDiscovery {
       }
     }
     map.replaceAll((a, models) -> List.copyOf(models));
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 }

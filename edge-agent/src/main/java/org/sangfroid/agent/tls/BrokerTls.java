@@ -1,5 +1,6 @@
 package org.sangfroid.agent.tls;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -88,7 +89,7 @@ public record BrokerTls(Optional<Path> caFile, Optional<Path> certFile, Optional
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, trust.getTrustManagers(), null);
       return context.getSocketFactory();
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("TLS cannot be set up with " + this + ": " + e.getMessage(), e);
     }
   }
@@ -142,7 +143,7 @@ public record BrokerTls(Optional<Path> caFile, Optional<Path> certFile, Optional
     }
   }
 
-  private static KeyStore emptyStore() throws GeneralSecurityException, java.io.IOException {
+  private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     return store;

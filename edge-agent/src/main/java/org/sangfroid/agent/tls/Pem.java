@@ -18,6 +18,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -227,6 +228,6 @@ public final class Pem {
   }
 
   private static byte[] hex(String s) {
-    return java.util.HexFormat.of().parseHex(s);
+    return HexFormat.of().parseHex(s);
   }
 }

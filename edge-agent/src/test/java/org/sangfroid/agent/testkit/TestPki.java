@@ -14,12 +14,14 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -28,9 +30,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -89,15 +93,6 @@ public final class TestPki {
     return client;
   }
 
-  /** A fresh key pair and a certificate for it signed by {@link #ca()}, valid from {@code from} for a day. */
-  public Issued issueClient(String name, Instant from) {
-    try {
-      return issue(name, "CN=" + name, ca, from, false, KeyPurposeId.id_kp_clientAuth);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** The broker's key and certificate chain, as a PKCS#12 store for HiveMQ's keystore. */
   public Path serverStore() {
     return store("server.p12", server, false);
@@ -125,11 +120,11 @@ public final class TestPki {
    */
   public static String sec1Pem(KeyPair pair, String curveOid) {
     try {
-      java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
+      ECPrivateKey key = (ECPrivateKey) pair.getPrivate();
       org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
           key.getParams().getOrder().bitLength(), key.getS(),
-          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData(),
-          new org.bouncycastle.asn1.ASN1ObjectIdentifier(curveOid));
+          SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData(),
+          new ASN1ObjectIdentifier(curveOid));
       return pem("EC PRIVATE KEY", sec1.getEncoded());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -187,7 +182,7 @@ public final class TestPki {
     try {
       cert = new JcaX509CertificateConverter().getCertificate(
           b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
-    } catch (org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
     Path certFile = Files.writeString(dir.resolve(name + ".crt"), pem("CERTIFICATE", cert.getEncoded()));
