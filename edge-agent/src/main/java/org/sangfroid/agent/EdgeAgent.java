@@ -42,7 +42,7 @@ import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.pi4j.Pi4jBuses;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.agent.status.AgentMetrics;
-import org.sangfroid.agent.status.ProbeStates;
+import org.sangfroid.agent.status.ProbeReadings;
 import org.sangfroid.agent.status.StatusReport;
 import org.sangfroid.agent.status.StatusServer;
 import org.sangfroid.core.check.Checks;
@@ -233,7 +233,7 @@ public final class EdgeAgent implements AutoCloseable {
    * endpoint is optional: when it cannot listen, the agent still samples, stores and sends.
    */
   private static final class Health implements AutoCloseable {
-    final ProbeStates probes;
+    final ProbeReadings probes;
     final long startedAt;
     final Clock clock;
     private final AgentConfig config;
@@ -245,13 +245,13 @@ public final class EdgeAgent implements AutoCloseable {
       this.clock = clock;
       this.startedAt = startedAt;
       this.meters = meters;
-      List<ProbeStates.Probe> list = new ArrayList<>();
+      List<ProbeReadings.Probe> list = new ArrayList<>();
       for (AgentConfig.Unit u : config.units()) {
         for (AgentConfig.Sensor s : u.sensors()) {
-          list.add(new ProbeStates.Probe(u.id(), s.id(), s.type().key()));
+          list.add(new ProbeReadings.Probe(u.id(), s.id(), s.type().key()));
         }
       }
-      this.probes = new ProbeStates(list);
+      this.probes = new ProbeReadings(list);
     }
 
     void serve(Supplier<StatusReport> status) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -331,7 +332,8 @@ public final class MqttPublisher implements AutoCloseable {
       client.connect(options()).waitForCompletion(CONNECT_WAIT.toMillis());
     } catch (MqttException | IOException | RuntimeException e) {
       resetAfterFailedConnect(e);
-      return Optional.of("Cannot connect to " + settings.serverUri() + ": " + describeConnect(e));
+      return Optional.of("Cannot connect to " + settings.serverUri() + ": "
+          + describeConnectFailure(e, settings, clock.millis()));
     }
     try {
       onConnected();
@@ -362,15 +364,9 @@ public final class MqttPublisher implements AutoCloseable {
     o.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
     // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
     o.setMaxInflight(settings.maxBatchesInFlight() + 10);
-    if (settings.secure()) {
-      // Files read at each connect: a renewed certificate is used without a restart.
-      o.setSocketFactory(NoDelaySocketFactory.tls(settings.tls().map(BrokerTls::socketFactory)
-          .orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault())));
-      // The broker's certificate must name the host of broker.url (Paho's default; said here).
-      o.setHttpsHostnameVerificationEnabled(true);
-    } else {
-      o.setSocketFactory(NoDelaySocketFactory.plain());
-    }
+    o.setSocketFactory(socketFactory(settings));
+    // The broker's certificate must name the host of broker.url (Paho's default; said here).
+    o.setHttpsHostnameVerificationEnabled(true);
     o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
     if (settings.username().isPresent()) {
       o.setUserName(settings.username().get());
@@ -379,6 +375,41 @@ public final class MqttPublisher implements AutoCloseable {
       o.setPassword(readPassword(settings.passwordFile().get()));
     }
     return o;
+  }
+
+  /**
+   * The sockets for the broker of {@code settings}, with TCP_NODELAY: for {@code ssl://}, TLS
+   * from {@code settings.tls()} (its files read now, so a renewed certificate is used at the next
+   * connect) or the JVM's defaults; plain otherwise.
+   *
+   * @throws org.sangfroid.agent.tls.TlsFileException if a TLS file cannot be used
+   */
+  static SocketFactory socketFactory(Settings settings) {
+    if (!settings.secure()) {
+      return NoDelaySocketFactory.plain();
+    }
+    return NoDelaySocketFactory.tls(settings.tls().map(BrokerTls::socketFactory)
+        .orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()));
+  }
+
+  /**
+   * A failed connect in a technician's words: a TLS problem as {@link TlsFailures} tells it,
+   * anything else as Paho reports it.
+   *
+   * @param now the device's time, epoch ms (a certificate "not valid yet" means a clock not yet set)
+   */
+  static String describeConnectFailure(Exception e, Settings settings, long now) {
+    if (e instanceof TlsFileException) {
+      return e.getMessage();  // a TLS file changed since the agent started
+    }
+    if (settings.secure()) {
+      Optional<String> tls = TlsFailures.describe(e, settings.tls().orElse(BrokerTls.systemDefaults()),
+          URI.create(settings.serverUri()).getHost(), now);
+      if (tls.isPresent()) {
+        return tls.get();
+      }
+    }
+    return describe(e);
   }
 
   private static char[] readPassword(Path file) throws IOException {
@@ -500,21 +531,6 @@ public final class MqttPublisher implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** A failed connect, in the words of a TLS problem when it was one. */
-  private String describeConnect(Exception e) {
-    if (e instanceof TlsFileException) {
-      return e.getMessage();  // a TLS file changed since the agent started
-    }
-    if (settings.secure()) {
-      Optional<String> tls = TlsFailures.describe(e, settings.tls().orElse(BrokerTls.systemDefaults()),
-          URI.create(settings.serverUri()).getHost(), clock.millis());
-      if (tls.isPresent()) {
-        return tls.get();
-      }
-    }
-    return describe(e);
   }
 
   private static String describe(Throwable e) {

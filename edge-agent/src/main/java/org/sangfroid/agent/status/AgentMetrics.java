@@ -28,7 +28,7 @@ public final class AgentMetrics {
    * thread, from the objects given here, which must outlive the registry's use.
    */
   public static void bind(MeterRegistry meters, Clock clock, Outbox outbox, BooleanSupplier connected,
-      ProbeStates probes, Supplier<AlarmPanel> panel, Set<String> units) {
+      ProbeReadings probes, Supplier<AlarmPanel> panel, Set<String> units) {
     Gauge.builder("sangfroid.agent.outbox.oldest.age", outbox, o -> {
           var t = o.oldestTime();
           return t.isPresent() ? Math.max(0, clock.millis() - t.getAsLong()) / 1000.0 : 0;
@@ -39,8 +39,8 @@ public final class AgentMetrics {
         .description("Damaged outboxes moved aside and still in the data folder").register(meters);
     Gauge.builder("sangfroid.agent.mqtt.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
         .description("1 while connected to the broker").register(meters);
-    for (ProbeStates.State s : probes.all()) {
-      ProbeStates.Probe p = s.probe();
+    for (ProbeReadings.State s : probes.all()) {
+      ProbeReadings.Probe p = s.probe();
       Tags tags = Tags.of("unit", p.unit(), "sensor", p.sensor());
       Gauge.builder("sangfroid.agent.probe.reading.age", probes,
               ps -> ps.get(p).last().map(m -> Math.max(0, clock.millis() - m.time()) / 1000.0).orElse(Double.NaN))

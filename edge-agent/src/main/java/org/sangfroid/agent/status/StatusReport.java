@@ -62,7 +62,7 @@ public record StatusReport(int v, String site, String agent, String version, Str
 
   /** The report of a running agent's parts, now. */
   public static StatusReport of(String site, String agent, String version, long startedAt, Clock clock,
-      Outbox outbox, long ackedUpTo, Connection connection, ProbeStates probes, AlarmPanel panel) {
+      Outbox outbox, long ackedUpTo, Connection connection, ProbeReadings probes, AlarmPanel panel) {
     long now = clock.millis();
     OptionalLong oldest = outbox.oldestTime();
     OutboxState box = new OutboxState(outbox.file().toString(), outbox.depth(), outbox.maxReadings(),
@@ -72,7 +72,7 @@ public record StatusReport(int v, String site, String agent, String version, Str
         outbox.corruptFiles().stream().map(Path::toString).toList(),
         outbox.recovery().map(StatusReport::recovery).orElse(null));
     List<ProbeState> probeStates = new ArrayList<>();
-    for (ProbeStates.State s : probes.all()) {
+    for (ProbeReadings.State s : probes.all()) {
       probeStates.add(new ProbeState(s.probe().unit(), s.probe().sensor(), s.probe().type(),
           s.last().map(m -> m.quality().wire()).orElse(null),
           s.last().filter(m -> Double.isFinite(m.celsius())).map(m -> m.celsius()).orElse(null),

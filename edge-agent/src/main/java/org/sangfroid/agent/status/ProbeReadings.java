@@ -12,10 +12,11 @@ import org.sangfroid.core.wire.Quality;
 
 /**
  * Each probe's latest reading, when it last read a valid temperature, and how many faults it
- * has read since the agent started: for the status and the metrics. Fed by the sampler with
- * each tick; read by the status endpoint. Thread-safe.
+ * has read since the agent started: for the local status and the metrics (what the MQTT status
+ * reports about probes is kept elsewhere). Fed by the sampler with each tick; read by the
+ * status endpoint. Thread-safe.
  */
-public final class ProbeStates {
+public final class ProbeReadings {
   /** A probe: the unit it watches, its id, and its driver type as in the configuration. */
   public record Probe(String unit, String sensor, String type) {
     public Probe {
@@ -50,7 +51,7 @@ public final class ProbeStates {
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
   /** Watches {@code probes}, in the order the status lists them. */
-  public ProbeStates(List<Probe> probes) {
+  public ProbeReadings(List<Probe> probes) {
     for (Probe p : probes) {
       this.probes.put(key(p.unit(), p.sensor()), p);
       states.put(key(p.unit(), p.sensor()), new State(p, Optional.empty(), Optional.empty(), 0));
