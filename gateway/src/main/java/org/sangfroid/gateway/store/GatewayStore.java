@@ -186,17 +186,17 @@ public final class GatewayStore implements AutoCloseable {
       } catch (SQLException e) {
         cause.addSuppressed(e);
       }
-      checkAfter(cause);
+      keepAfter(cause);
     }
 
-    /** Drops the connection if the database does not answer on it any more. */
-    void checkAfter(Throwable cause) {
+    /** Keeps the connection if the database still answers on it (true); drops it otherwise. */
+    boolean keepAfter(Throwable cause) {
       if (connection == null) {
-        return;
+        return true;
       }
       try {
         if (connection.isValid(VALID_TIMEOUT_S)) {
-          return;
+          return true;
         }
       } catch (SQLException e) {
         cause.addSuppressed(e);
@@ -204,6 +204,7 @@ public final class GatewayStore implements AutoCloseable {
       LOG.warn("The connection to database [{}] was lost ({}); the next {} opens a new one", database.name(),
           cause.getMessage(), use == Dialect.Use.WRITE ? "write" : "read");
       drop();
+      return false;
     }
 
     /** Closes the statements and the connection, quietly: it may be broken already. */
@@ -859,16 +860,27 @@ public final class GatewayStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a read on the reader connection. A read is tried once more on a new connection when the
+   * database had dropped the old one: reads change nothing, so the API stays up across a
+   * PostgreSQL restart. (Writes are not retried: a commit whose answer was lost may have happened.)
+   */
   private <T> T read(SqlRead<T> work) {
     readLock.lock();
     try {
-      return work.run(reader);
-    } catch (SQLException e) {
-      reader.checkAfter(e);
-      throw new StoreException("database read failed: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      reader.checkAfter(e);
-      throw e;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return work.run(reader);
+        } catch (SQLException | RuntimeException e) {
+          if (!reader.keepAfter(e) && attempt == 1) {
+            continue;
+          }
+          if (e instanceof SQLException sql) {
+            throw new StoreException("database read failed: " + sql.getMessage(), sql);
+          }
+          throw (RuntimeException) e;
+        }
+      }
     } finally {
       readLock.unlock();
     }

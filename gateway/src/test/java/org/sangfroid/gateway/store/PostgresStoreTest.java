@@ -84,11 +84,22 @@ class PostgresStoreTest {
 
       assertThat(killed).as("the store's writer and reader").isEqualTo(2);
       assertThatThrownBy(() -> store.write(tx -> tx.insertReading("s", "a", reading(2), 11)))
-          .isInstanceOf(StoreException.class);
-      assertThatThrownBy(() -> store.readingCount("s", "a")).isInstanceOf(StoreException.class);
+          .isInstanceOf(StoreException.class).hasMessageContaining("terminating connection");
       boolean stored = store.write(tx -> tx.insertReading("s", "a", reading(2), 12));
       assertThat(stored).isTrue();
-      assertThat(store.readingCount("s", "a")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void read_afterTheServerDroppedTheConnections_isTriedAgainOnANewOne() throws Exception {
+    try (GatewayStore store = db.open()) {
+      store.write(tx -> tx.insertReading("s", "a", reading(1), 10));
+      assertThat(store.readingCount("s", "a")).isEqualTo(1);
+
+      assertThat(terminateGatewayConnections()).isEqualTo(2);
+
+      assertThat(store.readingCount("s", "a")).isEqualTo(1);
+      assertThat(store.lastReading("u").orElseThrow().seq()).isEqualTo(1);
     }
   }
 
