@@ -10,18 +10,27 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * What differs between the databases the store runs on. The store's SQL is the same for both;
- * only the migrations, the connection settings, the write lock and the column that orders audit
- * rows inserted with the same seq differ.
+ * only the migrations, the connection settings, the write lock, the column that orders audit
+ * rows inserted with the same seq, and one query that each plans well only in its own form differ.
  */
 enum Dialect {
   /** One file, one writer at a time (WAL, synchronous=FULL, BEGIN IMMEDIATE). */
-  SQLITE("jdbc:sqlite:", "classpath:db/migration/sqlite", "rowid"),
+  SQLITE("jdbc:sqlite:", "classpath:db/migration/sqlite", "rowid",
+      // a primary-key probe per reading above the watermark, stopping at the first gap
+      "SELECT r.seq FROM readings r WHERE r.site = ? AND r.agent = ? AND r.seq > ?"
+          + " AND NOT EXISTS (SELECT 1 FROM readings n WHERE n.site = r.site AND n.agent = r.agent"
+          + " AND n.seq = r.seq + 1) ORDER BY r.seq LIMIT 1"),
   /**
    * A server. Writers of every gateway on the same schema take one advisory lock per
    * transaction, so they run one at a time as on SQLite; READ COMMITTED, so each statement sees
    * what the writer before committed.
    */
-  POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "id");
+  POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "id",
+      // one walk up the primary key: before PostgreSQL has statistics on a new table it can plan
+      // SQLite's NOT EXISTS as a scan of all the agent's readings per reading (seconds a batch)
+      "SELECT seq FROM (SELECT seq, lead(seq) OVER (ORDER BY seq) AS next"
+          + " FROM readings WHERE site = ? AND agent = ? AND seq > ?) AS run"
+          + " WHERE next IS NULL OR next <> seq + 1 ORDER BY seq LIMIT 1");
 
   /** How long an SQLite connection waits for another one's lock. */
   private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -34,11 +43,13 @@ enum Dialect {
   private final String prefix;
   private final String migrations;
   private final String auditInsertOrder;
+  private final String runEnd;
 
-  Dialect(String prefix, String migrations, String auditInsertOrder) {
+  Dialect(String prefix, String migrations, String auditInsertOrder, String runEnd) {
     this.prefix = prefix;
     this.migrations = migrations;
     this.auditInsertOrder = auditInsertOrder;
+    this.runEnd = runEnd;
   }
 
   /** The dialect of a JDBC URL. */
@@ -64,6 +75,14 @@ enum Dialect {
   /** The column that gives the order audit rows were inserted in (SQLite's implicit rowid). */
   String auditInsertOrder() {
     return auditInsertOrder;
+  }
+
+  /**
+   * The query for the end of an agent's run of stored seqs: given site, agent and the
+   * watermark, the first stored seq above it whose successor is not stored.
+   */
+  String runEnd() {
+    return runEnd;
   }
 
   /** How a connection is used. */

@@ -325,9 +325,7 @@ public final class GatewayStore implements AutoCloseable {
         return acked;
       }
       // The first stored seq above the watermark whose successor is missing ends the run.
-      PreparedStatement end = st("SELECT r.seq FROM readings r WHERE r.site = ? AND r.agent = ? AND r.seq > ?"
-          + " AND NOT EXISTS (SELECT 1 FROM readings n WHERE n.site = r.site AND n.agent = r.agent"
-          + " AND n.seq = r.seq + 1) ORDER BY r.seq LIMIT 1");
+      PreparedStatement end = st(dialect.runEnd());
       long watermark = queryLong(end, site, agent, acked).orElse(acked);
       update(st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?"), watermark, site, agent);
       return watermark;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,28 @@ class PostgresStoreTest {
 
       assertThat(store.readingCount("s", "a")).isEqualTo(1);
       assertThat(store.lastReading("u").orElseThrow().seq()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Before PostgreSQL has statistics on the readings (a new database), SQLite's NOT EXISTS form
+   * of the watermark query was planned as a scan of all the agent's readings per reading: 2.2 s
+   * here for 500 readings above the watermark among 20,000, every batch. The dialect's own form
+   * takes milliseconds; the bound leaves a wide margin for a busy machine.
+   */
+  @Test
+  void advanceWatermark_manyReadingsInANewDatabase_walksOnlyThoseAboveIt() throws Exception {
+    try (GatewayStore store = db.open()) {
+      db.execute("INSERT INTO readings (site, agent, seq, unit, sensor, t, value, quality, synced, received_at)"
+              + " SELECT 's', 'a', g, 'u', 'p', g * 1000, 4.0, 'ok', 1, 1 FROM generate_series(1, 20000) AS g",
+          "INSERT INTO agents (site, agent, acked_seq) VALUES ('s', 'a', 19500)");
+
+      long started = System.nanoTime();
+      long watermark = store.write(tx -> tx.advanceWatermark("s", "a"));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(watermark).isEqualTo(20000);
+      assertThat(took).isLessThan(Duration.ofSeconds(1));
     }
   }
 
