@@ -446,7 +446,7 @@ public final class WebApi implements AutoCloseable {
 
     void auditVerify(Context ctx) {
       AuditVerifier verifier = new AuditVerifier();
-      GatewayStore.scanAuditTrail(store.file(), verifier::accept);
+      GatewayStore.scanAuditTrail(store.database(), verifier::accept);
       AuditReport r = verifier.report();
       ctx.json(new VerifyView(r.ok(), r.entries(), r.head().map(h -> new HeadView(h.seq(), h.hash())).orElse(null),
           r.problems()));

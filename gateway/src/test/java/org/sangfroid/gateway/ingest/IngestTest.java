@@ -26,8 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sangfroid.gateway.store.AuditRow;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.RuleState;
@@ -45,9 +48,15 @@ import org.sangfroid.gateway.store.AgentRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.TestDatabase;
 
+@ParameterizedClass
+@EnumSource(TestDatabase.Vendor.class)
 class IngestTest {
+  @Parameter TestDatabase.Vendor vendor;
   @TempDir Path dir;
+
+  private TestDatabase db;
 
   private final MutableClock clock = new MutableClock(T0);
   private final MeterRegistry meters = new SimpleMeterRegistry();
@@ -57,20 +66,26 @@ class IngestTest {
 
   @BeforeEach
   void open() {
+    db = TestDatabase.create(vendor, dir);
     fleet = Fixtures.config(dir).fleet();
     reopen();
   }
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close(); // null when PostgreSQL was not there (the test was skipped)
+    }
   }
 
   private void reopen() {
     if (store != null) {
       store.close();
     }
-    store = GatewayStore.open(dir.resolve("gateway.db"));
+    store = db.open();
     ingest = new Ingest(fleet, store, new AlarmBook(new SimpleMeterRegistry()), meters, clock);
   }
 
