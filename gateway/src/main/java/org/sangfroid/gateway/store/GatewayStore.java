@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
@@ -569,6 +570,49 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
+    // ---- agent events (V5) ----
+
+    /** Stores an event; false when (site, agent, seq) is already stored (a duplicate). */
+    public boolean insertEvent(String site, String agent, AgentEvent e, long receivedAt) {
+      return update(st("INSERT INTO events (site, agent, seq, unit, type, active, detail, t, synced, received_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"), site, agent, e.seq(), e.unit(),
+          e.type().wire(), e.active() ? 1 : 0, e.detail(), e.time(), e.clockSynced() ? 1 : 0, receivedAt) == 1;
+    }
+
+    /** The agent's event watermark: every event seq from 1 to it is stored (0 when none). */
+    public long eventsWatermark(String site, String agent) {
+      return queryLong(st("SELECT events_acked FROM agents WHERE site = ? AND agent = ?"), site, agent).orElse(0);
+    }
+
+    /** Raises the event watermark over the events stored without a hole; returns it. */
+    public long advanceEventsWatermark(String site, String agent) {
+      ensureAgent(site, agent);
+      long acked = eventsWatermark(site, agent);
+      long next = acked;
+      // Events are few: walk the stored seqs above the watermark until the first hole.
+      PreparedStatement s = st("SELECT seq FROM events WHERE site = ? AND agent = ? AND seq > ? ORDER BY seq LIMIT 1000");
+      List<Long> seqs = sql(() -> {
+        bind(s, site, agent, acked);
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+        return out;
+      });
+      for (long seq : seqs) {
+        if (seq != next + 1) {
+          break;
+        }
+        next = seq;
+      }
+      if (next != acked) {
+        update(st("UPDATE agents SET events_acked = ? WHERE site = ? AND agent = ?"), next, site, agent);
+      }
+      return next;
+    }
+
     // ---- notification queue and escalation (V4) ----
 
     /** Queues one delivery, due at once; returns its id. */
@@ -659,6 +703,23 @@ public final class GatewayStore implements AutoCloseable {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           out.add(reading(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The unit's events measured in [{@code from}, {@code to}], oldest first, at most {@code limit}. */
+  public List<EventRow> events(String unit, long from, long to, int limit) {
+    return read(c -> {
+      PreparedStatement s = c.prepare("SELECT site, agent, seq, unit, type, active, detail, t,"
+          + " synced FROM events WHERE unit = ? AND t >= ? AND t <= ? ORDER BY t, seq LIMIT ?");
+      bind(s, unit, from, to, limit);
+      List<EventRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new EventRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+              rs.getInt(6) == 1, rs.getString(7), rs.getLong(8), rs.getInt(9) == 1));
         }
       }
       return out;

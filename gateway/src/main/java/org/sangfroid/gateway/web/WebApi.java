@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *       uncoveredSeconds, belowSeconds, aboveSeconds, outOfRangeSeconds, excursions, alarms}}
  *       (see core's PeriodStats: time without a valid reading is uncovered, never in range;
  *       {@code alarms} as below, those whose condition overlapped the period)
+ *   <li>{@code GET /api/units/{id}/events?from=&to=}: the agent's events for the unit (door, power,
+ *       agitator, alarm mute, the agent's own alarms), {@code [{seq, t, type, active, detail,
+ *       synced}]}, oldest first, measured from {@code from} to {@code to} (as for readings)
  *   <li>{@code POST /api/units/{id}/restock} with {@code {user, comment}}: the unit was emptied
  *       and refilled (or a transport box packed for a new trip): its exposure, episode and trip
  *       counts start again and their alarms clear; audited as {@code unit.restocked}. Answers
@@ -153,6 +156,7 @@ public final class WebApi implements AutoCloseable {
     app.get("/api/units", routes::units);
     app.get("/api/units/{id}/readings", routes::readings);
     app.get("/api/units/{id}/summary", routes::summary);
+    app.get("/api/units/{id}/events", routes::events);
     app.post("/api/units/{id}/restock", routes::restock);
     app.get("/api/alarms", routes::alarms);
     app.get("/api/alarms/{id}", routes::alarm);
@@ -218,6 +222,8 @@ public final class WebApi implements AutoCloseable {
       List<AlarmView> alarms) {}
 
   record RestockView(String unit, String at, List<Long> clearedAlarms) {}
+
+  record EventView(long seq, String t, String type, boolean active, String detail, boolean synced) {}
 
   record AuditView(long seq, String time, String actor, String action, String subject, JsonNode details,
       String prevHash, String hash) {}
@@ -303,6 +309,19 @@ public final class WebApi implements AutoCloseable {
       }
       ctx.json(rows.stream()
           .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire()))
+          .toList());
+    }
+
+    void events(Context ctx) {
+      String id = ctx.pathParam("id");
+      if (fleet.unit(id).isEmpty()) {
+        throw new BadRequest(404, "unit [" + id + "] is not configured.");
+      }
+      long to = time(ctx, "to").orElse(clock.millis());
+      long from = time(ctx, "from").orElse(to - DEFAULT_RANGE.toMillis());
+      ctx.json(store.events(id, from, to, MAX_READINGS).stream()
+          .map(e -> new EventView(e.seq(), iso(e.time()), e.type(), e.active(), e.detail().isEmpty() ? null
+              : e.detail(), e.synced()))
           .toList());
     }
 

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.core.wire.EventBatch;
+import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.gateway.store.AuditRow;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -456,5 +458,79 @@ class IngestTest {
     ingest.accept(topic, WireCodec.encode(new AgentStatus(true, "0.1.0", 5, 0)));
     assertThat(store.agentOutboxHealth()).as("an older agent says nothing of it").containsExactly(
         new AgentRow.OutboxHealth(SITE, AGENT, OptionalLong.empty(), OptionalLong.empty()));
+  }
+
+  // ---- events: door, power, agitator, mute, local alarms (their own seq and ack) ----
+
+  private static AgentEvent door(long seq, double minutes, boolean open) {
+    return new AgentEvent(seq, T0.toEpochMilli() + (long) (minutes * 60_000), FRIDGE, AgentEvent.Type.DOOR_OPEN,
+        open, "", true);
+  }
+
+  private IngestResult events(double minutes, String unitOwner, AgentEvent... events) {
+    clock.set(T0.plusMillis((long) (minutes * 60_000)));
+    return ingest.accept(Topics.agent(SITE, unitOwner, Topics.Kind.EVENTS),
+        WireCodec.encode(new EventBatch(SITE, unitOwner, List.of(events))));
+  }
+
+  @Test
+  void events_areStoredOnce_andAckedWithTheirOwnWatermark_alsoInTheReadingsAck() {
+    IngestResult first = events(1, AGENT, door(1, 0.5, true), door(2, 0.7, false));
+    IngestResult again = events(2, AGENT, door(2, 0.7, false), door(3, 1.5, true));
+
+    assertThat(first).isInstanceOfSatisfying(IngestResult.Stored.class, s -> {
+      assertThat(s.ack().eventsUpTo()).isEqualTo(2);
+      assertThat(s.ack().upTo()).as("no reading yet").isZero();
+      assertThat(s.stored()).isEqualTo(2);
+    });
+    assertThat(again).isInstanceOfSatisfying(IngestResult.Stored.class, s -> {
+      assertThat(s.ack().eventsUpTo()).isEqualTo(3);
+      assertThat(s.duplicates()).isEqualTo(1);
+    });
+    assertThat(store.events(FRIDGE, 0, Long.MAX_VALUE, 10)).extracting(e -> e.seq() + ":" + e.active())
+        .containsExactly("1:true", "2:false", "3:true");
+    assertThat(receive(3, reading(1, 2, FRIDGE, 4.0)).ack().eventsUpTo()).as("a readings ack carries both")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void eventsPastAHole_areStored_butTheWatermarkWaitsForTheHole() {
+    events(1, AGENT, door(1, 0.5, true), door(3, 0.9, true));
+    IngestResult filled = events(2, AGENT, door(2, 0.7, false));
+
+    assertThat(filled).isInstanceOfSatisfying(IngestResult.Stored.class,
+        s -> assertThat(s.ack().eventsUpTo()).isEqualTo(3));
+  }
+
+  @Test
+  void doorOpenLongerThanItsDelay_raisesDoorOpenAtTheOpeningTime_evenDuringAReadingsBacklog() {
+    // the readings' watermark is stuck behind a gap; the door events still go to the engine
+    receive(1, reading(5, 1, FRIDGE, 4.0));
+    events(1, AGENT, door(1, 1, true));
+    IngestResult closed = events(9, AGENT, door(2, 8, false));
+
+    assertThat(closed).isInstanceOfSatisfying(IngestResult.Stored.class, s -> assertThat(s.alarms())
+        .extracting(c -> c.type() + " " + c.alarm().kind())
+        .containsExactly("RAISED DOOR_OPEN", "CLEARED DOOR_OPEN"));
+    AlarmRow door = store.alarms(false, 10).stream().filter(a -> a.kind() == AlarmKind.DOOR_OPEN).findFirst()
+        .orElseThrow();
+    assertThat(door.startedAt()).isEqualTo(T0.plusSeconds(60).toEpochMilli());
+    assertThat(door.clearedAt()).hasValue(T0.plusSeconds(8 * 60).toEpochMilli());
+  }
+
+  @Test
+  void doorClosedWithinItsDelay_raisesNothing() {
+    events(1, AGENT, door(1, 1, true), door(2, 3, false));
+
+    assertThat(store.alarms(false, 10)).noneMatch(a -> a.kind() == AlarmKind.DOOR_OPEN);
+  }
+
+  @Test
+  void eventsForAnotherAgentsUnit_areRejected_andNothingIsStored() {
+    IngestResult r = events(1, OTHER_AGENT, door(1, 0.5, true));
+
+    assertThat(r).isInstanceOfSatisfying(IngestResult.Rejected.class,
+        x -> assertThat(x.detail()).contains("events[0].unit [rbc-fridge-1] must be a unit configured for agent"));
+    assertThat(store.events(FRIDGE, 0, Long.MAX_VALUE, 10)).isEmpty();
   }
 }
