@@ -25,6 +25,7 @@ import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
+import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
 import org.sangfroid.gateway.broker.PasswordFile;
@@ -74,6 +75,12 @@ import org.sangfroid.gateway.broker.PasswordFile;
  *             delay: 5m                   # default: the profile's (0s to 1d)
  *             hysteresis: 0.5             # default: the profile's (0 to 10 °C)
  *             monitoringLostAfter: 10m    # default: the profile's (1m to 7d)
+ *             rateOfChange:               # optional warning: faster than perHour °C/h over window
+ *               perHour: 3.0              # required (0.1 to 100)
+ *               window: 30m               # default 30m (1m to 1d)
+ *               hysteresis: 0.5           # default a fifth of perHour (°C/h)
+ *             transitTime: 330m           # a box's validated transit time (10m to 7d); replaces the
+ *                                         # profile's maximum, if it has one
  * notify:                      # optional; without it no notifications are sent
  *   publicUrl: https://gw.example  # default http://{http.bind}:{http.port}; alarm links in messages
  *   email:                     # optional
@@ -125,7 +132,8 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
   public static final Duration DEFAULT_ESCALATION_REPEAT = Duration.ofMinutes(30);
   private static final Set<String> AGENT_KEYS = Set.of("id", "units");
   private static final Set<String> UNIT_KEYS =
-      Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter");
+      Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter", "rateOfChange", "transitTime");
+  private static final Set<String> RATE_KEYS = Set.of("perHour", "window", "hysteresis");
   private static final Set<String> NOTIFY_KEYS = Set.of("publicUrl", "email", "webhooks", "retry");
   private static final Set<String> EMAIL_KEYS = Set.of("smtp", "from", "to");
   private static final Set<String> SMTP_KEYS = Set.of("host", "port", "startTls", "username", "passwordFile");
@@ -779,7 +787,30 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
     }
     Duration lost = u.duration("monitoringLostAfter", base.monitoringLostAfter(),
         Duration.ofMinutes(1), Duration.ofDays(7));
-    return new Unit(site, agent, id, name, base.withTiming(delay, hysteresis, lost));
+    Profile profile = base.withTiming(delay, hysteresis, lost);
+    Optional<ConfigNode> rate = u.get("rateOfChange");
+    if (rate.isPresent() && rate.get().expectMapping()) {
+      ConfigNode r = rate.get();
+      r.allowOnly(RATE_KEYS);
+      Optional<Double> perHour = r.decimal("perHour");
+      r.require("perHour");
+      Duration window = r.duration("window", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1));
+      if (perHour.isPresent() && (perHour.get() < 0.1 || perHour.get() > 100)) {
+        r.get("perHour").orElseThrow().invalid("be a number of °C per hour from 0.1 to 100");
+      } else if (perHour.isPresent()) {
+        double margin = r.decimal("hysteresis").orElse(perHour.get() / 5);
+        if (margin < 0 || margin >= perHour.get()) {
+          r.get("hysteresis").orElseThrow().invalid("be at least 0 and below perHour (" + perHour.get() + ")");
+        } else {
+          profile = profile.withRule(new Rule.RateOfChange(perHour.get(), window, margin));
+        }
+      }
+    }
+    if (u.get("transitTime").isPresent()) {
+      Duration transit = u.duration("transitTime", Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofDays(7));
+      profile = profile.withRule(new Rule.TransitTime(transit));
+    }
+    return new Unit(site, agent, id, name, profile);
   }
 
   /** The identifier at {@code key}, or a placeholder when it is missing or invalid (already reported). */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.core.excursion.Rule;
+import org.sangfroid.core.excursion.AlarmKind;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -229,5 +231,48 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
         .isInstanceOfSatisfying(ConfigException.class,
             e -> assertThat(e.problems()).contains(expected.replace("{dir}", dir.toString())));
+  }
+
+  @Test
+  void unit_rateOfChangeAndTransitTime_addTheSitesOwnRules() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: RBC_STORE_EU
+                    rateOfChange: {perHour: 3.0, window: 20m}
+                  - id: box-1
+                    profile: RBC_TRANSPORT
+                    transitTime: 330m
+        """, dir);
+
+    assertThat(c.fleet().unit("rbc-fridge-1").orElseThrow().profile().rule(AlarmKind.RATE_OF_CHANGE))
+        .hasValue(new Rule.RateOfChange(3.0, Duration.ofMinutes(20), 0.6));
+    assertThat(c.fleet().unit("box-1").orElseThrow().profile().rule(AlarmKind.TRANSIT_TIME))
+        .as("the box's validated time replaces ISBT's 24 h").hasValue(new Rule.TransitTime(Duration.ofMinutes(330)));
+  }
+
+  @Test
+  void unit_badRateOfChange_isReportedWithItsLine() {
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: RBC_STORE_EU
+                    rateOfChange: {perHour: 500}
+                    transitTime: 1m
+        """, dir)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:9: sites[0].agents[0].units[0].rateOfChange.perHour [500] must be a number of °C per hour"
+                + " from 0.1 to 100.",
+            "gateway.yaml:10: sites[0].agents[0].units[0].transitTime [1m] must be a duration from 10m to 7d such as 30s,"
+                + " 5m or 2h."));
   }
 }
