@@ -174,7 +174,7 @@ public final class LocalAlarms implements AutoCloseable {
     Set<AlarmKind> on = active(restored);
     List<AlarmKind> waiting = restored.rules().entrySet().stream()
         .filter(e -> e.getValue().phase() == RuleState.Phase.PENDING).map(Map.Entry::getKey).toList();
-    log.info("Unit {}: local alarm state restored from {}{}{}", unit, Instant.ofEpochMilli(newest),
+    log.info("Unit {}: local alarm state restored, as of {}{}{}", unit, Instant.ofEpochMilli(newest),
         on.isEmpty() ? "" : "; on: " + on, waiting.isEmpty() ? "" : "; delay running: " + waiting);
     return restored;
   }
