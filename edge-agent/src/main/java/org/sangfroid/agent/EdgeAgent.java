@@ -55,8 +55,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge agent: probes → sampler → SQLite outbox → MQTT publisher. The composition root: it
- * builds every part, owns the threads, and stops them in order on {@link #close()}.
+ * The edge agent: probes → sampler → SQLite outbox → MQTT publisher, and beside them the units'
+ * inputs and the local alarm → events → the same publisher, ahead of the readings. The
+ * composition root: it builds every part, owns the threads, and stops them in order on
+ * {@link #close()}.
  */
 public final class EdgeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
@@ -253,8 +255,8 @@ public final class EdgeAgent implements AutoCloseable {
   private static final class Events implements AutoCloseable {
     final EventOutbox outbox;
     final SqliteAlarmStateStore alarmState;
-    /** Set once the publisher exists; woken after each stored event. */
-    MqttPublisher publisher;
+    /** Set once the publisher exists, before any event can come; woken after each stored event. */
+    volatile MqttPublisher publisher;
     private Optional<InputWatcher> watcher = Optional.empty();
     private ScheduledExecutorService inputThread;
 
