@@ -7,9 +7,9 @@ import com.pi4j.io.gpio.digital.DigitalInputProvider;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.linuxfs.provider.gpio.digital.LinuxFsDigitalInputProvider;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.input.PinReader;
 import org.sangfroid.core.check.Checks;
@@ -25,7 +25,7 @@ public final class Pi4jPinReader implements PinReader {
   private static final Logger log = LoggerFactory.getLogger(Pi4jPinReader.class);
 
   private final Context context;
-  private final Map<Integer, DigitalInput> inputs = new HashMap<>();
+  private final Map<Integer, DigitalInput> inputs = new TreeMap<>();
   private boolean closed;
 
   /**
