@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -156,6 +157,7 @@ public final class AgentMain implements Callable<Integer> {
         out.printf(Locale.ROOT, "OK: %s: site %s, agent %s, %d unit(s), %d probe(s), tick %s, broker %s,"
                 + " outbox %s%n", file, c.site(), c.agent(), c.units().size(), c.sensorCount(),
             ConfigNode.human(c.tick()), c.broker().url(), c.outboxFile());
+        inputs(c).forEach(out::println);
         out.flush();
         return OK;
       } catch (ConfigException e) {
@@ -164,6 +166,33 @@ public final class AgentMain implements Callable<Integer> {
         return BAD_INPUT;
       }
     }
+  }
+
+  /**
+   * What the units' digital inputs mean, and the {@code config.txt} line that sets each pin's
+   * pull resistor (Pi4J's sysfs GPIO cannot): without it a pin keeps the SoC's default pull, and
+   * a door contact may never read open. Nothing when no unit has an input.
+   */
+  static List<String> inputs(AgentConfig c) {
+    List<String> lines = new ArrayList<>();
+    for (AgentConfig.Unit u : c.units()) {
+      for (AgentConfig.InputPin p : u.inputs()) {
+        String meaning = switch (p.input()) {
+          case DOOR_OPEN -> "door open";
+          case POWER_LOST -> "mains power off";
+          case AGITATOR_STOPPED -> "agitator stopped";
+        };
+        String pull = switch (p.pull()) {
+          case UP -> "pu";
+          case DOWN -> "pd";
+          case OFF -> "pn";
+        };
+        lines.add(String.format(Locale.ROOT, "  input: unit %s, %s on GPIO%d: %s when %s, debounce %s;"
+                + " in /boot/firmware/config.txt: gpio=%d=ip,%s", u.id(), p.key(), p.pin(), meaning,
+            p.activeWhen().name().toLowerCase(Locale.ROOT), ConfigNode.human(p.debounce()), p.pin(), pull));
+      }
+    }
+    return lines;
   }
 
   @Command(

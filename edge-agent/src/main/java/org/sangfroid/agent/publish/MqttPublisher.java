@@ -33,6 +33,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.sangfroid.agent.config.AgentConfig;
+import org.sangfroid.agent.outbox.EventOutbox;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Ack;
@@ -67,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * loop. The loop publishes the retained status (outbox depth, oldest waiting reading, readings
  * dropped) on each connect and again every {@code statusInterval}. {@link #close()} publishes
  * the offline status, disconnects and stops the loop.
+ *
+ * <p>Events (door, power, agitator, mute, local alarms), when an {@link EventOutbox} is given,
+ * travel in a priority lane ({@link EventLane}): at each turn of the loop, before any readings
+ * batch and regardless of the readings' window, with their own sequence and ack.
  */
 public final class MqttPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
@@ -155,6 +160,7 @@ public final class MqttPublisher implements AutoCloseable {
   private final Wakeup wakeup = new Wakeup();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicLong ackedUpTo = new AtomicLong();
+  private final Optional<EventLane> events;
 
   private final Counter published;
   private final Counter ackedReadings;
@@ -177,8 +183,21 @@ public final class MqttPublisher implements AutoCloseable {
   private Future<?> loop;
   private volatile boolean closed;
 
+  /** A publisher of readings only. */
   public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters) {
+    this(settings, outbox, Optional.empty(), clock, meters);
+  }
+
+  /** A publisher of readings and, ahead of them, the events of {@code events}. */
+  public MqttPublisher(Settings settings, Outbox outbox, EventOutbox events, Clock clock, MeterRegistry meters) {
+    this(settings, outbox, Optional.of(events), clock, meters);
+  }
+
+  private MqttPublisher(Settings settings, Outbox outbox, Optional<EventOutbox> events, Clock clock,
+      MeterRegistry meters) {
     this.settings = Checks.requireNonNull("settings", settings);
+    this.events = events.map(e -> new EventLane(e, settings.site(), settings.agent(), settings.ackTimeout(),
+        meters));
     this.outbox = Checks.requireNonNull("outbox", outbox);
     this.clock = Checks.requireNonNull("clock", clock);
     this.readingsTopic = Topics.agent(settings.site(), settings.agent(), Topics.Kind.READINGS);
@@ -222,6 +241,11 @@ public final class MqttPublisher implements AutoCloseable {
     return ackedUpTo.get();
   }
 
+  /** The highest event seq the gateway has acknowledged (0 until the first, or without events). */
+  public long ackedEventsUpTo() {
+    return events.map(EventLane::ackedUpTo).orElse(0L);
+  }
+
   /** Whether the MQTT connection is up. */
   public boolean isConnected() {
     return client.isConnected();
@@ -234,6 +258,7 @@ public final class MqttPublisher implements AutoCloseable {
     while (!closed) {
       try {
         applyAck();
+        events.ifPresent(lane -> lane.applyAck(clock.millis()));
         if (!client.isConnected()) {
           Optional<String> failure = connect();
           if (failure.isPresent()) {
@@ -388,6 +413,7 @@ public final class MqttPublisher implements AutoCloseable {
     sentUpTo = acked;
     inFlight.clear();
     lastProgress = clock.millis();
+    events.ifPresent(lane -> lane.onConnected(lastProgress));
     log.info("Connected to {}; {} readings waiting, sending from seq {}", settings.serverUri(),
         outbox.depth(), acked + 1);
   }
@@ -398,6 +424,8 @@ public final class MqttPublisher implements AutoCloseable {
       lastProgress = now; // the device clock stepped back (NTP on a Pi without RTC)
     }
     publishStatusIfDue(now);
+    // The priority lane: events go out before any readings batch, whatever the readings' window.
+    events.ifPresent(lane -> lane.publish(client, now));
     long acked = ackedUpTo.get();
     if (!inFlight.isEmpty() && now - lastProgress >= settings.ackTimeout().toMillis()) {
       resends.increment();
@@ -412,6 +440,9 @@ public final class MqttPublisher implements AutoCloseable {
     }
     Duration untilTimeout = Duration.ofMillis(
         Math.max(1, lastProgress + settings.ackTimeout().toMillis() - now));
+    if (events.isPresent()) {
+      untilTimeout = min(untilTimeout, events.get().untilDue(now));
+    }
     if (inFlight.size() >= window) {
       wakeup.await(untilTimeout);
       return;
@@ -503,6 +534,7 @@ public final class MqttPublisher implements AutoCloseable {
         if (decoded instanceof Decoded.Valid<Ack> valid) {
           long upTo = valid.value().upTo();
           ackedUpTo.accumulateAndGet(upTo, Math::max);
+          events.ifPresent(lane -> lane.onAck(valid.value().eventsUpTo()));
           wakeup.raise();
         } else if (decoded instanceof Decoded.Invalid<Ack> invalid) {
           invalidAcks.increment();
