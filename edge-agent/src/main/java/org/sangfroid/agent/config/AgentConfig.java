@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.sangfroid.agent.calibration.Calibration;
+import org.sangfroid.agent.calibration.CalibrationConfig;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
@@ -98,6 +100,16 @@ import org.sangfroid.core.wire.Topics;
  *           identity: node-1    the pre-shared key's identity, as set in the node
  *           keyFile: /etc/...   the key in hexadecimal (16 to 64 bytes), in its own file
  *                               readable by the agent; never in this file
+ *         calibration:          optional, any type: the probe's calibration certificate
+ *           certificate: LAB-2026-0142   required; its id, 1 to 64 characters
+ *           date: 2026-03-01    required; the day of the calibration (YYYY-MM-DD)
+ *           due: 2027-03-01     required, after date; overdue from 00:00 UTC that day
+ *           offset: -0.12       °C added to every valid reading, -5 to 5; or, instead:
+ *           points:             two points: what the probe read (raw) where the reference
+ *             - {raw: 0.10, reference: 0.00}       thermometer read reference, °C; the
+ *             - {raw: 99.80, reference: 100.00}    line through them corrects every
+ *                               reading (each within 5 °C of its raw, slope 0.9 to 1.1).
+ *                               Readings carry the corrected value and the raw one.
  * localAlarm:              optional section; absent: alarms on the console (log) only
  *   buzzerPin: 17          BCM GPIO number 0 to 27 of the buzzer (driven HIGH to sound)
  *   ledPin: 27             BCM GPIO number 0 to 27 of the alarm LED (HIGH = lit); at least one
@@ -261,14 +273,20 @@ public record AgentConfig(
     }
   }
 
-  /** A probe: its id and the driver that reads it. */
-  public record Sensor(String id, Driver driver) {
+  /** A probe: its id, the driver that reads it, and its calibration if it has one. */
+  public record Sensor(String id, Driver driver, Optional<Calibration> calibration) {
     public Sensor {
       Checks.requireId("sensor", id);
       Checks.requireNonNull("driver", driver);
+      Checks.requireNonNull("calibration", calibration);
       if (driver instanceof Ds18b20) {
         Checks.require(Ds18b20Sensor.ROM_ID.matcher(id).matches(), "sensor", id, Ds18b20Sensor.ROM_ID_RULE);
       }
+    }
+
+    /** A probe without a calibration. */
+    public Sensor(String id, Driver driver) {
+      this(id, driver, Optional.empty());
     }
 
     /** The driver's type, as written in the file. */
@@ -582,10 +600,11 @@ public record AgentConfig(
     final Map<URI, Integer> uris = new HashMap<>();
   }
 
-  private static final List<String> DS18B20_KEYS = List.of("id", "type");
-  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
-  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
-  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk");
+  private static final List<String> DS18B20_KEYS = List.of("id", "type", "calibration");
+  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz",
+      "calibration");
+  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address", "calibration");
+  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk", "calibration");
 
   private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen, Duration tick) {
     Optional<ConfigNode> list = unit.require("sensors");
@@ -630,9 +649,10 @@ public record AgentConfig(
         case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
         case COAP -> coap(s, seen, tick);
       });
+      Optional<Calibration> calibration = s.get("calibration").flatMap(CalibrationConfig::read);
       if (Checks.isId(id) && driver.isPresent()
           && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
-        sensors.add(new Sensor(id, driver.get()));
+        sensors.add(new Sensor(id, driver.get(), calibration));
       }
     }
     return sensors;
