@@ -115,7 +115,7 @@ public final class AgentMain implements Callable<Integer> {
       }
       EdgeAgent agent;
       try {
-        agent = EdgeAgent.start(cfg, Clock.systemUTC());
+        agent = EdgeAgent.start(cfg, EdgeAgent.systemTime(cfg));
       } catch (OutboxException e) {
         err.println(e.getMessage());
         err.flush();

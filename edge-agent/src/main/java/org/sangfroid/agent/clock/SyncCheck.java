@@ -36,6 +36,16 @@ public interface SyncCheck {
     return () -> true;
   }
 
+  /**
+   * systemd-timesyncd's flag file, else {@code timedatectl} (so chrony and ntpd count too): the
+   * default. The command runs only while the file is absent, at most once per tick.
+   */
+  static SyncCheck auto() {
+    SyncCheck file = timesyncd();
+    SyncCheck systemd = timedatectl();
+    return () -> file.synchronised() || systemd.synchronised();
+  }
+
   /** systemd-timesyncd's flag file at its usual place. */
   static SyncCheck timesyncd() {
     return timesyncd(Path.of(TIMESYNCD_FLAG));

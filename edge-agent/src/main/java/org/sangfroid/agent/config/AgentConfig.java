@@ -117,6 +117,14 @@ import org.sangfroid.core.wire.Topics;
  *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
  *                          to GND (active low, pulled up: see LocalAlarm)
  *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
+ * clock:                   optional section
+ *   sync: auto             how the agent learns that the system clock is right (until then
+ *                          readings are flagged, and corrected once it is): auto (default:
+ *                          timesyncd, else timedatectl), timesyncd (systemd-timesyncd's
+ *                          /run/systemd/timesync/synchronized, as on Raspberry Pi OS),
+ *                          timedatectl (asks systemd whether NTP synchronised the kernel clock;
+ *                          chrony, ntpd), or always (a device that keeps time itself). A clock
+ *                          before the agent's build date is never taken as right.
  * </pre>
  */
 public record AgentConfig(
@@ -129,7 +137,8 @@ public record AgentConfig(
     OutboxSettings outbox,
     OneWire onewire,
     List<Unit> units,
-    LocalAlarm localAlarm) {
+    LocalAlarm localAlarm,
+    ClockSettings clock) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
   public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -157,6 +166,42 @@ public record AgentConfig(
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
     Checks.requireNonNull("localAlarm", localAlarm);
+    Checks.requireNonNull("clock", clock);
+  }
+
+  /** A configuration without the {@code clock} section (auto). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults());
+  }
+
+  /** How the agent decides that the system clock is synchronised. */
+  public enum ClockSync {
+    /** systemd-timesyncd's flag file, else timedatectl. */
+    AUTO,
+    /** systemd-timesyncd's flag file (Raspberry Pi OS). */
+    TIMESYNCD,
+    /** {@code timedatectl show --property=NTPSynchronized} (chrony, ntpd). */
+    TIMEDATECTL,
+    /** Always: the device keeps time itself. */
+    ALWAYS;
+
+    /** The name used in the config file. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The {@code clock} section. */
+  public record ClockSettings(ClockSync sync) {
+    public ClockSettings {
+      Checks.requireNonNull("clock.sync", sync);
+    }
+
+    /** The default: auto. */
+    public static ClockSettings defaults() {
+      return new ClockSettings(ClockSync.AUTO);
+    }
   }
 
   /** A configuration without the {@code localAlarm} section (console alarms only). */
@@ -423,7 +468,7 @@ public record AgentConfig(
       doc.finish();
     }
     root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
-        "localAlarm"));
+        "localAlarm", "clock"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -452,8 +497,27 @@ public record AgentConfig(
         .orElse(OneWireBus.DEFAULT_PATH));
     List<Unit> units = units(doc, root, tick);
     LocalAlarm localAlarm = localAlarm(root);
+    ClockSettings clock = clock(root);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock);
+  }
+
+  private static ClockSettings clock(ConfigNode root) {
+    Optional<ConfigNode> section = root.get("clock").filter(ConfigNode::expectMapping);
+    if (section.isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    section.get().allowOnly(List.of("sync"));
+    if (section.get().get("sync").isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (ClockSync c : ClockSync.values()) {
+      keys.add(c.key());
+    }
+    String sync = section.get().oneOf("sync", keys);
+    return keys.contains(sync) ? new ClockSettings(ClockSync.valueOf(sync.toUpperCase(Locale.ROOT)))
+        : ClockSettings.defaults();
   }
 
   private static LocalAlarm localAlarm(ConfigNode root) {

@@ -205,7 +205,7 @@ class AgentConfigTest {
         "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
-        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, localAlarm, onewire, outbox, publish, site, tick, units)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, clock, dataDir, localAlarm, onewire, outbox, publish, site, tick, units)",
         "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
