@@ -26,6 +26,11 @@ public record Probe(String unit, TemperatureSensor sensor, Optional<Calibration>
    * raw value kept when the correction changed it.
    */
   public Corrected correct(SensorReading r) {
+    return correct(r, calibration);
+  }
+
+  /** {@code r} corrected by {@code calibration}, as {@link #correct(SensorReading)}. */
+  public static Corrected correct(SensorReading r, Optional<Calibration> calibration) {
     if (r.quality() != Quality.OK || calibration.isEmpty()) {
       return new Corrected(r, OptionalDouble.empty());
     }
