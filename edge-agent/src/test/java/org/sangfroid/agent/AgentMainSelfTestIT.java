@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,8 +152,8 @@ class AgentMainSelfTestIT {
             + " points"),
         List.of("28-0316a2794b02", "crc_error", "reading", "FAIL", "its answer failed the checksum: check the cable,"
             + " the connections and the pull-up"),
-        List.of("calibration", "FAIL", "A-4 is dated 2098-03-01, after today (" + java.time.LocalDate.now(
-            java.time.ZoneOffset.UTC) + "): check the date, or the device's clock"),
+        List.of("calibration", "FAIL", "A-4 is dated 2098-03-01, after today (" + LocalDate.now(ZoneOffset.UTC)
+            + "): check the date, or the device's clock"),
         List.of("28-0316a2794b03", "disconnected", "reading", "FAIL", "listed on the bus but not answering: check"
             + " its data wire and the pull-up"),
         List.of("28-0316a2794bff", "disconnected", "reading", "FAIL", "not found under " + wire.path()

@@ -24,7 +24,10 @@ import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
 
-/** Calibrated probes from the config file to the gateway: corrected and raw values, calibration in the status (issue 3). */
+/**
+ * Calibrated probes from the config file to the gateway: corrected and raw values, calibration in
+ * the status (issue 3).
+ */
 @ExtendWith(BrokerExtension.class)
 class EdgeAgentCalibrationIT {
   private static final Instant NOW = Instant.parse("2026-01-15T08:00:00Z");

@@ -86,6 +86,7 @@ public record AgentStatus(boolean online, String version, long startedAt, long o
 
   /** True when {@code id} is a certificate id a status may carry. */
   public static boolean certificateValid(String id) {
-    return id != null && !id.isBlank() && id.length() <= MAX_CERTIFICATE && id.chars().noneMatch(Character::isISOControl);
+    return id != null && !id.isBlank() && id.length() <= MAX_CERTIFICATE
+        && id.chars().noneMatch(Character::isISOControl);
   }
 }

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -325,7 +326,7 @@ class WireCodecTest {
   void statusWithTooManyProbes_isRejected() throws Exception {
     String probe = "{\"unit\":\"u\",\"sensor\":\"s\"}";
     byte[] bytes = ("{\"v\":1,\"state\":\"online\",\"version\":\"0.1.0\",\"startedAt\":5,\"probes\":["
-        + String.join(",", java.util.Collections.nCopies(AgentStatus.MAX_PROBES + 1, probe)) + "]}")
+        + String.join(",", Collections.nCopies(AgentStatus.MAX_PROBES + 1, probe)) + "]}")
         .getBytes(StandardCharsets.UTF_8);
 
     assertThat(((Decoded.Invalid<AgentStatus>) WireCodec.decodeStatus(bytes)).reason())

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the operating system has synchronised the wall clock (NTP). Asked once per sampling
- * tick until it says yes, then never again: once set, the kernel clock keeps time.
+ * Whether the operating system has synchronised the wall clock (NTP). Asked at most once per
+ * sampling tick until it says yes, then never again: once set, the kernel clock keeps time.
  *
  * <p>On Raspberry Pi OS (bookworm) systemd-timesyncd keeps the time: it creates
  * {@value #TIMESYNCD_FLAG} on its first successful synchronisation after boot (that file lives
@@ -38,7 +38,7 @@ public interface SyncCheck {
 
   /**
    * systemd-timesyncd's flag file, else {@code timedatectl} (so chrony and ntpd count too): the
-   * default. The command runs only while the file is absent, at most once per tick.
+   * default. The command runs only while the file is absent (see {@link TimeBase} for how often).
    */
   static SyncCheck auto() {
     SyncCheck file = timesyncd();

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The agent's time: the wall clock, made safe for evidence by a monotonic clock beside it.
  *
  * <ul>
- *   <li>Until the wall clock is synchronised ({@link SyncCheck}, and never before the build date),
- *       stamps are unsynchronised and carry their monotonic time.
+ *   <li>Until the wall clock is synchronised ({@link SyncCheck}, asked at most every
+ *       {@link #CHECK_EVERY}, and never before the build date), stamps are unsynchronised and
+ *       carry their monotonic time.
  *   <li>At the first stamp that finds it synchronised, the agent's time jumps to the wall clock
  *       and the {@link #onSynchronised} listener hears when, so readings of the same boot taken
  *       before can be corrected.
@@ -41,6 +42,8 @@ public final class TimeBase {
   private static final Logger log = LoggerFactory.getLogger(TimeBase.class);
   /** While the wall clock is behind, the agent's time runs this many percent slow. */
   public static final int CATCH_UP_PERCENT = 1;
+  /** Until synchronised, the {@link SyncCheck} is asked at most this often (it may start a process). */
+  static final Duration CHECK_EVERY = Duration.ofSeconds(10);
   /** A wall clock further than this from the agent's time has stepped (logged). */
   static final Duration STEP = Duration.ofSeconds(1);
   /** Where Linux says which boot this is. */
@@ -61,6 +64,8 @@ public final class TimeBase {
   private long last;
   private long lastNanos;
   private boolean behind;
+  private boolean checked;
+  private long lastCheckNanos;
 
   /**
    * @param wall the system clock ({@code Clock.systemUTC()} in production)
@@ -111,7 +116,7 @@ public final class TimeBase {
     synchronized (this) {
       long nanos = ticker.nanos();
       long w = wall.millis();
-      if (!synced && w >= notBefore && check.synchronised()) {
+      if (!synced && w >= notBefore && checkDue(nanos) && check.synchronised()) {
         long shift = started ? w - (last + (nanos - lastNanos) / 1_000_000) : 0;
         synced = true;
         behind = false;
@@ -150,6 +155,15 @@ public final class TimeBase {
   /** The agent's time as a clock (UTC): what {@link #stamp()} would give now, without asking the check. */
   public Clock clock() {
     return view;
+  }
+
+  private boolean checkDue(long nanos) {
+    if (checked && nanos - lastCheckNanos < CHECK_EVERY.toNanos()) {
+      return false;
+    }
+    checked = true;
+    lastCheckNanos = nanos;
+    return true;
   }
 
   private long agentTime(long nanos, long w) {

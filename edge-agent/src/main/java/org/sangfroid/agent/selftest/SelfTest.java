@@ -212,7 +212,8 @@ public final class SelfTest {
     if (p.hasLow() && p.hasHigh()) {
       return celsiusShort(p.low()) + " to " + celsiusShort(p.high()) + " °C";
     }
-    return p.hasHigh() ? "at or below " + celsiusShort(p.high()) + " °C" : "at or above " + celsiusShort(p.low()) + " °C";
+    return p.hasHigh() ? "at or below " + celsiusShort(p.high()) + " °C"
+        : "at or above " + celsiusShort(p.low()) + " °C";
   }
 
   private static String celsius(double c) {

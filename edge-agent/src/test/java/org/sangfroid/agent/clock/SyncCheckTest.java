@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -47,7 +48,7 @@ class SyncCheckTest {
     Manifest m = new Manifest();
     assertThat(BuildDate.fromManifest(m)).isEmpty();
     m.getMainAttributes().put(new Attributes.Name(BuildDate.ATTRIBUTE), "2026-11-23T00:00:00Z");
-    assertThat(BuildDate.fromManifest(m)).contains(java.time.Instant.parse("2026-11-23T00:00:00Z"));
+    assertThat(BuildDate.fromManifest(m)).contains(Instant.parse("2026-11-23T00:00:00Z"));
     m.getMainAttributes().put(new Attributes.Name(BuildDate.ATTRIBUTE), "${project.build.outputTimestamp}");
     assertThat(BuildDate.fromManifest(m)).isEmpty();
     // Run from classes (this test): no jar manifest, the fallback.

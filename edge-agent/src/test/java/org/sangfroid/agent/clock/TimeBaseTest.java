@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sangfroid.agent.testkit.FakeTicker;
@@ -146,6 +147,22 @@ class TimeBaseTest {
     ntp.set(true);
 
     assertThat(time.stamp()).isEqualTo(Stamp.synced(wall.millis()));
+  }
+
+  @Test
+  void syncCheck_isAskedAtMostEveryTenSeconds() {
+    AtomicInteger asked = new AtomicInteger();
+    TimeBase counted = new TimeBase(wall, ticker, () -> {
+      asked.incrementAndGet();
+      return false;
+    }, Instant.EPOCH, BOOT);
+
+    for (int i = 0; i < 30; i++) {
+      counted.stamp();
+      passes(Duration.ofSeconds(1));
+    }
+
+    assertThat(asked).hasValue(3);
   }
 
   @Test

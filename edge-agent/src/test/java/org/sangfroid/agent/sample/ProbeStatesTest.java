@@ -1,6 +1,7 @@
 package org.sangfroid.agent.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,8 @@ class ProbeStatesTest {
 
     assertThat(states.status(DUE)).extracting(AgentStatus.Probe::quality, AgentStatus.Probe::calibrationOverdue)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Optional.of(Quality.OK), true),
-            org.assertj.core.groups.Tuple.tuple(Optional.of(Quality.CRC_ERROR), false));
+            tuple(Optional.of(Quality.OK), true),
+            tuple(Optional.of(Quality.CRC_ERROR), false));
     assertThat(states.status(DUE - 1).get(0).calibrationOverdue()).isFalse();
   }
 
