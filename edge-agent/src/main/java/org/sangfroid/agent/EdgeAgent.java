@@ -26,6 +26,8 @@ import org.sangfroid.agent.alarm.ConsoleAlarmOutput;
 import org.sangfroid.agent.alarm.LocalAlarms;
 import org.sangfroid.agent.alarm.SqliteAlarmStateStore;
 import org.sangfroid.agent.alarm.pi4j.Pi4jAlarmGpio;
+import org.sangfroid.agent.clock.SyncCheck;
+import org.sangfroid.agent.clock.TimeBase;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.input.InputEvent;
 import org.sangfroid.agent.input.InputGpio;
@@ -37,6 +39,7 @@ import org.sangfroid.agent.outbox.Occurrence;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.publish.MqttPublisher;
 import org.sangfroid.agent.sample.Probe;
+import org.sangfroid.agent.sample.ProbeStates;
 import org.sangfroid.agent.sample.Sampler;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.TemperatureSensor;
@@ -51,6 +54,7 @@ import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.wire.AgentEvent;
+import org.sangfroid.core.wire.AgentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +80,19 @@ public final class EdgeAgent implements AutoCloseable {
   private final ScheduledExecutorService alarmThread;
   private final Events events;
   private boolean closed;
+  private final ProbeStates probeStates;
+  /** The agent's time. */
+  private final Clock clock;
+  /** A clock that moves this much (ms) or more at synchronisation restarts the local alarms. */
+  private static final long CLOCK_SET = 1_000;
 
   private EdgeAgent(AgentConfig config, Outbox outbox, MeterRegistry meters,
       ScheduledExecutorService samplerThread, ExecutorService publisherThread,
       Sampler sampler, MqttPublisher publisher, Hardware hardware, Wireless wireless, LocalAlarms alarms,
-      ScheduledExecutorService alarmThread, Events events) {
+      ScheduledExecutorService alarmThread, Events events, ProbeStates probeStates, Clock clock) {
     this.events = events;
+    this.probeStates = probeStates;
+    this.clock = clock;
     this.alarms = alarms;
     this.alarmThread = alarmThread;
     this.config = config;
@@ -107,6 +118,25 @@ public final class EdgeAgent implements AutoCloseable {
     return start(config, clock, () -> Pi4jBuses.linuxFs(), Pause.SLEEP);
   }
 
+  /**
+   * Starts the agent on the device: its readings are stamped by {@code time} (see
+   * {@link #systemTime(AgentConfig)}), its probes read through Pi4J's Linux providers.
+   */
+  public static EdgeAgent start(AgentConfig config, TimeBase time) {
+    return start(config, time, () -> Pi4jBuses.linuxFs(), Pause.SLEEP,
+        (settings, mute) -> Pi4jAlarmGpio.linuxFs(settings, mute));
+  }
+
+  /** The device's time base: the system clock, synchronised as {@code config.clock()} says to check. */
+  public static TimeBase systemTime(AgentConfig config) {
+    return TimeBase.system(switch (config.clock().sync()) {
+      case AUTO -> SyncCheck.auto();
+      case TIMESYNCD -> SyncCheck.timesyncd();
+      case TIMEDATECTL -> SyncCheck.timedatectl();
+      case ALWAYS -> SyncCheck.always();
+    });
+  }
+
   /** Starts the agent with the given hardware buses and production GPIO (see below). */
   public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause) {
     // A lambda, not a method reference: Pi4J's classes load only if a pin is configured.
@@ -127,7 +157,7 @@ public final class EdgeAgent implements AutoCloseable {
   public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause,
       AlarmGpio gpio) {
     // A lambda, not a method reference: Pi4J's classes load only if a unit has an input.
-    return start(config, clock, buses, pause, gpio, pins -> Pi4jPinReader.linuxFs(pins));
+    return start(config, TimeBase.trusting(clock), buses, pause, gpio, pins -> Pi4jPinReader.linuxFs(pins));
   }
 
   /**
@@ -140,6 +170,25 @@ public final class EdgeAgent implements AutoCloseable {
    */
   public static EdgeAgent start(AgentConfig config, Clock clock, Supplier<? extends Buses> buses, Pause pause,
       AlarmGpio gpio, InputGpio inputs) {
+    return start(config, TimeBase.trusting(clock), buses, pause, gpio, inputs);
+  }
+
+  /** As {@link #start(AgentConfig, TimeBase, Supplier, Pause, AlarmGpio, InputGpio)}, inputs on Linux GPIO. */
+  public static EdgeAgent start(AgentConfig config, TimeBase time, Supplier<? extends Buses> buses, Pause pause,
+      AlarmGpio gpio) {
+    return start(config, time, buses, pause, gpio, pins -> Pi4jPinReader.linuxFs(pins));
+  }
+
+  /**
+   * Starts the agent with the given time base, hardware and input pins (see {@link
+   * #start(AgentConfig, Clock, Supplier, Pause, AlarmGpio, InputGpio)}). Every part runs on the
+   * agent's time ({@link TimeBase#clock()}); when {@code time} first finds the clock synchronised,
+   * the outbox corrects the readings taken before, and the local alarms start afresh if the clock
+   * moved.
+   */
+  public static EdgeAgent start(AgentConfig config, TimeBase time, Supplier<? extends Buses> buses, Pause pause,
+      AlarmGpio gpio, InputGpio inputs) {
+    Clock clock = time.clock();
     long startedAt = clock.millis();
     MeterRegistry meters = new SimpleMeterRegistry();
     Hardware hardware = new Hardware(buses);
@@ -151,6 +200,7 @@ public final class EdgeAgent implements AutoCloseable {
       opened.add(0, hardware);
       opened.add(0, wireless);
       List<Probe> probes = probes(config, hardware, wireless, pause);
+      ProbeStates probeStates = new ProbeStates(probes);
       Gauge.builder("sangfroid.agent.outbox.depth", outbox, Outbox::depth).register(meters);
       FunctionCounter.builder("sangfroid.agent.outbox.dropped", outbox, Outbox::dropped)
           .description("Readings dropped from the full outbox since it was created").register(meters);
@@ -159,7 +209,8 @@ public final class EdgeAgent implements AutoCloseable {
       Gauge.builder("sangfroid.agent.events.depth", events.outbox, EventOutbox::depth)
           .description("Events waiting for the gateway's ack").register(meters);
       MqttPublisher publisher = new MqttPublisher(
-          MqttPublisher.Settings.from(config, version(), startedAt), outbox, events.outbox, clock, meters);
+          MqttPublisher.Settings.from(config, version(), startedAt), outbox, events.outbox, clock, meters,
+          () -> probeStates.status(clock.millis()));
       events.publisher = publisher;
       opened.add(0, publisher);
       LocalAlarms alarms = localAlarms(config, clock, gpio, events);
@@ -168,7 +219,16 @@ public final class EdgeAgent implements AutoCloseable {
       ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(named("sangfroid-alarms"));
       opened.add(1, () -> shutdown(alarmThread));
       events.watch(config, clock, inputs, alarms);
-      Sampler sampler = new Sampler(probes, outbox, clock, meters, alarms::onSampled, publisher::wake);
+      time.onSynchronised(sync -> {
+        if (Math.abs(sync.shift()) >= CLOCK_SET) {
+          alarms.clockSet(sync.shift());
+        }
+        outbox.correctTimes(sync);
+      });
+      Sampler sampler = new Sampler(probes, outbox, time, meters, tick -> {
+        alarms.onSampled(tick);
+        probeStates.update(tick);
+      }, publisher::wake);
       opened.add(0, sampler);
       ExecutorService publisherThread = Executors.newSingleThreadExecutor(named("sangfroid-publisher"));
       opened.add(opened.size() - 1, () -> shutdown(publisherThread));
@@ -176,7 +236,7 @@ public final class EdgeAgent implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(named("sangfroid-sampler"));
       opened.add(opened.size() - 1, () -> shutdown(samplerThread));
       EdgeAgent agent = new EdgeAgent(config, outbox, meters, samplerThread, publisherThread, sampler, publisher,
-          hardware, wireless, alarms, alarmThread, events);
+          hardware, wireless, alarms, alarmThread, events, probeStates, clock);
       alarms.start(alarmThread);
       events.start();
       wireless.start();
@@ -202,7 +262,7 @@ public final class EdgeAgent implements AutoCloseable {
     List<Probe> probes = new ArrayList<>();
     for (AgentConfig.Unit unit : config.units()) {
       for (AgentConfig.Sensor s : unit.sensors()) {
-        probes.add(new Probe(unit.id(), sensor(config, s, hardware, wireless, pause)));
+        probes.add(new Probe(unit.id(), sensor(config, s, hardware, wireless, pause), s.calibration()));
       }
     }
     return probes;
@@ -450,6 +510,11 @@ public final class EdgeAgent implements AutoCloseable {
   public static String version() {
     String v = EdgeAgent.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
+  }
+
+  /** Each probe as the status shows it now: last quality, calibration due, overdue. */
+  public List<AgentStatus.Probe> probes() {
+    return probeStates.status(clock.millis());
   }
 
   /** Readings waiting in the outbox for the gateway's ack. */

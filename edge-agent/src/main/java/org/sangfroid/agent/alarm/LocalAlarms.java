@@ -416,6 +416,34 @@ public final class LocalAlarms implements AutoCloseable {
     }
   }
 
+  /**
+   * The agent's time jumped by {@code shift} ms when the clock was first synchronised: every unit
+   * starts afresh at the new time, as after a restart. Pending delays and exposure counters ran on
+   * the old time and cannot be carried across: a jump back would make the engine ignore every
+   * reading until the old time came round again, and a jump forward would count the jump itself
+   * as time beyond a limit or without readings. A running mute keeps its length. Never throws.
+   */
+  public void clockSet(long shift) {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      long now = clock.millis();
+      states.replaceAll((unit, state) -> UnitState.start(now));
+      if (mutedUntil != UnitState.NEVER) {
+        mutedUntil += shift;
+      }
+      log.warn("The clock was set by {} s: local alarms start afresh on every unit (the gateway keeps the record)",
+          shift / 1000);
+      refresh();
+    } catch (Throwable t) {
+      log.error("Local alarms could not follow the clock being set", t);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** What the outputs show now. */
   public AlarmPanel panel() {
     lock.lock();

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.sangfroid.agent.calibration.Calibration;
+import org.sangfroid.agent.calibration.CalibrationConfig;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
@@ -99,6 +101,16 @@ import org.sangfroid.core.wire.Topics;
  *           identity: node-1    the pre-shared key's identity, as set in the node
  *           keyFile: /etc/...   the key in hexadecimal (16 to 64 bytes), in its own file
  *                               readable by the agent; never in this file
+ *         calibration:          optional, any type: the probe's calibration certificate
+ *           certificate: LAB-2026-0142   required; its id, 1 to 64 characters
+ *           date: 2026-03-01    required; the day of the calibration (YYYY-MM-DD)
+ *           due: 2027-03-01     required, after date; overdue from 00:00 UTC that day
+ *           offset: -0.12       °C added to every valid reading, -5 to 5; or, instead:
+ *           points:             two points: what the probe read (raw) where the reference
+ *             - {raw: 0.10, reference: 0.00}       thermometer read reference, °C; the
+ *             - {raw: 99.80, reference: 100.00}    line through them corrects every
+ *                               reading (each within 5 °C of its raw, slope 0.9 to 1.1).
+ *                               Readings carry the corrected value and the raw one.
  *     inputs:                   optional; the unit's digital inputs on GPIO, each optional
  *       door:                   a door contact (reed switch): active = the door is OPEN
  *         pin: 5                required; BCM GPIO number 0 to 27, each pin used once in the
@@ -124,6 +136,14 @@ import org.sangfroid.core.wire.Topics;
  *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
  *                          to GND (active low, pulled up: see LocalAlarm)
  *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
+ * clock:                   optional section
+ *   sync: auto             how the agent learns that the system clock is right (until then
+ *                          readings are flagged, and corrected once it is): auto (default:
+ *                          timesyncd, else timedatectl), timesyncd (systemd-timesyncd's
+ *                          /run/systemd/timesync/synchronized, as on Raspberry Pi OS),
+ *                          timedatectl (asks systemd whether NTP synchronised the kernel clock;
+ *                          chrony, ntpd), or always (a device that keeps time itself). A clock
+ *                          before the agent's build date is never taken as right.
  * </pre>
  */
 public record AgentConfig(
@@ -136,7 +156,8 @@ public record AgentConfig(
     OutboxSettings outbox,
     OneWire onewire,
     List<Unit> units,
-    LocalAlarm localAlarm) {
+    LocalAlarm localAlarm,
+    ClockSettings clock) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
   public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -167,6 +188,42 @@ public record AgentConfig(
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
     Checks.requireNonNull("localAlarm", localAlarm);
+    Checks.requireNonNull("clock", clock);
+  }
+
+  /** A configuration without the {@code clock} section (auto). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults());
+  }
+
+  /** How the agent decides that the system clock is synchronised. */
+  public enum ClockSync {
+    /** systemd-timesyncd's flag file, else timedatectl. */
+    AUTO,
+    /** systemd-timesyncd's flag file (Raspberry Pi OS). */
+    TIMESYNCD,
+    /** {@code timedatectl show --property=NTPSynchronized} (chrony, ntpd). */
+    TIMEDATECTL,
+    /** Always: the device keeps time itself. */
+    ALWAYS;
+
+    /** The name used in the config file. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The {@code clock} section. */
+  public record ClockSettings(ClockSync sync) {
+    public ClockSettings {
+      Checks.requireNonNull("clock.sync", sync);
+    }
+
+    /** The default: auto. */
+    public static ClockSettings defaults() {
+      return new ClockSettings(ClockSync.AUTO);
+    }
   }
 
   /** A configuration without the {@code localAlarm} section (console alarms only). */
@@ -358,14 +415,20 @@ public record AgentConfig(
     return units.stream().anyMatch(u -> !u.inputs().isEmpty());
   }
 
-  /** A probe: its id and the driver that reads it. */
-  public record Sensor(String id, Driver driver) {
+  /** A probe: its id, the driver that reads it, and its calibration if it has one. */
+  public record Sensor(String id, Driver driver, Optional<Calibration> calibration) {
     public Sensor {
       Checks.requireId("sensor", id);
       Checks.requireNonNull("driver", driver);
+      Checks.requireNonNull("calibration", calibration);
       if (driver instanceof Ds18b20) {
         Checks.require(Ds18b20Sensor.ROM_ID.matcher(id).matches(), "sensor", id, Ds18b20Sensor.ROM_ID_RULE);
       }
+    }
+
+    /** A probe without a calibration. */
+    public Sensor(String id, Driver driver) {
+      this(id, driver, Optional.empty());
     }
 
     /** The driver's type, as written in the file. */
@@ -502,7 +565,7 @@ public record AgentConfig(
       doc.finish();
     }
     root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
-        "localAlarm"));
+        "localAlarm", "clock"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -533,8 +596,27 @@ public record AgentConfig(
     List<Unit> units = units(doc, root, tick, inputPins);
     LocalAlarm localAlarm = localAlarm(root);
     inputPins.checkAgainst(root, units);
+    ClockSettings clock = clock(root);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock);
+  }
+
+  private static ClockSettings clock(ConfigNode root) {
+    Optional<ConfigNode> section = root.get("clock").filter(ConfigNode::expectMapping);
+    if (section.isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    section.get().allowOnly(List.of("sync"));
+    if (section.get().get("sync").isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (ClockSync c : ClockSync.values()) {
+      keys.add(c.key());
+    }
+    String sync = section.get().oneOf("sync", keys);
+    return keys.contains(sync) ? new ClockSettings(ClockSync.valueOf(sync.toUpperCase(Locale.ROOT)))
+        : ClockSettings.defaults();
   }
 
   private static LocalAlarm localAlarm(ConfigNode root) {
@@ -777,10 +859,11 @@ public record AgentConfig(
     final Map<URI, Integer> uris = new HashMap<>();
   }
 
-  private static final List<String> DS18B20_KEYS = List.of("id", "type");
-  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
-  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
-  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk");
+  private static final List<String> DS18B20_KEYS = List.of("id", "type", "calibration");
+  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz",
+      "calibration");
+  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address", "calibration");
+  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk", "calibration");
 
   private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen, Duration tick) {
     Optional<ConfigNode> list = unit.require("sensors");
@@ -825,9 +908,10 @@ public record AgentConfig(
         case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
         case COAP -> coap(s, seen, tick);
       });
+      Optional<Calibration> calibration = s.get("calibration").flatMap(CalibrationConfig::read);
       if (Checks.isId(id) && driver.isPresent()
           && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
-        sensors.add(new Sensor(id, driver.get()));
+        sensors.add(new Sensor(id, driver.get(), calibration));
       }
     }
     return sensors;

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -182,19 +183,38 @@ public final class MqttPublisher implements AutoCloseable {
 
   private Future<?> loop;
   private volatile boolean closed;
+  private final Supplier<List<AgentStatus.Probe>> probes;
 
-  /** A publisher of readings only. */
+  /** A publisher of readings only, whose status lists no probes. */
   public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters) {
-    this(settings, outbox, Optional.empty(), clock, meters);
+    this(settings, outbox, Optional.empty(), clock, meters, List::of);
   }
 
-  /** A publisher of readings and, ahead of them, the events of {@code events}. */
+  /** A publisher of readings and, ahead of them, the events of {@code events}; no probes in the status. */
   public MqttPublisher(Settings settings, Outbox outbox, EventOutbox events, Clock clock, MeterRegistry meters) {
-    this(settings, outbox, Optional.of(events), clock, meters);
+    this(settings, outbox, Optional.of(events), clock, meters, List::of);
+  }
+
+  /**
+   * A publisher of readings only.
+   *
+   * @param probes each probe's state for the status (called on the publishing thread); must not
+   *     block
+   */
+  public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters,
+      Supplier<List<AgentStatus.Probe>> probes) {
+    this(settings, outbox, Optional.empty(), clock, meters, probes);
+  }
+
+  /** A publisher of readings and, ahead of them, the events of {@code events}; probes as above. */
+  public MqttPublisher(Settings settings, Outbox outbox, EventOutbox events, Clock clock, MeterRegistry meters,
+      Supplier<List<AgentStatus.Probe>> probes) {
+    this(settings, outbox, Optional.of(events), clock, meters, probes);
   }
 
   private MqttPublisher(Settings settings, Outbox outbox, Optional<EventOutbox> events, Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters, Supplier<List<AgentStatus.Probe>> probes) {
+    this.probes = Checks.requireNonNull("probes", probes);
     this.settings = Checks.requireNonNull("settings", settings);
     this.events = events.map(e -> new EventLane(e, settings.site(), settings.agent(), settings.ackTimeout(),
         meters));
@@ -347,20 +367,26 @@ public final class MqttPublisher implements AutoCloseable {
   }
 
   private MqttConnectOptions options() throws IOException {
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    MqttConnectOptions o = connectOptions(settings);
     // A persistent session: the broker keeps the ack subscription while the link is down.
     o.setCleanSession(false);
+    // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
+    o.setMaxInflight(settings.maxBatchesInFlight() + 10);
+    o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
+    return o;
+  }
+
+  /** What every connection of this agent shares: protocol, timeouts, socket (TLS for ssl://), credentials. */
+  private static MqttConnectOptions connectOptions(Settings settings) throws IOException {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     // Our own loop reconnects (with backoff, and the resend that a new session needs).
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
     o.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
-    // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
-    o.setMaxInflight(settings.maxBatchesInFlight() + 10);
     o.setSocketFactory(settings.serverUri().toLowerCase(Locale.ROOT).startsWith("ssl://")
         ? NoDelaySocketFactory.tls((SSLSocketFactory) SSLSocketFactory.getDefault())
         : NoDelaySocketFactory.plain());
-    o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
     if (settings.username().isPresent()) {
       o.setUserName(settings.username().get());
     }
@@ -370,16 +396,68 @@ public final class MqttPublisher implements AutoCloseable {
     return o;
   }
 
+  /**
+   * Connects once as the agent of {@code settings} would (its credentials, TLS for ssl://) but
+   * under a client id of its own with a clean session and no last will, so a running agent keeps
+   * its session; subscribes to the agent's ack topic to check its permissions; disconnects. For
+   * the self-test.
+   *
+   * @return empty when the broker let it in and subscribe, else what went wrong, for a technician
+   */
+  public static Optional<String> checkConnection(Settings settings, Duration timeout) {
+    MqttAsyncClient probe;
+    try {
+      probe = new MqttAsyncClient(settings.serverUri(), "sangfroid-selftest-" + settings.site() + "-"
+          + settings.agent(), new MemoryPersistence());
+    } catch (MqttException | RuntimeException e) {
+      return Optional.of("the broker address is not valid: " + describe(e));
+    }
+    try {
+      MqttConnectOptions o = connectOptions(settings);
+      o.setCleanSession(true);
+      probe.connect(o).waitForCompletion(timeout.toMillis());
+      String ack = Topics.agent(settings.site(), settings.agent(), Topics.Kind.ACK);
+      IMqttToken sub = probe.subscribe(ack, 1);
+      sub.waitForCompletion(timeout.toMillis());
+      int[] granted = sub.getGrantedQos();
+      if (granted == null || granted.length == 0 || granted[0] == SUBSCRIBE_FAILED) {
+        return Optional.of("connected, but the broker refused the subscription to " + ack
+            + " (check this agent's permissions on the broker)");
+      }
+      return Optional.empty();
+    } catch (MqttException | IOException | RuntimeException e) {
+      return Optional.of("cannot connect: " + describe(e));
+    } finally {
+      try {
+        if (probe.isConnected()) {
+          probe.disconnect(1000).waitForCompletion(timeout.toMillis());
+        } else {
+          probe.disconnectForcibly(0, 1000, false); // a connect still under way
+        }
+      } catch (MqttException | RuntimeException e) {
+        log.debug("Self-test disconnect: {}", describe(e));
+      }
+      try {
+        probe.close(true);
+      } catch (MqttException | RuntimeException e) {
+        log.debug("Self-test close: {}", describe(e));
+      }
+    }
+  }
+
   private static char[] readPassword(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     // Editors add a final newline; a password never ends with one.
     return text.replaceAll("[\\r\\n]+$", "").toCharArray();
   }
 
-  /** The retained online status: version, start, and the outbox's depth, oldest waiting reading and drops. */
+  /**
+   * The retained online status: version, start, the outbox's depth, oldest waiting reading and
+   * drops, and each probe's state.
+   */
   private AgentStatus status() {
     return new AgentStatus(true, settings.version(), settings.startedAt(), outbox.depth(), outbox.oldestTime(),
-        OptionalLong.of(outbox.dropped()));
+        OptionalLong.of(outbox.dropped()), probes.get());
   }
 
   /** Publishes the status again when {@code statusInterval} has passed since the last one. */
