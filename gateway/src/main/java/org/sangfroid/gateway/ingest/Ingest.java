@@ -350,6 +350,7 @@ public final class Ingest {
     store.write(tx -> {
       tx.agentStatus(at.site(), at.agent(), status, now);
       tx.agentOutboxHealth(at.site(), at.agent(), status);
+      calibrationDue(tx, at, status, now);
       return null;
     });
     statuses.increment();
@@ -358,6 +359,29 @@ public final class Ingest {
             + (status.dropped().orElse(0) > 0 ? ", " + status.dropped().getAsLong() + " dropped from its full outbox"
                 : "") + ")" : "");
     return new IngestResult.StatusRecorded(at.site(), at.agent(), status);
+  }
+
+  /**
+   * Gives each unit of the agent the earliest calibration due date of its probes, as the status
+   * reports them, for the engine's CALIBRATION_OVERDUE (raised by the tick against the gateway
+   * clock). A status without probe details changes nothing.
+   */
+  private void calibrationDue(GatewayStore.Tx tx, AgentTopic at, AgentStatus status, long now) {
+    Map<String, Long> due = new LinkedHashMap<>();
+    for (AgentStatus.Probe p : status.probes()) {
+      if (p.calibrationDue().isPresent()) {
+        due.merge(p.unit(), p.calibrationDue().getAsLong(), Math::min);
+      }
+    }
+    due.forEach((unitId, dueAt) -> fleet.unit(unitId)
+        .filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()))
+        .ifPresent(u -> {
+          UnitState before = alarms.state(tx, u, now);
+          UnitState after = ExcursionEngine.withCalibrationDue(before, dueAt);
+          if (!after.equals(before)) {
+            tx.saveUnitState(u.id(), after, now);
+          }
+        }));
   }
 
   /** Network text made safe for one log line (no forged lines, bounded length). */

@@ -248,8 +248,8 @@ public final class GatewayStore implements AutoCloseable {
     /** Stores a reading; false when (site, agent, seq) is already stored (a duplicate). */
     public boolean insertReading(String site, String agent, Reading r, long receivedAt) {
       PreparedStatement s = st("INSERT INTO readings"
-          + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+          + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at, raw, time_corrected)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
       return sql(() -> {
         s.setString(1, site);
         s.setString(2, agent);
@@ -265,6 +265,12 @@ public final class GatewayStore implements AutoCloseable {
         s.setString(8, r.quality().wire());
         s.setInt(9, r.clockSynced() ? 1 : 0);
         s.setLong(10, receivedAt);
+        if (r.raw().isPresent()) {
+          s.setDouble(11, r.raw().getAsDouble());
+        } else {
+          s.setNull(11, Types.DOUBLE);
+        }
+        s.setInt(12, r.timeCorrected() ? 1 : 0);
         return s.executeUpdate() == 1;
       });
     }
@@ -681,7 +687,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The newest reading of {@code unit} by measurement time. */
   public Optional<ReadingRow> lastReading(String unit) {
     return read(c -> {
-      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality FROM readings"
+      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality, raw, synced, time_corrected FROM readings"
           + " WHERE unit = ? ORDER BY t DESC, seq DESC LIMIT 1");
       s.setString(1, unit);
       try (ResultSet rs = s.executeQuery()) {
@@ -693,7 +699,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Readings of {@code unit} measured from {@code from} to {@code to} included, oldest first, at most {@code limit}. */
   public List<ReadingRow> readings(String unit, long from, long to, int limit) {
     return read(c -> {
-      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality FROM readings"
+      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality, raw, synced, time_corrected FROM readings"
           + " WHERE unit = ? AND t >= ? AND t <= ? ORDER BY t, seq LIMIT ?");
       s.setString(1, unit);
       s.setLong(2, from);
@@ -1160,7 +1166,8 @@ public final class GatewayStore implements AutoCloseable {
 
   private static ReadingRow reading(ResultSet rs) throws SQLException {
     return new ReadingRow(rs.getLong(1), rs.getLong(2), rs.getString(3), optionalDouble(rs, 4),
-        Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED));
+        Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED), optionalDouble(rs, 6), rs.getInt(7) == 1,
+        rs.getInt(8) == 1);
   }
 
   private static AgentRow agentRow(ResultSet rs) throws SQLException {

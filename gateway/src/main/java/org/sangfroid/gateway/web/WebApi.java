@@ -1,5 +1,6 @@
 package org.sangfroid.gateway.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -203,7 +204,13 @@ public final class WebApi implements AutoCloseable {
   record UnitView(String id, String site, String agent, String name, String profile, Double low, Double high,
       LastReading lastReading, String state) {}
 
-  record ReadingView(long seq, String t, String sensor, Double value, String quality) {}
+  /**
+   * {@code raw} only when a calibration changed the value; {@code synced: false} and {@code
+   * timeCorrected: true} only when so.
+   */
+  record ReadingView(long seq, String t, String sensor, Double value, String quality,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double raw, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean synced,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean timeCorrected) {}
 
   record AlarmView(long id, String site, String unit, String kind, String state, String startedAt,
       String raisedAt, String clearedAt, Double triggerValue, Double limit, Double peak, boolean late,
@@ -308,7 +315,9 @@ public final class WebApi implements AutoCloseable {
         ctx.header("Sangfroid-Truncated", "true");
       }
       ctx.json(rows.stream()
-          .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire()))
+          .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire(),
+              r.raw().isPresent() ? r.raw().getAsDouble() : null, r.synced() ? null : false,
+              r.timeCorrected() ? true : null))
           .toList());
     }
 

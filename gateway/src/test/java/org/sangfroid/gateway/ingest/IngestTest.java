@@ -24,6 +24,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.sangfroid.core.wire.Quality;
+import org.sangfroid.gateway.alarm.MonitoringCheck;
+import org.sangfroid.gateway.store.ReadingRow;
 import org.sangfroid.core.wire.EventBatch;
 import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.gateway.store.AuditRow;
@@ -532,5 +537,39 @@ class IngestTest {
     assertThat(r).isInstanceOfSatisfying(IngestResult.Rejected.class,
         x -> assertThat(x.detail()).contains("events[0].unit [rbc-fridge-1] must be a unit configured for agent"));
     assertThat(store.events(FRIDGE, 0, Long.MAX_VALUE, 10)).isEmpty();
+  }
+
+  // ---- calibration (issue 3/4): raw values kept, due dates from the status raise CALIBRATION_OVERDUE ----
+
+  @Test
+  void calibratedReading_keepsItsRawValue_andACorrectedTimeIsMarked() {
+    clock.set(T0.plusSeconds(60));
+    Reading calibrated = new Reading(1, T0.toEpochMilli(), FRIDGE, "probe-" + FRIDGE, 4.12, Quality.OK, true,
+        OptionalDouble.of(4.24), true);
+    ingest.accept(readingsTopic(), WireCodec.encode(new ReadingBatch(SITE, AGENT, List.of(calibrated))));
+
+    ReadingRow stored = store.readings(FRIDGE, 0, Long.MAX_VALUE, 10).get(0);
+    assertThat(stored.value()).hasValue(4.12);
+    assertThat(stored.raw()).hasValue(4.24);
+    assertThat(stored.timeCorrected()).isTrue();
+  }
+
+  @Test
+  void probePastItsCalibrationDueDate_inTheStatus_raisesCalibrationOverdueAtTheNextTick() {
+    long due = T0.plus(java.time.Duration.ofDays(1)).toEpochMilli();
+    AgentStatus status = new AgentStatus(true, "0.3.0", 5, 0, OptionalLong.empty(), OptionalLong.empty(),
+        List.of(new AgentStatus.Probe(FRIDGE, "probe-" + FRIDGE, Optional.of(Quality.OK), OptionalLong.of(due),
+            Optional.of("LAB-2026-0142"), false)));
+    ingest.accept(Topics.agent(SITE, AGENT, Topics.Kind.STATUS), WireCodec.encode(status));
+    MonitoringCheck tick = new MonitoringCheck(fleet, store, new AlarmBook(new SimpleMeterRegistry()), clock);
+
+    clock.set(T0.plusSeconds(3600));
+    receive(60, reading(1, 59, FRIDGE, 4.0));
+    assertThat(tick.run()).as("not yet due").noneMatch(c -> c.alarm().kind() == AlarmKind.CALIBRATION_OVERDUE);
+
+    clock.set(T0.plus(java.time.Duration.ofDays(1)).plusSeconds(60));
+    receive(24 * 60 + 1, reading(2, 24 * 60 + 0.5, FRIDGE, 4.0));
+    assertThat(tick.run()).extracting(c -> c.alarm().kind() + " " + c.alarm().unit())
+        .contains("CALIBRATION_OVERDUE " + FRIDGE);
   }
 }
