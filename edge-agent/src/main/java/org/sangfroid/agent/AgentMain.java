@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.discover.I2cDiscovery;
 import org.sangfroid.agent.outbox.OutboxException;
+import org.sangfroid.agent.selftest.SelfTest;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.SensorReading;
@@ -59,8 +60,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sangfroid-agent} command line. Exit codes: 0 success, 1 failure (no probes found,
- * outbox unusable, no agent answers {@code status}), 2 bad usage or configuration, 3 ({@code status}
- * only) the agent runs but something needs attention.
+ * outbox unusable, a self-test check failed, no agent answers {@code status}), 2 bad usage or
+ * configuration, 3 ({@code status} only) the agent runs but something needs attention.
  */
 @Command(
     name = "sangfroid-agent",
@@ -72,9 +73,10 @@ import picocli.CommandLine.Spec;
             + " stored it, and sends the readings over MQTT.",
         "",
         "Commissioning: 'discover' lists the probes; write their ids into the configuration"
-            + " file; 'check-config' checks it; then start the service, which calls 'run'."},
+            + " file; 'check-config' checks it; 'self-test' reads every probe and tries the broker;"
+            + " then start the service, which calls 'run'; 'status' shows how the running agent is doing."},
     subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class, AgentMain.Discover.class, AgentMain.Rtd.class,
-        AgentMain.Status.class},
+        AgentMain.SelfTestCommand.class, AgentMain.Status.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:bad command line or configuration",
         "3:status only: the agent runs but something needs attention"})
@@ -122,7 +124,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("Missing a command: run, check-config, discover, rtd or status.");
+    spec.commandLine().getErr().println("Missing a command: run, check-config, discover, self-test, rtd or status.");
     spec.commandLine().usage(spec.commandLine().getErr());
     return BAD_INPUT;
   }
@@ -167,7 +169,7 @@ public final class AgentMain implements Callable<Integer> {
       }
       EdgeAgent agent;
       try {
-        agent = EdgeAgent.start(cfg, Clock.systemUTC());
+        agent = EdgeAgent.start(cfg, EdgeAgent.systemTime(cfg));
       } catch (OutboxException e) {
         err.println(e.getMessage());
         err.flush();
@@ -208,6 +210,7 @@ public final class AgentMain implements Callable<Integer> {
         out.printf(Locale.ROOT, "OK: %s: site %s, agent %s, %d unit(s), %d probe(s), tick %s, broker %s,"
                 + " outbox %s%n", file, c.site(), c.agent(), c.units().size(), c.sensorCount(),
             ConfigNode.human(c.tick()), c.broker().url(), c.outboxFile());
+        inputs(c).forEach(out::println);
         out.flush();
         return OK;
       } catch (ConfigException e) {
@@ -216,6 +219,33 @@ public final class AgentMain implements Callable<Integer> {
         return BAD_INPUT;
       }
     }
+  }
+
+  /**
+   * What the units' digital inputs mean, and the {@code config.txt} line that sets each pin's
+   * pull resistor (Pi4J's sysfs GPIO cannot): without it a pin keeps the SoC's default pull, and
+   * a door contact may never read open. Nothing when no unit has an input.
+   */
+  static List<String> inputs(AgentConfig c) {
+    List<String> lines = new ArrayList<>();
+    for (AgentConfig.Unit u : c.units()) {
+      for (AgentConfig.InputPin p : u.inputs()) {
+        String meaning = switch (p.input()) {
+          case DOOR_OPEN -> "door open";
+          case POWER_LOST -> "mains power off";
+          case AGITATOR_STOPPED -> "agitator stopped";
+        };
+        String pull = switch (p.pull()) {
+          case UP -> "pu";
+          case DOWN -> "pd";
+          case OFF -> "pn";
+        };
+        lines.add(String.format(Locale.ROOT, "  input: unit %s, %s on GPIO%d: %s when %s, debounce %s;"
+                + " in /boot/firmware/config.txt: gpio=%d=ip,%s", u.id(), p.key(), p.pin(), meaning,
+            p.activeWhen().name().toLowerCase(Locale.ROOT), ConfigNode.human(p.debounce()), p.pin(), pull));
+      }
+    }
+    return lines;
   }
 
   @Command(
@@ -422,6 +452,73 @@ public final class AgentMain implements Callable<Integer> {
 
     private static String celsius(double c) {
       return String.format(Locale.ROOT, "%.3f °C", c);
+    }
+  }
+
+  @Command(
+      name = "self-test",
+      mixinStandardHelpOptions = true,
+      versionProvider = AgentMain.Version.class,
+      header = "Check a device before leaving it: read every probe, check its range and calibration, try the"
+          + " broker.",
+      description = {
+          "Reads every probe of the configuration once, checks that its value lies in its unit's acceptable"
+              + " range and that its calibration is recorded and not overdue, then connects to the broker with"
+              + " the agent's user name and password (TLS for ssl://). Prints one line per check: PASS, or FAIL"
+              + " and what to look at.",
+          "Run it before starting the service: the service and the self-test should not both talk to SPI or"
+              + " I2C probes at the same time.",
+          "Exit code 0 only when every check passes, 1 when one fails, 2 when the configuration is wrong."})
+  static final class SelfTestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "The agent's configuration file, e.g. /etc/sangfroid/agent.yaml.")
+    Path config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+        description = "How long to wait for each CoAP node and for the broker, such as 5s or 20s"
+            + " (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      AgentConfig cfg;
+      try {
+        cfg = AgentConfig.load(config);
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return BAD_INPUT;
+      }
+      // A lambda, not a method reference: Pi4J's classes load only if a probe needs them.
+      SelfTest.Report report = SelfTest.run(cfg, Clock.systemUTC(), () -> Pi4jBuses.linuxFs(), Pause.SLEEP,
+          timeout);
+      print(report, out);
+      out.flush();
+      return report.passed() ? OK : FAILED;
+    }
+
+    static void print(SelfTest.Report report, PrintWriter out) {
+      List<SelfTest.Row> rows = report.rows();
+      int probe = Math.max("PROBE".length(), rows.stream().mapToInt(r -> r.probe().length()).max().orElse(0));
+      int value = Math.max("VALUE".length(), rows.stream().mapToInt(r -> r.value().length()).max().orElse(0));
+      int check = Math.max("CHECK".length(), rows.stream().mapToInt(r -> r.check().length()).max().orElse(0));
+      String format = "%-" + probe + "s  %-" + value + "s  %-" + check + "s  %s%n";
+      out.printf(Locale.ROOT, format, "PROBE", "VALUE", "CHECK", "RESULT");
+      String previous = "";
+      for (SelfTest.Row r : rows) {
+        // A probe's id once, on its first line.
+        String id = r.probe().equals(previous) ? "" : r.probe();
+        previous = r.probe();
+        out.printf(Locale.ROOT, format, id, r.value(), r.check(), (r.pass() ? "PASS  " : "FAIL  ") + r.detail());
+      }
+      long probes = rows.stream().map(SelfTest.Row::probe).filter(p -> !p.equals("broker")).distinct().count();
+      out.println(report.passed()
+          ? "Self-test passed: " + probes + " probe(s) and the broker, " + rows.size() + " checks."
+          : "Self-test FAILED: " + report.failures() + " of " + rows.size() + " checks failed.");
     }
   }
 

@@ -148,7 +148,7 @@ class AgentMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd", "self-test"})
   void help_everyCommand_printsUsageAndExitsZero(String command) {
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
 
@@ -158,7 +158,7 @@ class AgentMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd", "self-test"})
   void version_everyCommand_printsVersion(String command) {
     String[] args = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
 

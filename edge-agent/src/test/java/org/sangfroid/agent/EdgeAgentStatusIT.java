@@ -22,9 +22,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.agent.clock.SyncCheck;
+import org.sangfroid.agent.clock.TimeBase;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.agent.status.StatusReport;
 import org.sangfroid.agent.testkit.BrokerExtension;
+import org.sangfroid.agent.testkit.FakeTicker;
 import org.sangfroid.agent.testkit.FakeOneWire;
 import org.sangfroid.agent.testkit.MutableClock;
 import org.sangfroid.agent.testkit.TestBroker;
@@ -81,6 +84,15 @@ class EdgeAgentStatusIT {
         """.formatted(agent, dir.resolve("data"), brokerUrl, wire.path(), port));
   }
 
+  /**
+   * The agent on {@code wall} alone: a monotonic clock that stands still, so the agent's time is
+   * the test's (a real one would move it forward between ticks).
+   */
+  private static EdgeAgent start(Path file, MutableClock wall) {
+    return EdgeAgent.start(AgentConfig.load(file),
+        new TimeBase(wall, new FakeTicker(Duration.ofMinutes(5)), SyncCheck.always(), Instant.EPOCH, 1));
+  }
+
   private static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -111,7 +123,7 @@ class EdgeAgentStatusIT {
   void metrics_scrapedWhileRunning_showOutboxConnectionProbesAlarmAndMemory(TestBroker broker) throws Exception {
     int port = freePort();
     MutableClock clock = new MutableClock(NOW);
-    try (EdgeAgent agent = EdgeAgent.start(AgentConfig.load(config("agent-metrics", broker.url(), port)), clock)) {
+    try (EdgeAgent agent = start(config("agent-metrics", broker.url(), port), clock)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.outboxDepth() >= 3 && agent.localAlarm().sounding());
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().connection().connected());
       clock.advance(Duration.ofSeconds(90));
@@ -160,7 +172,7 @@ class EdgeAgentStatusIT {
   void status_runningAgent_readByTheCliWithItsConfigAndExitThreeForTheAlarm(TestBroker broker) throws Exception {
     int port = freePort();
     Path file = config("agent-status", broker.url(), port);
-    try (EdgeAgent agent = EdgeAgent.start(AgentConfig.load(file), new MutableClock(NOW))) {
+    try (EdgeAgent agent = start(file, new MutableClock(NOW))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.outboxDepth() >= 3 && agent.localAlarm().sounding());
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().connection().connected());
 
@@ -200,7 +212,7 @@ class EdgeAgentStatusIT {
     int port = freePort();
     int deadBroker = freePort();
     Path file = config("agent-offline", "tcp://127.0.0.1:" + deadBroker, port);
-    try (EdgeAgent agent = EdgeAgent.start(AgentConfig.load(file), new MutableClock(NOW))) {
+    try (EdgeAgent agent = start(file, new MutableClock(NOW))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().connection().problem() != null);
 
       assertThat(status("--url", "http://127.0.0.1:" + port)).isEqualTo(3);
@@ -218,7 +230,7 @@ class EdgeAgentStatusIT {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("data/outbox.db"), "this is not an SQLite database");
     MutableClock clock = new MutableClock(NOW);
-    try (EdgeAgent agent = EdgeAgent.start(AgentConfig.load(file), clock)) {
+    try (EdgeAgent agent = start(file, clock)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.outboxDepth() >= 3);
 
       String moved = dir.resolve("data/outbox.db.corrupt-20260115T080000Z").toString();

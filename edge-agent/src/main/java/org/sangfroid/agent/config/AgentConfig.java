@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.sangfroid.agent.calibration.Calibration;
+import org.sangfroid.agent.calibration.CalibrationConfig;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
@@ -36,6 +38,7 @@ import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
+import org.sangfroid.core.excursion.InputChange;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
 import org.sangfroid.core.wire.Topics;
@@ -113,6 +116,34 @@ import org.sangfroid.core.wire.Topics;
  *           identity: node-1    the pre-shared key's identity, as set in the node
  *           keyFile: /etc/...   the key in hexadecimal (16 to 64 bytes), in its own file
  *                               readable by the agent; never in this file
+ *         calibration:          optional, any type: the probe's calibration certificate
+ *           certificate: LAB-2026-0142   required; its id, 1 to 64 characters
+ *           date: 2026-03-01    required; the day of the calibration (YYYY-MM-DD)
+ *           due: 2027-03-01     required, after date; overdue from 00:00 UTC that day
+ *           offset: -0.12       °C added to every valid reading, -5 to 5; or, instead:
+ *           points:             two points: what the probe read (raw) where the reference
+ *             - {raw: 0.10, reference: 0.00}       thermometer read reference, °C; the
+ *             - {raw: 99.80, reference: 100.00}    line through them corrects every
+ *                               reading (each within 5 °C of its raw, slope 0.9 to 1.1).
+ *                               Readings carry the corrected value and the raw one.
+ *     inputs:                   optional; the unit's digital inputs on GPIO, each optional
+ *       door:                   a door contact (reed switch): active = the door is OPEN
+ *         pin: 5                required; BCM GPIO number 0 to 27, each pin used once in the
+ *                               file (inputs, localAlarm) and not a pin of a bus in use
+ *                               (GPIO4: 1-Wire; GPIO2, 3: I2C bus 1; GPIO7 to 11: SPI bus 0)
+ *         activeWhen: high      required; high or low: the level the pin reads while the door
+ *                               is open (power: while the mains is OFF; agitator: while it is
+ *                               STOPPED)
+ *         pull: up              up, down or off (default up): the resistor the pin needs (see
+ *                               InputPin; sysfs GPIO cannot set it: config.txt does)
+ *         debounce: 200ms       a new level counts once it held this long, 50ms to 60s
+ *                               (default 200ms); its time is when it began
+ *       power:                  a mains-power sense line: active = the mains is OFF
+ *         pin: 6
+ *         activeWhen: low
+ *       agitator:               a platelet agitator's motion output: active = STOPPED
+ *         pin: 13
+ *         activeWhen: high
  * localAlarm:              optional section; absent: alarms on the console (log) only
  *   buzzerPin: 17          BCM GPIO number 0 to 27 of the buzzer (driven HIGH to sound)
  *   ledPin: 27             BCM GPIO number 0 to 27 of the alarm LED (HIGH = lit); at least one
@@ -120,6 +151,14 @@ import org.sangfroid.core.wire.Topics;
  *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
  *                          to GND (active low, pulled up: see LocalAlarm)
  *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
+ * clock:                   optional section
+ *   sync: auto             how the agent learns that the system clock is right (until then
+ *                          readings are flagged, and corrected once it is): auto (default:
+ *                          timesyncd, else timedatectl), timesyncd (systemd-timesyncd's
+ *                          /run/systemd/timesync/synchronized, as on Raspberry Pi OS),
+ *                          timedatectl (asks systemd whether NTP synchronised the kernel clock;
+ *                          chrony, ntpd), or always (a device that keeps time itself). A clock
+ *                          before the agent's build date is never taken as right.
  * metrics:                 optional section; absent: no local endpoint, and 'status' cannot ask
  *   bind: 127.0.0.1        the address to listen on, an IP address of this device (default
  *                          127.0.0.1: this device only; 0.0.0.0 for a Prometheus server elsewhere)
@@ -137,6 +176,7 @@ public record AgentConfig(
     OneWire onewire,
     List<Unit> units,
     LocalAlarm localAlarm,
+    ClockSettings clock,
     Optional<Metrics> metrics) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
@@ -152,6 +192,9 @@ public record AgentConfig(
   public static final Duration MAX_MUTE = Duration.ofHours(4);
   /** The highest BCM GPIO number on the Raspberry Pi header. */
   public static final int MAX_BCM_PIN = 27;
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+  public static final Duration MIN_DEBOUNCE = Duration.ofMillis(50);
+  public static final Duration MAX_DEBOUNCE = Duration.ofSeconds(60);
 
   public AgentConfig {
     Checks.requireId("site", site);
@@ -165,13 +208,57 @@ public record AgentConfig(
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
     Checks.requireNonNull("localAlarm", localAlarm);
+    Checks.requireNonNull("clock", clock);
     Checks.requireNonNull("metrics", metrics);
+  }
+
+  /** A configuration without the {@code clock} (auto) and {@code metrics} (no local endpoint) sections. */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults(),
+        Optional.empty());
   }
 
   /** A configuration without the {@code metrics} section (no local endpoint). */
   public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
-      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
-    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, Optional.empty());
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm, ClockSettings clock) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock, Optional.empty());
+  }
+
+  /** A configuration without the {@code clock} section (auto). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm, Optional<Metrics> metrics) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults(),
+        metrics);
+  }
+
+  /** How the agent decides that the system clock is synchronised. */
+  public enum ClockSync {
+    /** systemd-timesyncd's flag file, else timedatectl. */
+    AUTO,
+    /** systemd-timesyncd's flag file (Raspberry Pi OS). */
+    TIMESYNCD,
+    /** {@code timedatectl show --property=NTPSynchronized} (chrony, ntpd). */
+    TIMEDATECTL,
+    /** Always: the device keeps time itself. */
+    ALWAYS;
+
+    /** The name used in the config file. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The {@code clock} section. */
+  public record ClockSettings(ClockSync sync) {
+    public ClockSettings {
+      Checks.requireNonNull("clock.sync", sync);
+    }
+
+    /** The default: auto. */
+    public static ClockSettings defaults() {
+      return new ClockSettings(ClockSync.AUTO);
+    }
   }
 
   /**
@@ -363,24 +450,105 @@ public record AgentConfig(
     }
   }
 
-  /** A fridge, freezer, incubator or transport box, and the probes that watch it. */
-  public record Unit(String id, String profile, List<Sensor> sensors) {
+  /**
+   * A fridge, freezer, incubator or transport box, the probes that watch it and its digital
+   * inputs (door, mains power, agitator; at most one of each).
+   */
+  public record Unit(String id, String profile, List<Sensor> sensors, List<InputPin> inputs) {
     public Unit {
       Checks.requireId("unit", id);
       Checks.require(Profiles.byId(profile).isPresent(), "profile", profile,
           "be one of " + String.join(", ", Profiles.ids()));
       sensors = List.copyOf(sensors);
+      inputs = List.copyOf(inputs);
+      Checks.require(inputs.stream().map(InputPin::input).distinct().count() == inputs.size(), "unit " + id
+          + ".inputs", inputs, "hold at most one door, one power and one agitator input");
+    }
+
+    /** A unit without digital inputs. */
+    public Unit(String id, String profile, List<Sensor> sensors) {
+      this(id, profile, sensors, List.of());
     }
   }
 
-  /** A probe: its id and the driver that reads it. */
-  public record Sensor(String id, Driver driver) {
+  /** The level of a GPIO pin. */
+  public enum Level {
+    HIGH,
+    LOW
+  }
+
+  /** The pin's pull resistor, as the wiring needs it. */
+  public enum Pull {
+    /** To 3.3 V: a switch or open collector pulls the pin to GND (reed contact, opto-isolator). */
+    UP,
+    /** To GND: a switch connects the pin to 3.3 V. */
+    DOWN,
+    /** None: the pin is driven both ways (a voltage divider from a 5 V supply). */
+    OFF
+  }
+
+  /**
+   * A digital input of a unit on a GPIO pin, read by the agent every few milliseconds and
+   * debounced: a new level counts once it has held for {@code debounce}, and the change is dated
+   * when it began. Pi4J's sysfs GPIO cannot set the pull resistor: set it in
+   * {@code /boot/firmware/config.txt} ({@code gpio=5=ip,pu} for up, {@code pd} for down,
+   * {@code pn} for off) or fit a 10 kΩ resistor.
+   *
+   * @param input what the input says when active: door open, power lost, agitator stopped
+   * @param pin BCM GPIO number, 0 to {@link #MAX_BCM_PIN}
+   * @param activeWhen the level the pin reads while the input is active
+   * @param pull the pull resistor the wiring needs
+   * @param debounce how long a new level must hold, {@link #MIN_DEBOUNCE} to {@link #MAX_DEBOUNCE}
+   */
+  public record InputPin(InputChange.Input input, int pin, Level activeWhen, Pull pull, Duration debounce) {
+    public InputPin {
+      Checks.requireNonNull("input", input);
+      Checks.require(pin >= 0 && pin <= MAX_BCM_PIN, "pin", pin, "be a BCM GPIO number from 0 to " + MAX_BCM_PIN);
+      Checks.requireNonNull("activeWhen", activeWhen);
+      Checks.requireNonNull("pull", pull);
+      Checks.require(debounce.compareTo(MIN_DEBOUNCE) >= 0 && debounce.compareTo(MAX_DEBOUNCE) <= 0, "debounce",
+          debounce, "be from " + MIN_DEBOUNCE.toMillis() + " ms to " + MAX_DEBOUNCE.toSeconds() + " s");
+    }
+
+    /** The key of this input in the file: {@code door}, {@code power} or {@code agitator}. */
+    public String key() {
+      return inputKey(input);
+    }
+
+    /** True when {@code high} (the pin's level) means the input is active. */
+    public boolean activeAt(boolean high) {
+      return high == (activeWhen == Level.HIGH);
+    }
+  }
+
+  /** The config key of {@code input}. */
+  public static String inputKey(InputChange.Input input) {
+    return switch (input) {
+      case DOOR_OPEN -> "door";
+      case POWER_LOST -> "power";
+      case AGITATOR_STOPPED -> "agitator";
+    };
+  }
+
+  /** True when a unit has a digital input, so the agent must open Pi4J's GPIO for it. */
+  public boolean usesInputs() {
+    return units.stream().anyMatch(u -> !u.inputs().isEmpty());
+  }
+
+  /** A probe: its id, the driver that reads it, and its calibration if it has one. */
+  public record Sensor(String id, Driver driver, Optional<Calibration> calibration) {
     public Sensor {
       Checks.requireId("sensor", id);
       Checks.requireNonNull("driver", driver);
+      Checks.requireNonNull("calibration", calibration);
       if (driver instanceof Ds18b20) {
         Checks.require(Ds18b20Sensor.ROM_ID.matcher(id).matches(), "sensor", id, Ds18b20Sensor.ROM_ID_RULE);
       }
+    }
+
+    /** A probe without a calibration. */
+    public Sensor(String id, Driver driver) {
+      this(id, driver, Optional.empty());
     }
 
     /** The driver's type, as written in the file. */
@@ -517,7 +685,7 @@ public record AgentConfig(
       doc.finish();
     }
     root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
-        "localAlarm", "metrics"));
+        "localAlarm", "clock", "metrics"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -544,11 +712,33 @@ public record AgentConfig(
           return n.get("path").flatMap(AgentConfig::path);
         })
         .orElse(OneWireBus.DEFAULT_PATH));
-    List<Unit> units = units(doc, root, tick);
+    InputPins inputPins = new InputPins();
+    List<Unit> units = units(doc, root, tick, inputPins);
     LocalAlarm localAlarm = localAlarm(root);
+    inputPins.checkAgainst(root, units);
+    ClockSettings clock = clock(root);
     Optional<Metrics> metrics = root.get("metrics").filter(ConfigNode::expectMapping).flatMap(AgentConfig::metrics);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, metrics);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock,
+        metrics);
+  }
+
+  private static ClockSettings clock(ConfigNode root) {
+    Optional<ConfigNode> section = root.get("clock").filter(ConfigNode::expectMapping);
+    if (section.isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    section.get().allowOnly(List.of("sync"));
+    if (section.get().get("sync").isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (ClockSync c : ClockSync.values()) {
+      keys.add(c.key());
+    }
+    String sync = section.get().oneOf("sync", keys);
+    return keys.contains(sync) ? new ClockSettings(ClockSync.valueOf(sync.toUpperCase(Locale.ROOT)))
+        : ClockSettings.defaults();
   }
 
   /** The {@code metrics} section; empty (with problems recorded) if a value is invalid. */
@@ -727,7 +917,7 @@ public record AgentConfig(
         p.duration("ackTimeout", DEFAULT_ACK_TIMEOUT, MIN_ACK_TIMEOUT, MAX_ACK_TIMEOUT));
   }
 
-  private static List<Unit> units(ConfigDocument doc, ConfigNode root, Duration tick) {
+  private static List<Unit> units(ConfigDocument doc, ConfigNode root, Duration tick, InputPins inputPins) {
     Optional<ConfigNode> list = root.require("units");
     if (list.isEmpty()) {
       return List.of();
@@ -740,16 +930,112 @@ public record AgentConfig(
       if (!u.expectMapping()) {
         continue;
       }
-      u.allowOnly(List.of("id", "profile", "sensors"));
+      u.allowOnly(List.of("id", "profile", "sensors", "inputs"));
       String id = u.id("id");
       u.get("id").ifPresent(n -> unique(n, id, unitLines));
       String profile = u.oneOf("profile", Set.copyOf(Profiles.ids()));
       List<Sensor> sensors = sensors(doc, u, seen, tick);
+      List<InputPin> inputs = u.get("inputs").filter(ConfigNode::expectMapping)
+          .map(n -> inputPins.read(n)).orElse(List.of());
       if (Checks.isId(id) && Profiles.byId(profile).isPresent()) {
-        units.add(new Unit(id, profile, sensors));
+        units.add(new Unit(id, profile, sensors, inputs));
       }
     }
     return units;
+  }
+
+  /**
+   * The digital inputs of every unit, read section by section, then checked once the whole file
+   * is read: each pin used once, not by the alarm outputs, not by a bus a probe uses.
+   */
+  private static final class InputPins {
+    private record Use(int pin, ConfigNode node) {}
+
+    private final List<Use> uses = new ArrayList<>();
+
+    /** The {@code inputs} section of a unit; invalid entries are left out (and reported). */
+    List<InputPin> read(ConfigNode section) {
+      section.allowOnly(List.of("door", "power", "agitator"));
+      List<InputPin> out = new ArrayList<>();
+      for (InputChange.Input input : InputChange.Input.values()) {
+        section.get(inputKey(input)).filter(ConfigNode::expectMapping).ifPresent(n -> input(n, input)
+            .ifPresent(out::add));
+      }
+      return out;
+    }
+
+    private Optional<InputPin> input(ConfigNode n, InputChange.Input input) {
+      n.allowOnly(List.of("pin", "activeWhen", "pull", "debounce"));
+      Optional<ConfigNode> pinNode = n.require("pin");
+      int pin = pinNode.isPresent() ? n.integer("pin", -1, 0, MAX_BCM_PIN) : -1;
+      String activeWhen = n.get("activeWhen").isPresent() ? n.oneOf("activeWhen", Set.of("high", "low")) : "";
+      if (n.get("activeWhen").isEmpty()) {
+        n.problem(n.path() + ".activeWhen is missing: say which level the pin reads while "
+            + switch (input) {
+              case DOOR_OPEN -> "the door is open";
+              case POWER_LOST -> "the mains power is off";
+              case AGITATOR_STOPPED -> "the agitator is stopped";
+            } + " (high or low)");
+      }
+      String pull = n.get("pull").isPresent() ? n.oneOf("pull", Set.of("up", "down", "off")) : "up";
+      Duration debounce = n.duration("debounce", DEFAULT_DEBOUNCE, MIN_DEBOUNCE, MAX_DEBOUNCE);
+      if (pin < 0 || !Set.of("high", "low").contains(activeWhen) || !Set.of("up", "down", "off").contains(pull)) {
+        return Optional.empty();
+      }
+      uses.add(new Use(pin, pinNode.get()));
+      return Optional.of(new InputPin(input, pin,
+          activeWhen.equals("high") ? Level.HIGH : Level.LOW,
+          Pull.valueOf(pull.toUpperCase(Locale.ROOT)), debounce));
+    }
+
+    /** Reports every input pin used twice, by the alarm outputs, or by a probe's bus. */
+    void checkAgainst(ConfigNode root, List<Unit> units) {
+      Map<Integer, String> taken = new HashMap<>();
+      root.get("localAlarm").filter(ConfigNode::isMapping).ifPresent(alarm -> {
+        for (String key : List.of("buzzerPin", "ledPin", "mutePin")) {
+          alarm.get(key).flatMap(ConfigNode::text).ifPresent(text -> {
+            try {
+              taken.putIfAbsent(Integer.parseInt(text.strip()), "the alarm's " + key + " (line "
+                  + alarm.get(key).get().line() + ")");
+            } catch (NumberFormatException e) {
+              // reported by the localAlarm section
+            }
+          });
+        }
+      });
+      busPins(units).forEach(taken::putIfAbsent);
+      Map<Integer, Integer> lines = new HashMap<>();
+      for (Use use : uses) {
+        String other = taken.get(use.pin());
+        Integer first = lines.putIfAbsent(use.pin(), use.node().line());
+        if (other != null) {
+          use.node().invalid("not be a pin in use by " + other);
+        } else if (first != null) {
+          use.node().problem(Checks.message(use.node().path(), use.pin(), "be used once",
+              "also on line " + first));
+        }
+      }
+    }
+
+    /** The GPIO pins of the buses the probes use, with what uses them. */
+    private static Map<Integer, String> busPins(List<Unit> units) {
+      Map<Integer, String> pins = new HashMap<>();
+      for (Unit u : units) {
+        for (Sensor s : u.sensors()) {
+          if (s.driver() instanceof Ds18b20) {
+            pins.put(4, "the 1-Wire bus of the DS18B20 probes (GPIO4, set by provision.sh)");
+          } else if (s.driver() instanceof Sht sht && sht.i2c().bus() == 1) {
+            pins.put(2, "I2C bus 1 (GPIO2 SDA)");
+            pins.put(3, "I2C bus 1 (GPIO3 SCL)");
+          } else if (s.driver() instanceof Max31865 m && m.spi().bus() == 0) {
+            for (int pin = 7; pin <= 11; pin++) {
+              pins.put(pin, "SPI bus 0 (GPIO7 to GPIO11)");
+            }
+          }
+        }
+      }
+      return pins;
+    }
   }
 
   /** Where each sensor id, SPI device and I2C device was first used: each may appear once. */
@@ -760,10 +1046,11 @@ public record AgentConfig(
     final Map<URI, Integer> uris = new HashMap<>();
   }
 
-  private static final List<String> DS18B20_KEYS = List.of("id", "type");
-  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
-  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
-  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk");
+  private static final List<String> DS18B20_KEYS = List.of("id", "type", "calibration");
+  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz",
+      "calibration");
+  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address", "calibration");
+  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk", "calibration");
 
   private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen, Duration tick) {
     Optional<ConfigNode> list = unit.require("sensors");
@@ -808,9 +1095,10 @@ public record AgentConfig(
         case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
         case COAP -> coap(s, seen, tick);
       });
+      Optional<Calibration> calibration = s.get("calibration").flatMap(CalibrationConfig::read);
       if (Checks.isId(id) && driver.isPresent()
           && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
-        sensors.add(new Sensor(id, driver.get()));
+        sensors.add(new Sensor(id, driver.get(), calibration));
       }
     }
     return sensors;

@@ -19,10 +19,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.sangfroid.agent.clock.Synchronisation;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
@@ -73,6 +75,19 @@ public final class Outbox implements AutoCloseable {
   /** 1: part of an excursion period, dropped only after every other reading. */
   private static final String PERIOD_COLUMN = "ALTER TABLE outbox ADD COLUMN period INTEGER NOT NULL DEFAULT 0";
   private static final String PERIOD_INDEX = "CREATE INDEX IF NOT EXISTS outbox_period ON outbox (period, seq)";
+  /**
+   * Calibration and clock (issue 3): {@code raw}, the value before calibration (NULL when none
+   * changed it); {@code boot} and {@code uptime}, the monotonic time of a reading taken before the
+   * clock was synchronised (NULL otherwise). {@code synced}: 0 not synchronised, 1 synchronised,
+   * {@link #SYNCED_CORRECTED} time corrected at synchronisation.
+   */
+  private static final List<String> CLOCK_AND_CALIBRATION_COLUMNS = List.of(
+      "ALTER TABLE outbox ADD COLUMN raw REAL",
+      "ALTER TABLE outbox ADD COLUMN boot INTEGER",
+      "ALTER TABLE outbox ADD COLUMN uptime INTEGER");
+  private static final String UNSYNCED_INDEX =
+      "CREATE INDEX IF NOT EXISTS outbox_unsynced ON outbox (boot, seq) WHERE synced = 0";
+  private static final int SYNCED_CORRECTED = 2;
   /** Counters that must survive a restart: readings dropped, by kind. */
   private static final String META = """
       CREATE TABLE IF NOT EXISTS outbox_meta (
@@ -188,6 +203,12 @@ public final class Outbox implements AutoCloseable {
           st.executeUpdate(PERIOD_COLUMN);
         }
         st.executeUpdate(PERIOD_INDEX);
+        if (!hasColumn(db, "raw")) {
+          for (String column : CLOCK_AND_CALIBRATION_COLUMNS) {
+            st.executeUpdate(column);
+          }
+        }
+        st.executeUpdate(UNSYNCED_INDEX);
         st.executeUpdate(META);
       }
       Outbox outbox = new Outbox(file, db, maxReadings, excursion, clock, reservation, recovery);
@@ -231,7 +252,7 @@ public final class Outbox implements AutoCloseable {
     Map<String, UnitTick> ticks = new HashMap<>();
     Drops drops;
     try (PreparedStatement insert = db.prepareStatement("INSERT INTO outbox (t, unit, sensor, value, quality,"
-        + " synced, period) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
+        + " synced, period, raw, boot, uptime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
       for (Measurement m : tick) {
         boolean inExcursion = unitExcursion.get(m.unit());
         UnitTick previous = lastTicks.get(m.unit());
@@ -248,6 +269,7 @@ public final class Outbox implements AutoCloseable {
         insert.setString(5, m.quality().wire());
         insert.setInt(6, m.clockSynced() ? 1 : 0);
         insert.setInt(7, marked ? 1 : 0);
+        bindClockAndCalibration(insert, m);
         long seq;
         try (ResultSet rs = insert.executeQuery()) {
           rs.next();
@@ -287,6 +309,56 @@ public final class Outbox implements AutoCloseable {
       logDrops(drops, false);
     }
     return List.copyOf(seqs);
+  }
+
+  private static void bindClockAndCalibration(PreparedStatement insert, Measurement m) throws SQLException {
+    if (m.raw().isPresent()) {
+      insert.setDouble(8, m.raw().getAsDouble());
+    } else {
+      insert.setNull(8, Types.REAL);
+    }
+    if (m.bootTime().isPresent()) {
+      insert.setLong(9, m.bootTime().get().boot());
+      insert.setLong(10, m.bootTime().get().millis());
+    } else {
+      insert.setNull(9, Types.INTEGER);
+      insert.setNull(10, Types.INTEGER);
+    }
+  }
+
+  /**
+   * Corrects the time of every reading still held that was taken before the clock was
+   * synchronised, on the same boot as {@code sync}: {@code t = sync.wall − (sync uptime − its
+   * uptime)}, and marks it synchronised and corrected. One transaction; no {@code seq} changes, so
+   * the order of the outbox does not either. Readings of other boots keep their times. (The
+   * in-memory last tick of each unit keeps its old time: it only groups the rows of one tick,
+   * which all move together.)
+   *
+   * @return how many readings were corrected
+   */
+  public synchronized int correctTimes(Synchronisation sync) {
+    ensureOpen();
+    try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET t = MAX(0, ? - (? - uptime)), synced = ?"
+        + " WHERE synced = 0 AND boot = ? AND uptime IS NOT NULL AND uptime <= ?")) {
+      up.setLong(1, sync.wall());
+      up.setLong(2, sync.at().millis());
+      up.setInt(3, SYNCED_CORRECTED);
+      up.setLong(4, sync.at().boot());
+      up.setLong(5, sync.at().millis());
+      int n = up.executeUpdate();
+      db.commit();
+      if (n > 0) {
+        log.info("Corrected the time of {} readings taken before the clock was synchronised", n);
+      }
+      return n;
+    } catch (SQLException e) {
+      rollback();
+      throw new OutboxException("Outbox " + file + ": readings taken before the clock was synchronised cannot be"
+          + " corrected: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
   }
 
   /** What one append dropped: counts by kind and the measurement times they span. */
@@ -389,7 +461,7 @@ public final class Outbox implements AutoCloseable {
     Checks.requireAtLeast("limit", limit, 1);
     List<Reading> out = new ArrayList<>(Math.min(limit, 4096));
     try (PreparedStatement select = db.prepareStatement(
-        "SELECT seq, t, unit, sensor, value, quality, synced FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
+        "SELECT seq, t, unit, sensor, value, quality, synced, raw FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
       select.setLong(1, afterSeq);
       select.setInt(2, limit);
       try (ResultSet rs = select.executeQuery()) {
@@ -418,7 +490,11 @@ public final class Outbox implements AutoCloseable {
     if (rs.wasNull()) {
       value = Double.NaN;
     }
-    return new Reading(seq, rs.getLong(2), rs.getString(3), rs.getString(4), value, quality, rs.getInt(7) != 0);
+    int synced = rs.getInt(7);
+    double raw = rs.getDouble(8);
+    OptionalDouble rawValue = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(raw);
+    return new Reading(seq, rs.getLong(2), rs.getString(3), rs.getString(4), value, quality, synced != 0, rawValue,
+        synced == SYNCED_CORRECTED);
   }
 
   /** Forgets every reading with {@code seq <= upTo}; returns how many rows were deleted. */
@@ -619,8 +695,8 @@ public final class Outbox implements AutoCloseable {
    * the agent stopped is closed (or extended) by the first tick after the restart.
    */
   private void restoreLastTicks() throws SQLException {
-    try (PreparedStatement st = db.prepareStatement("SELECT seq, t, unit, sensor, value, quality, synced, period"
-        + " FROM outbox ORDER BY seq DESC LIMIT ?")) {
+    try (PreparedStatement st = db.prepareStatement("SELECT seq, t, unit, sensor, value, quality, synced, raw,"
+        + " period FROM outbox ORDER BY seq DESC LIMIT ?")) {
       st.setInt(1, RESTORE_ROWS);
       Set<String> complete = new HashSet<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -634,7 +710,7 @@ public final class Outbox implements AutoCloseable {
           } catch (RuntimeException e) {
             continue;  // a row this version would not write: it does not decide a period
           }
-          boolean marked = rs.getInt(8) == 1;
+          boolean marked = rs.getInt(9) == 1;
           UnitTick t = lastTicks.get(r.unit());
           if (t == null) {
             lastTicks.put(r.unit(), new UnitTick(r.time(), r.seq(), r.seq(), beyond, marked));

@@ -207,7 +207,7 @@ class AgentConfigTest {
         "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
-        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, localAlarm, metrics, onewire, outbox, publish, site, tick, units)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, clock, dataDir, localAlarm, metrics, onewire, outbox, publish, site, tick, units)",
         "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
@@ -440,17 +440,17 @@ class AgentConfigTest {
         "FILE:18: units[0].sensors[0].mainsHz [55] must be 50 or 60.",
         "FILE:21: units[0].sensors[1].rRef [43] must be from 200 to 1000 ohms for a PT100 (2 to 10 × r0; boards"
             + " use 430).",
-        "FILE:22: units[0].sensors[1].address is not a known setting (known here: id, mainsHz, r0, rRef, spi,"
-            + " type, wires)",
+        "FILE:22: units[0].sensors[1].address is not a known setting (known here: calibration, id, mainsHz, r0,"
+            + " rRef, spi, type, wires)",
         "FILE:26: units[0].sensors[2].rRef [abc] must be a number such as 4.5 or -25.",
         "FILE:29: units[0].sensors[3].address [0x46] must be 0x44 or 0x45 for an SHT3x (its ADDR pin low or high).",
-        "FILE:30: units[0].sensors[3].wires is not a known setting (known here: address, i2c, id, type)",
+        "FILE:30: units[0].sensors[3].wires is not a known setting (known here: address, calibration, i2c, id, type)",
         "FILE:34: units[0].sensors[4].i2c.bus [100] must be a whole number from 0 to 99.",
         "FILE:35: units[0].sensors[4].address [0x47] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the part"
             + " number).",
         "FILE:38: units[0].sensors[5].address [forty-four] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the"
             + " part number).",
-        "FILE:41: units[0].sensors[6].address is not a known setting (known here: id, type)",
+        "FILE:41: units[0].sensors[6].address is not a known setting (known here: calibration, id, type)",
         "FILE:43: units[0].sensors[7].type [pt100] must be one of coap, ds18b20, max31865, sht3x, sht4x.")
         .map(line -> line.replace("FILE", file.toString()))
         .toArray(String[]::new));
@@ -609,8 +609,8 @@ class AgentConfigTest {
         "FILE:45: units[0].sensors[7].psk.identity is missing",
         "FILE:45: units[0].sensors[7].psk.keyFile [" + dir.resolve("missing.psk") + "] must be a file the agent"
             + " can read, holding the pre-shared key, found no such file.",
-        "FILE:49: units[0].sensors[8].address is not a known setting (known here: id, psk, silentAfter, type,"
-            + " uri)",
+        "FILE:49: units[0].sensors[8].address is not a known setting (known here: calibration, id, psk,"
+            + " silentAfter, type, uri)",
         "FILE:52: units[0].sensors[9].uri [coap://192.0.2.10/3303/0/5700] must be used by one probe only, found"
             + " also on line 48.",
         "FILE:55: units[0].sensors[10].uri [coap://192.0.2.11] must be coap://HOST/PATH or coaps://HOST/PATH,"

@@ -7,6 +7,11 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,6 +59,26 @@ class OutboxRecoveryTest {
     return dataDir.resolve(Outbox.FILE_NAME);
   }
 
+  /**
+   * {@code {root page, page size}} of {@code table} in the closed outbox: where to damage it
+   * whatever else the schema holds.
+   */
+  private long[] pageOf(String table) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath());
+        Statement st = c.createStatement()) {
+      long root;
+      try (ResultSet rs = st.executeQuery("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = '"
+          + table + "'")) {
+        assertThat(rs.next()).as("table %s", table).isTrue();
+        root = rs.getLong(1);
+      }
+      try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+        rs.next();
+        return new long[] {root, rs.getLong(1)};
+      }
+    }
+  }
+
   @Test
   void open_fileOfRandomBytes_movedAsideAndANewOutboxStarts() throws Exception {
     byte[] junk = new byte[64 * 1024];
@@ -97,10 +122,12 @@ class OutboxRecoveryTest {
   @Test
   void open_corruptedPage_failsTheIntegrityCheckAndIsMovedAside() throws Exception {
     filled(500);  // seqs 1..5000
+    long[] layout = pageOf("outbox");
     try (RandomAccessFile f = new RandomAccessFile(db().toFile(), "rw")) {
       byte[] junk = new byte[200];
       new Random(3).nextBytes(junk);
-      f.seek(4096L * 6 + 100);  // page 7's cell pointers: the page still opens, its rows point nowhere
+      // The readings table's root: its cell pointers. The file still opens; the rows point nowhere.
+      f.seek(layout[1] * (layout[0] - 1) + 12);
       f.write(junk);
     }
 
