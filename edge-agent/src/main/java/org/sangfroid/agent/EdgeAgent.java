@@ -345,7 +345,7 @@ public final class EdgeAgent implements AutoCloseable {
       List<ProbeReadings.Probe> list = new ArrayList<>();
       for (AgentConfig.Unit u : config.units()) {
         for (AgentConfig.Sensor s : u.sensors()) {
-          list.add(new ProbeReadings.Probe(u.id(), s.id(), s.type().key()));
+          list.add(new ProbeReadings.Probe(u.id(), s.id(), s.type().key(), s.calibration()));
         }
       }
       this.probes = new ProbeReadings(list);

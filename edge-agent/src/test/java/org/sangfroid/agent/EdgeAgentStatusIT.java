@@ -52,7 +52,11 @@ class EdgeAgentStatusIT {
     }
   }
 
-  /** One fridge with a probe at 0.5 °C (below the absolute +1 °C: an alarm at once) and a missing one. */
+  /**
+   * One fridge with a probe at 0.5 °C (below the absolute +1 °C: an alarm at once), calibrated and
+   * due in a year, and a missing one; one freezer whose probe's calibration fell due on the day
+   * before {@link #NOW}.
+   */
   private Path config(String agent, String brokerUrl, int port) throws IOException {
     FakeOneWire wire = new FakeOneWire(dir.resolve("w1"))
         .probe("28-0316a2794aff", 0.5)
@@ -74,6 +78,7 @@ class EdgeAgentStatusIT {
             sensors:
               - id: 28-0316a2794aff
                 type: ds18b20
+                calibration: {certificate: LAB-2026-0001, date: 2026-01-02, due: 2027-01-02, offset: 0}
               - id: 28-0316a2794b00
                 type: ds18b20
           - id: ffp-freezer-1
@@ -81,6 +86,7 @@ class EdgeAgentStatusIT {
             sensors:
               - id: 28-00000b0c1d2e
                 type: ds18b20
+                calibration: {certificate: LAB-2025-0007, date: 2025-01-14, due: 2026-01-14, offset: 0}
         """.formatted(agent, dir.resolve("data"), brokerUrl, wire.path(), port));
   }
 
@@ -148,6 +154,13 @@ class EdgeAgentStatusIT {
       assertThat(sample(s, "sangfroid_agent_probe_faults_total", missing)).isGreaterThanOrEqualTo(1);
       assertThat(sample(s, "sangfroid_agent_probe_faults_total", ok)).isZero();
       assertThat(sample(s, "sangfroid_agent_probe_reading_age_seconds", ok)).isGreaterThanOrEqualTo(0);
+      String overdue = "sensor=\"28-00000b0c1d2e\"";
+      assertThat(sample(s, "sangfroid_agent_probe_calibration_overdue", overdue)).isEqualTo(1.0);
+      assertThat(sample(s, "sangfroid_agent_probe_calibration_overdue", ok)).isZero();
+      assertThat(sample(s, "sangfroid_agent_probe_calibration_due_timestamp_seconds", ok))
+          .isEqualTo(Instant.parse("2027-01-02T00:00:00Z").getEpochSecond());
+      assertThat(s.lines().filter(l -> l.startsWith("sangfroid_agent_probe_calibration_") && l.contains(missing)))
+          .as("a probe without a calibration has no calibration series").isEmpty();
       assertThat(sample(s, "sangfroid_agent_alarm_sounding")).isEqualTo(1.0);
       assertThat(sample(s, "sangfroid_agent_alarm_muted")).isZero();
       assertThat(sample(s, "sangfroid_agent_alarm_active", "unit=\"rbc-fridge-1\"")).isEqualTo(1.0);
@@ -187,6 +200,12 @@ class EdgeAgentStatusIT {
               org.assertj.core.api.Assertions.tuple("28-0316a2794b00", "disconnected"),
               org.assertj.core.api.Assertions.tuple("28-00000b0c1d2e", "ok"));
       assertThat(json.localAlarm().units()).extracting(StatusReport.UnitAlarm::unit).containsExactly("rbc-fridge-1");
+      assertThat(json.probes()).extracting(StatusReport.ProbeState::calibrationCertificate,
+              StatusReport.ProbeState::calibrationDue, StatusReport.ProbeState::calibrationOverdue)
+          .containsExactly(
+              org.assertj.core.api.Assertions.tuple("LAB-2026-0001", "2027-01-02", false),
+              org.assertj.core.api.Assertions.tuple(null, null, null),
+              org.assertj.core.api.Assertions.tuple("LAB-2025-0007", "2026-01-14", true));
 
       assertThat(status("--config", file.toString())).isEqualTo(3);
 
@@ -196,12 +215,16 @@ class EdgeAgentStatusIT {
       assertThat(text).contains("Broker:      connected to " + broker.url());
       assertThat(text).containsPattern("Outbox:      \\d+ readings waiting for the gateway \\(at most 350000\\);"
           + " oldest measured " + NOW + " \\(0 s ago\\)");
-      assertThat(text).containsPattern("  rbc-fridge-1   28-0316a2794aff  ds18b20   0\\.500 °C       read 0 s ago");
+      assertThat(text).contains("  rbc-fridge-1   28-0316a2794aff  ds18b20   0.500 °C       read 0 s ago,"
+          + " calibration due 2027-01-02");
+      assertThat(text).contains("  ffp-freezer-1  28-00000b0c1d2e  ds18b20   -30.500 °C     read 0 s ago,"
+          + " CALIBRATION OVERDUE (due 2026-01-14)");
       assertThat(text).containsPattern("  rbc-fridge-1   28-0316a2794b00  ds18b20   disconnected   read 0 s ago,"
           + " \\d+ faults since start, last valid never since start");
       assertThat(text).contains("Local alarm: ALARM on rbc-fridge-1 (ABSOLUTE_LOW");
       assertThat(text).contains("             buzzer sounding");
       assertThat(text).contains("Needs attention:", "  - probe 28-0316a2794b00 of rbc-fridge-1 reads disconnected",
+          "  - probe 28-00000b0c1d2e of ffp-freezer-1: calibration LAB-2025-0007 was due on 2026-01-14",
           "  - unit rbc-fridge-1 is in alarm: ABSOLUTE_LOW");
       assertThat(err.toString()).isEmpty();
     }

@@ -15,10 +15,11 @@ import org.sangfroid.core.wire.Quality;
 
 /**
  * The gauges of a running agent that its parts do not register themselves: the outbox's oldest
- * unsent reading and damaged files, the broker connection, each probe, the local alarm, and the
- * JVM's memory. Counters of readings sampled, published and acked, and the outbox depth and
- * drops, come from the sampler, publisher and agent. In Prometheus text, dots become
- * underscores and counters end in {@code _total}.
+ * unsent reading and damaged files, the broker connection, each probe (and its calibration, when
+ * recorded), the local alarm, and the JVM's memory. Counters of readings sampled, published and
+ * acked, and the outbox depth and drops, come from the sampler, publisher and agent; the events'
+ * depth from the agent. In Prometheus text, dots become underscores and counters end in
+ * {@code _total}.
  */
 public final class AgentMetrics {
   private AgentMetrics() {}
@@ -56,6 +57,13 @@ public final class AgentMetrics {
       FunctionCounter.builder("sangfroid.agent.probe.faults", probes, ps -> ps.get(p).faults())
           .tags(tags).description("Readings that were not valid (probe faults) since the agent started")
           .register(meters);
+      p.calibration().ifPresent(c -> {
+        Gauge.builder("sangfroid.agent.probe.calibration.overdue", probes, ps -> c.overdueAt(clock.millis()) ? 1 : 0)
+            .tags(tags).description("1 from 00:00 UTC of the day the probe's calibration falls due").register(meters);
+        Gauge.builder("sangfroid.agent.probe.calibration.due.timestamp", probes, ps -> c.dueAt() / 1000.0)
+            .tags(tags).description("When the probe's calibration falls due (00:00 UTC of its due day), epoch seconds")
+            .baseUnit("seconds").register(meters);
+      });
     }
     Gauge.builder("sangfroid.agent.alarm.sounding", panel, a -> a.get().sounding() ? 1 : 0)
         .description("1 while the local buzzer sounds (an alarm, not muted)").register(meters);

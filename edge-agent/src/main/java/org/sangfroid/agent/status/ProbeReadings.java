@@ -6,23 +6,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sangfroid.agent.calibration.Calibration;
 import org.sangfroid.agent.outbox.Measurement;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Quality;
 
 /**
- * Each probe's latest reading, when it last read a valid temperature, and how many faults it
- * has read since the agent started: for the local status and the metrics (what the MQTT status
- * reports about probes is kept elsewhere). Fed by the sampler with each tick; read by the
+ * Each probe's latest reading, when it last read a valid temperature, how many faults it has
+ * read since the agent started, and its calibration: for the local status and the metrics (what
+ * the MQTT status reports about probes is kept in {@code sample.ProbeStates}). Fed by the sampler with each tick; read by the
  * status endpoint. Thread-safe.
  */
 public final class ProbeReadings {
-  /** A probe: the unit it watches, its id, and its driver type as in the configuration. */
-  public record Probe(String unit, String sensor, String type) {
+  /**
+   * A probe: the unit it watches, its id, its driver type as in the configuration, and its
+   * calibration if the configuration records one.
+   */
+  public record Probe(String unit, String sensor, String type, Optional<Calibration> calibration) {
     public Probe {
       Checks.requireId("unit", unit);
       Checks.requireId("sensor", sensor);
       Checks.requireNonNull("type", type);
+      Checks.requireNonNull("calibration", calibration);
+    }
+
+    /** A probe without a recorded calibration. */
+    public Probe(String unit, String sensor, String type) {
+      this(unit, sensor, type, Optional.empty());
     }
   }
 

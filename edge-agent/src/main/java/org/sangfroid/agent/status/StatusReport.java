@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.sangfroid.agent.alarm.AlarmPanel;
+import org.sangfroid.agent.calibration.Calibration;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.outbox.Recovery;
 import org.sangfroid.core.excursion.AlarmKind;
@@ -47,9 +48,14 @@ public record StatusReport(int v, String site, String agent, String version, Str
    *     before the first tick
    * @param celsius the latest reading when it is valid
    * @param faults readings that were not valid since the agent started
+   * @param calibrationCertificate the certificate of the probe's calibration; null when none is
+   *     recorded (and so the two below)
+   * @param calibrationDue the day (UTC) the calibration falls due
+   * @param calibrationOverdue true from 00:00 UTC of that day
    */
     public record ProbeState(String unit, String sensor, String type, String quality, Double celsius, String readAt,
-      Long readAgeSeconds, String lastValidAt, long faults) {}
+      Long readAgeSeconds, String lastValidAt, long faults, String calibrationCertificate, String calibrationDue,
+      Boolean calibrationOverdue) {}
 
   /**
    * @param sounding the buzzer sounds: an alarm is on and not muted
@@ -78,7 +84,10 @@ public record StatusReport(int v, String site, String agent, String version, Str
           s.last().filter(m -> Double.isFinite(m.celsius())).map(m -> m.celsius()).orElse(null),
           s.last().map(m -> time(m.time())).orElse(null),
           s.last().map(m -> ageSeconds(now, m.time())).orElse(null),
-          s.lastValidAt().map(StatusReport::time).orElse(null), s.faults()));
+          s.lastValidAt().map(StatusReport::time).orElse(null), s.faults(),
+          s.probe().calibration().map(Calibration::certificate).orElse(null),
+          s.probe().calibration().map(c -> c.due().toString()).orElse(null),
+          s.probe().calibration().map(c -> c.overdueAt(now)).orElse(null)));
     }
     List<UnitAlarm> units = new ArrayList<>();
     for (Map.Entry<String, Set<AlarmKind>> e : panel.active().entrySet()) {

@@ -42,8 +42,11 @@ public final class StatusText {
       String when = p.readAgeSeconds() == null ? "" : "read " + age(p.readAgeSeconds()) + " ago";
       String faults = p.faults() == 0 ? "" : ", " + p.faults() + " faults since start, last valid "
           + (p.lastValidAt() == null ? "never since start" : p.lastValidAt());
-      out.add(String.format(Locale.ROOT, "  %-" + unitWidth + "s  %-" + sensorWidth + "s  %-9s %-14s %s%s",
-          p.unit(), p.sensor(), p.type(), reading, when, faults).stripTrailing());
+      String calibration = p.calibrationDue() == null ? ""
+          : Boolean.TRUE.equals(p.calibrationOverdue()) ? ", CALIBRATION OVERDUE (due " + p.calibrationDue() + ")"
+          : ", calibration due " + p.calibrationDue();
+      out.add(String.format(Locale.ROOT, "  %-" + unitWidth + "s  %-" + sensorWidth + "s  %-9s %-14s %s%s%s",
+          p.unit(), p.sensor(), p.type(), reading, when, faults, calibration).stripTrailing());
     }
     StatusReport.LocalAlarm a = r.localAlarm();
     if (a.units().isEmpty()) {
@@ -76,6 +79,10 @@ public final class StatusText {
     for (StatusReport.ProbeState p : r.probes()) {
       if (p.quality() != null && !p.quality().equals("ok")) {
         out.add("probe " + p.sensor() + " of " + p.unit() + " reads " + p.quality());
+      }
+      if (Boolean.TRUE.equals(p.calibrationOverdue())) {
+        out.add("probe " + p.sensor() + " of " + p.unit() + ": calibration " + p.calibrationCertificate()
+            + " was due on " + p.calibrationDue() + ": have it calibrated, or replace it");
       }
     }
     for (StatusReport.UnitAlarm u : r.localAlarm().units()) {

@@ -9,14 +9,25 @@ import org.junit.jupiter.api.Test;
 class StatusTextTest {
   private static StatusReport report(String quality, StatusReport.RecoveryState recovery,
       List<StatusReport.UnitAlarm> alarms, boolean muted) {
+    return reportOf(new StatusReport.ProbeState("rbc-fridge-1", "28-0316a2794aff", "ds18b20", quality,
+        "ok".equals(quality) ? 4.25 : null, quality == null ? null : "2026-01-15T10:04:30Z",
+        quality == null ? null : 30L, null, 0, null, null, null), recovery, alarms, muted);
+  }
+
+  private static StatusReport reportOf(StatusReport.ProbeState probe, StatusReport.RecoveryState recovery,
+      List<StatusReport.UnitAlarm> alarms, boolean muted) {
     return new StatusReport(1, "casa-01", "agent-01", "1.2.0", "2026-01-15T08:00:00Z", "2026-01-15T10:05:00Z",
         new StatusReport.OutboxState("/var/lib/sangfroid/agent/outbox.db", 0, 350_000, null, null, 0, 0, 120, 120,
             List.of(), recovery),
         new StatusReport.Connection("ssl://mqtt.example.org:8883", true, null),
-        List.of(new StatusReport.ProbeState("rbc-fridge-1", "28-0316a2794aff", "ds18b20", quality,
-            "ok".equals(quality) ? 4.25 : null, quality == null ? null : "2026-01-15T10:04:30Z",
-            quality == null ? null : 30L, null, 0)),
+        List.of(probe),
         new StatusReport.LocalAlarm(!alarms.isEmpty() && !muted, muted, alarms));
+  }
+
+  private static StatusReport calibrated(boolean overdue) {
+    return reportOf(new StatusReport.ProbeState("rbc-fridge-1", "28-0316a2794aff", "ds18b20", "ok", 4.25,
+        "2026-01-15T10:04:30Z", 30L, "2026-01-15T10:04:30Z", 0, "LAB-2025-0142", overdue ? "2026-01-15" : "2027-03-01",
+        overdue), null, List.of(), false);
   }
 
   @Test
@@ -61,6 +72,27 @@ class StatusTextTest {
     assertThat(StatusText.lines(r)).contains("Local alarm: warning on rbc-fridge-1 (HIGH_WARNING)")
         .noneMatch(l -> l.contains("buzzer"));
     assertThat(StatusText.attention(r)).isEmpty();
+  }
+
+  @Test
+  void calibrationDue_shownOnTheProbesLineWithoutAttention() {
+    StatusReport r = calibrated(false);
+
+    assertThat(StatusText.lines(r)).contains(
+        "  rbc-fridge-1  28-0316a2794aff  ds18b20   4.250 °C       read 30 s ago, calibration due 2027-03-01",
+        "All is well.");
+    assertThat(StatusText.attention(r)).isEmpty();
+  }
+
+  @Test
+  void calibrationOverdue_shownAndAsksForAttention() {
+    StatusReport r = calibrated(true);
+
+    assertThat(StatusText.lines(r)).contains(
+        "  rbc-fridge-1  28-0316a2794aff  ds18b20   4.250 °C       read 30 s ago, CALIBRATION OVERDUE (due 2026-01-15)");
+    assertThat(StatusText.attention(r)).containsExactly(
+        "probe 28-0316a2794aff of rbc-fridge-1: calibration LAB-2025-0142 was due on 2026-01-15: have it calibrated,"
+            + " or replace it");
   }
 
   @Test
