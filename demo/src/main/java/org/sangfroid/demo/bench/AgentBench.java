@@ -88,8 +88,14 @@ final class AgentBench implements Callable<Integer> {
   int batch;
 
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
-      description = "How long each agent process is watched after a 10 s warm-up (default: ${DEFAULT-VALUE}).")
+      description = "How long each agent process is watched for its memory, after a 10 s warm-up"
+          + " (default: ${DEFAULT-VALUE}).")
   int seconds;
+
+  @Option(names = "--trace-seconds", paramLabel = "S", defaultValue = "300",
+      description = "How long the agent under strace is watched: long enough to include WAL checkpoints,"
+          + " about one per 300 ticks (default: ${DEFAULT-VALUE}).")
+  int traceSeconds;
 
   @Option(names = "--jvm", paramLabel = "OPTIONS",
       description = "Also measure the agent's memory with these JVM options, e.g. --jvm \"-Xmx32m -Xss256k\""
@@ -120,9 +126,9 @@ final class AgentBench implements Callable<Integer> {
     if (batch < 1 || batch > 2000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--batch [" + batch + "] must be from 1 to 2000.");
     }
-    if (seconds < 5 || seconds > 3600) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--seconds [" + seconds
-          + "] must be from 5 to 3600.");
+    if (seconds < 5 || seconds > 3600 || traceSeconds < 5 || traceSeconds > 3600) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--seconds [" + seconds + "] and --trace-seconds ["
+          + traceSeconds + "] must be from 5 to 3600.");
     }
     try (BenchMain.Session s = new BenchMain.Session(common, "agent", parent.out)) {
       session = s;
@@ -131,8 +137,8 @@ final class AgentBench implements Callable<Integer> {
       s.header("Sangfroid bench agent", spec, clock, String.join(" ",
           drain ? "Drain: 1 warm-up run (not counted), then " + common.runs + "; values are medians ± half the range."
               : "",
-          process ? "Agent processes: each watched once for " + seconds + " s after a "
-              + PROCESS_WARMUP.toSeconds() + " s warm-up." : "").strip());
+          process ? "Agent processes: each watched once after a " + PROCESS_WARMUP.toSeconds() + " s warm-up, for "
+              + seconds + " s (" + traceSeconds + " s under strace)." : "").strip());
       Table table = new Table("Edge agent (issue 3, acceptance 5)");
       if (drain) {
         drain(table);
@@ -324,7 +330,7 @@ final class AgentBench implements Callable<Integer> {
     Optional<Path> jar = agentJar();
     Target fsyncTarget = Target.atMost(FSYNC_TARGET, Format.TWO);
     Target rssTarget = Target.atMost(RSS_TARGET_MB, Format.ONE);
-    String perTick = "fsyncs per tick (32 probes, tick 1 s, " + seconds + " s)";
+    String perTick = "fsyncs per tick (32 probes, tick 1 s, " + traceSeconds + " s)";
     if (jar.isEmpty()) {
       String why = "n/a: no agent jar; run './sangfroid build' or give --agent-jar";
       table.unavailable(perTick, why, Optional.of(fsyncTarget));
@@ -353,6 +359,7 @@ final class AgentBench implements Callable<Integer> {
       for (int i = 0; i < optionSets.size(); i++) {
         AgentJvm.Options options = optionSets.get(i);
         boolean traced = options == AgentJvm.SHIPPED && strace.isPresent();
+        int watch = traced ? traceSeconds : seconds;
         Path dir = Files.createDirectories(root.resolve(options.name()));
         Path agentYaml = BenchMain.write(dir.resolve("agent.yaml"),
             fleet.agentYaml(i, dir.resolve("agent-data"), w1, gateway.brokerUrl()));
@@ -360,7 +367,7 @@ final class AgentBench implements Callable<Integer> {
         cmd.addAll(options.jvm());
         cmd.addAll(List.of("-jar", jar.get().toString(), "run", "--config", agentYaml.toString()));
         session.progress("Agent process with " + String.join(" ", options.jvm()) + (traced ? ", under strace" : "")
-            + ": " + (PROCESS_WARMUP.toSeconds() + seconds) + " s ...");
+            + ": " + (PROCESS_WARMUP.toSeconds() + watch) + " s ...");
         Path straceLog = dir.resolve("strace.log");
         Path outboxFile = dir.resolve("agent-data").resolve(Outbox.FILE_NAME);
         try (AgentProcess agent = AgentProcess.start(cmd, dir.resolve("agent.log"), strace,
@@ -368,7 +375,7 @@ final class AgentBench implements Callable<Integer> {
           agent.run(PROCESS_WARMUP);
           long seq0 = AgentProcess.outboxSeq(outboxFile);
           long from = clock.millis();
-          agent.run(Duration.ofSeconds(seconds));
+          agent.run(Duration.ofSeconds(watch));
           long seq1 = AgentProcess.outboxSeq(outboxFile);
           long to = clock.millis();
           AgentProcess.Memory memory = agent.memory();
@@ -379,13 +386,13 @@ final class AgentBench implements Callable<Integer> {
               Optional.of(rssTarget));
           table.note(String.format(Locale.ROOT, "Agent with %s: RSS %.1f MB at the end, %.1f MB at its peak, after"
                   + " %d s and %.0f ticks of %d readings.", String.join(" ", options.jvm()), memory.nowMb(),
-              memory.peakMb(), PROCESS_WARMUP.toSeconds() + seconds, seq1 / (double) FLEET.probes(),
+              memory.peakMb(), PROCESS_WARMUP.toSeconds() + watch, seq1 / (double) FLEET.probes(),
               FLEET.probes()));
           if (traced) {
             agent.close();
             StraceLog.Count fsyncs = StraceLog.count(straceLog, from, to);
             if (ticks < 1) {
-              throw new BenchException("the agent stored no tick in " + seconds + " s; see " + dir, null);
+              throw new BenchException("the agent stored no tick in " + watch + " s; see " + dir, null);
             }
             table.add(perTick, Stats.once(fsyncs.total() / ticks), Format.TWO, Optional.empty(),
                 Optional.of(fsyncTarget));

@@ -36,7 +36,8 @@ class BenchIT {
 
   @Test
   void agent_smallBacklogAndShortWatch_reportsEveryMeasureAndOneFsyncPerTick(@TempDir Path dir) {
-    Run run = bench("agent", "--readings", "5000", "--runs", "1", "--seconds", "6", "--dir", dir.toString());
+    Run run = bench("agent", "--readings", "5000", "--runs", "1", "--seconds", "6", "--trace-seconds", "6", "--dir",
+        dir.toString());
 
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("Command: ./sangfroid bench agent --readings 5000", "VERDICT:");
