@@ -102,7 +102,9 @@ final class AgentProcess implements AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       Optional<ProcessHandle> child = Optional.empty();
       while (child.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
-        child = p.toHandle().children().findFirst();
+        // The JVM, once strace has started it: strace first forks short-lived children of its
+        // own (to probe seccomp), and the tracee is strace's image until it execs java.
+        child = p.toHandle().children().filter(AgentProcess::isJava).findFirst();
         if (child.isEmpty()) {
           Thread.sleep(10);
         }
@@ -114,6 +116,10 @@ final class AgentProcess implements AutoCloseable {
       pid = child.get().pid();
     }
     return new AgentProcess(p, pid, log);
+  }
+
+  private static boolean isJava(ProcessHandle h) {
+    return h.info().command().map(c -> Path.of(c).getFileName().toString().equals("java")).orElse(false);
   }
 
   boolean isAlive() {
