@@ -205,8 +205,9 @@ final class GatewayBench implements Callable<Integer> {
             + " %,d readings, batches of %d)", agents, all.total(), batch), Stats.of(gateway), Format.COUNT,
         List.of(new Baseline("raw broker", Stats.of(broker)), new Baseline("raw SQLite insert", Stats.of(sqlite))),
         Optional.of(Target.atLeast(INGEST_TARGET, Format.COUNT)));
-    table.note("Ingest: from the first publish until every agent's last reading is acked by the gateway (stored"
-        + " in one transaction per batch, duplicates dropped, every reading evaluated by the excursion engine)."
+    table.note("Ingest: from the first publish until every agent's last reading is acked by the gateway (stored,"
+        + " batches that arrived together in one transaction, duplicates dropped, every reading evaluated by the"
+        + " excursion engine)."
         + " Each agent keeps at most " + window + " batches unacked. Raw broker: the same messages to a plain"
         + " QoS 1 subscriber, " + window + " unacked PUBACKs per agent. Raw SQLite: the same rows inserted into"
         + " the gateway's readings table, one transaction per batch, WAL, synchronous=FULL.");
