@@ -24,8 +24,8 @@ import org.sangfroid.core.wire.Decoded;
 import org.sangfroid.core.wire.EventBatch;
 import org.sangfroid.core.wire.Reading;
 import org.sangfroid.core.wire.ReadingBatch;
-import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.Topics.AgentTopic;
+import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmChange;
@@ -96,130 +96,215 @@ public final class Ingest {
         .description("Agent events newly stored (door, power, agitator, mute, local alarms)").register(meters);
   }
 
+  /** A message as it arrived from the broker. */
+  public record Message(String topic, byte[] payload) {}
+
   /** Handles a message that arrived on {@code topic}. Never throws. */
   public IngestResult accept(String topic, byte[] payload) {
-    try {
-      Optional<AgentTopic> parsed = Topics.parse(topic);
-      if (parsed.isEmpty()) {
-        return reject(topic, RejectReason.IDENTITY,
-            "topic must be sangfroid/v1/{site}/{agent}/{kind} with valid ids");
+    return acceptAll(List.of(new Message(topic, payload))).get(0);
+  }
+
+  /**
+   * Handles messages that arrived together, in order, and returns one result per message. Their
+   * reading batches are stored in one transaction (one commit and one fsync for all of them: the
+   * gateway's throughput under load); if that transaction fails, each batch is tried again alone,
+   * so one message's failure is never another's. Never throws.
+   */
+  public List<IngestResult> acceptAll(List<Message> messages) {
+    IngestResult[] results = new IngestResult[messages.size()];
+    List<Checked> checked = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      Step step = guarded(m.topic(), () -> check(m.topic(), m.payload()));
+      if (step instanceof Checked c) {
+        checked.add(new Checked(i, c.topic(), c.at(), c.batch(), c.units()));
+      } else {
+        results[i] = ((Done) step).result();
       }
-      return switch (parsed.get().kind()) {
-        case READINGS -> readings(topic, parsed.get(), payload);
-        case STATUS -> status(topic, parsed.get(), payload);
-        case EVENTS -> events(topic, parsed.get(), payload);
-        case ACK -> new IngestResult.Ignored();
-      };
+    }
+    if (checked.size() > 1) {
+      long now = clock.millis();
+      try {
+        List<Outcome> outcomes = store.write(tx -> {
+          List<Outcome> out = new ArrayList<>(checked.size());
+          for (Checked c : checked) {
+            out.add(storeBatch(tx, c, now));
+          }
+          return out;
+        });
+        for (int k = 0; k < checked.size(); k++) {
+          results[checked.get(k).index()] = committed(checked.get(k), outcomes.get(k));
+        }
+        return List.of(results);
+      } catch (RuntimeException e) { // the database (StoreException) or a bug
+        LOG.warn("{} batches stored together failed ({}); storing each alone", checked.size(), e.toString());
+      }
+    }
+    for (Checked c : checked) {
+      long now = clock.millis();
+      Step alone = guarded(c.topic(), () -> new Done(committed(c, store.write(tx -> storeBatch(tx, c, now)))));
+      results[c.index()] = ((Done) alone).result();
+    }
+    return List.of(results);
+  }
+
+  /** A batch stored in a transaction not yet committed: its result and the readings measured too late. */
+  private record Outcome(IngestResult.Stored result, int late) {}
+
+  /** What checking a message led to: a result already, or a batch ready to store. */
+  private sealed interface Step permits Done, Checked {}
+
+  private record Done(IngestResult result) implements Step {}
+
+  /** A readings batch that passed every check, and the units its readings belong to. */
+  private record Checked(int index, String topic, AgentTopic at, ReadingBatch batch, Map<String, Unit> units)
+      implements Step {}
+
+  private interface StepWork {
+    Step run();
+  }
+
+  /** Runs {@code work}; a database or unexpected failure becomes a counted, logged {@link IngestResult.Failed}. */
+  private Step guarded(String topic, StepWork work) {
+    try {
+      return work.run();
     } catch (StoreException e) {
       failed.increment();
       LOG.error("Message on {} not stored, the database failed: {}", topic, e.getMessage(), e);
-      return new IngestResult.Failed(e.getMessage());
+      return new Done(new IngestResult.Failed(e.getMessage()));
     } catch (RuntimeException e) {
       failed.increment();
       LOG.error("Message on {} not stored: unexpected error", topic, e);
-      return new IngestResult.Failed(String.valueOf(e));
+      return new Done(new IngestResult.Failed(String.valueOf(e)));
     }
   }
 
-  private IngestResult readings(String topic, AgentTopic at, byte[] payload) {
+  private Step check(String topic, byte[] payload) {
+    Optional<AgentTopic> parsed = Topics.parse(topic);
+    if (parsed.isEmpty()) {
+      return new Done(reject(topic, RejectReason.IDENTITY,
+          "topic must be sangfroid/v1/{site}/{agent}/{kind} with valid ids"));
+    }
+    return switch (parsed.get().kind()) {
+      case READINGS -> checkReadings(topic, parsed.get(), payload);
+      case STATUS -> new Done(status(topic, parsed.get(), payload));
+      case EVENTS -> new Done(events(topic, parsed.get(), payload));
+      case ACK -> new Done(new IngestResult.Ignored());
+    };
+  }
+
+  private Step checkReadings(String topic, AgentTopic at, byte[] payload) {
     Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(payload);
     if (decoded instanceof Decoded.Invalid<ReadingBatch> bad) {
-      return reject(topic, RejectReason.ofDecodeCode(bad.code()), bad.reason());
+      return new Done(reject(topic, RejectReason.ofDecodeCode(bad.code()), bad.reason()));
     }
     ReadingBatch batch = ((Decoded.Valid<ReadingBatch>) decoded).value();
     if (!batch.site().equals(at.site()) || !batch.agent().equals(at.agent())) {
-      return reject(topic, RejectReason.IDENTITY, "payload site/agent [" + batch.site() + "/" + batch.agent()
-          + "] must match the topic's [" + at.site() + "/" + at.agent() + "].");
+      return new Done(reject(topic, RejectReason.IDENTITY, "payload site/agent [" + batch.site() + "/"
+          + batch.agent() + "] must match the topic's [" + at.site() + "/" + at.agent() + "]."));
     }
     if (fleet.agent(at.site(), at.agent()).isEmpty()) {
-      return reject(topic, RejectReason.UNKNOWN_AGENT, notConfigured(at));
+      return new Done(reject(topic, RejectReason.UNKNOWN_AGENT, notConfigured(at)));
     }
     Map<String, Unit> units = new LinkedHashMap<>();
     for (int i = 0; i < batch.readings().size(); i++) {
       String unitId = batch.readings().get(i).unit();
+      if (units.containsKey(unitId)) {
+        continue;
+      }
       Optional<Unit> unit = fleet.unit(unitId)
           .filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
       if (unit.isEmpty()) {
-        return reject(topic, RejectReason.UNKNOWN_UNIT, "readings[" + i + "].unit [" + unitId
-            + "] must be a unit configured for agent " + at.site() + "/" + at.agent() + ".");
+        return new Done(reject(topic, RejectReason.UNKNOWN_UNIT, "readings[" + i + "].unit [" + unitId
+            + "] must be a unit configured for agent " + at.site() + "/" + at.agent() + "."));
       }
       units.put(unitId, unit.get());
     }
-    long now = clock.millis();
-    IngestResult.Stored result = store.write(tx -> {
-      List<Reading> fresh = new ArrayList<>(batch.readings().size());
-      for (Reading r : batch.readings()) {
-        if (tx.insertReading(at.site(), at.agent(), r, now)) {
-          fresh.add(r);
-        }
+    return new Checked(-1, topic, at, batch, units);
+  }
+
+  /** Stores a checked batch and everything it causes, inside the caller's transaction. */
+  private Outcome storeBatch(GatewayStore.Tx tx, Checked c, long now) {
+    AgentTopic at = c.at();
+    ReadingBatch batch = c.batch();
+    Map<String, Unit> units = c.units();
+    List<Reading> fresh = new ArrayList<>(batch.readings().size());
+    for (Reading r : batch.readings()) {
+      if (tx.insertReading(at.site(), at.agent(), r, now)) {
+        fresh.add(r);
       }
-      long before = tx.watermark(at.site(), at.agent());
-      List<AlarmChange> changes = new ArrayList<>();
-      long gapAt = batch.readings().isEmpty() ? now : batch.readings().get(0).time();
-      if (batch.oldest() > 0) {
-        changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, "never reached this gateway and the agent no"
-            + " longer holds them (acknowledged to another database, or dropped by the agent)"));
+    }
+    long before = tx.watermark(at.site(), at.agent());
+    List<AlarmChange> changes = new ArrayList<>();
+    long gapAt = batch.readings().isEmpty() ? now : batch.readings().get(0).time();
+    if (batch.oldest() > 0) {
+      changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, "never reached this gateway and the agent no"
+          + " longer holds them (acknowledged to another database, or dropped by the agent)"));
+    }
+    long watermark = tx.advanceWatermark(at.site(), at.agent());
+    // Holes the agent's full outbox left between its readings (issue 3): once the watermark
+    // reaches a gap it steps over it, as over an "oldest" gap. The agent describes them again
+    // when it resends from the watermark, so a gap past a lost batch is not forgotten.
+    for (ReadingBatch.Gap gap : batch.gaps()) {
+      if (gap.from() > watermark + 1) {
+        break;
       }
-      long watermark = tx.advanceWatermark(at.site(), at.agent());
-      // Holes the agent's full outbox left between its readings (issue 3): once the watermark
-      // reaches a gap it steps over it, as over an "oldest" gap. The agent describes them again
-      // when it resends from the watermark, so a gap past a lost batch is not forgotten.
-      for (ReadingBatch.Gap gap : batch.gaps()) {
-        if (gap.from() > watermark + 1) {
-          break;
-        }
-        if (gap.to() > watermark) {
-          changes.addAll(skipMissing(tx, at, gap.to(), gapAt, "were dropped by the agent's full outbox and will never"
-              + " reach this gateway"));
-          watermark = tx.advanceWatermark(at.site(), at.agent());
-        }
+      if (gap.to() > watermark) {
+        changes.addAll(skipMissing(tx, at, gap.to(), gapAt, "were dropped by the agent's full outbox and will never"
+            + " reach this gateway"));
+        watermark = tx.advanceWatermark(at.site(), at.agent());
       }
-      // The engine sees each reading once, in seq order, when everything before it is stored:
-      // readings past a gap wait until a resent batch fills it.
-      boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
-          && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
-      List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
-      Map<String, UnitState> statesBefore = new LinkedHashMap<>();
-      Map<String, UnitState> after = new LinkedHashMap<>();
-      int late = 0;
-      for (Reading r : due) {
-        Optional<Unit> configured = units.containsKey(r.unit()) ? Optional.of(units.get(r.unit()))
-            : fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
-        if (configured.isEmpty()) {
-          continue; // stored before its unit was removed from the configuration
-        }
-        Unit unit = configured.get();
-        UnitState state = after.computeIfAbsent(unit.id(), id -> {
-          UnitState s = alarms.state(tx, unit, now);
-          statesBefore.put(id, s);
-          return s;
-        });
-        ExcursionEngine.Outcome outcome =
-            ExcursionEngine.onSample(unit.profile(), state, new Sample(r.time(), r.celsius(), r.valid()), now);
-        if (outcome.outOfOrder()) {
-          late++;
-        }
-        after.put(unit.id(), outcome.state());
-        changes.addAll(alarms.record(tx, unit, outcome.events()));
+    }
+    // The engine sees each reading once, in seq order, when everything before it is stored:
+    // readings past a gap wait until a resent batch fills it.
+    boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
+        && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
+    List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
+    Map<String, UnitState> statesBefore = new LinkedHashMap<>();
+    Map<String, UnitState> after = new LinkedHashMap<>();
+    int late = 0;
+    for (Reading r : due) {
+      Optional<Unit> configured = units.containsKey(r.unit()) ? Optional.of(units.get(r.unit()))
+          : fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
+      if (configured.isEmpty()) {
+        continue; // stored before its unit was removed from the configuration
       }
-      for (Map.Entry<String, UnitState> e : after.entrySet()) {
-        if (!e.getValue().equals(statesBefore.get(e.getKey()))) {
-          tx.saveUnitState(e.getKey(), e.getValue(), now);
-        }
+      Unit unit = configured.get();
+      UnitState state = after.computeIfAbsent(unit.id(), id -> {
+        UnitState s = alarms.state(tx, unit, now);
+        statesBefore.put(id, s);
+        return s;
+      });
+      ExcursionEngine.Outcome outcome =
+          ExcursionEngine.onSample(unit.profile(), state, new Sample(r.time(), r.celsius(), r.valid()), now);
+      if (outcome.outOfOrder()) {
+        late++;
       }
-      tx.agentSeen(at.site(), at.agent(), now);
-      outOfOrder.increment(late);
-      return new IngestResult.Stored(at.site(), at.agent(),
-          new Ack(watermark, now, tx.eventsWatermark(at.site(), at.agent())), fresh.size(),
-          batch.readings().size() - fresh.size(), changes);
-    });
+      after.put(unit.id(), outcome.state());
+      changes.addAll(alarms.record(tx, unit, outcome.events()));
+    }
+    for (Map.Entry<String, UnitState> e : after.entrySet()) {
+      if (!e.getValue().equals(statesBefore.get(e.getKey()))) {
+        tx.saveUnitState(e.getKey(), e.getValue(), now);
+      }
+    }
+    tx.agentSeen(at.site(), at.agent(), now);
+    return new Outcome(new IngestResult.Stored(at.site(), at.agent(),
+        new Ack(watermark, now, tx.eventsWatermark(at.site(), at.agent())), fresh.size(),
+        batch.readings().size() - fresh.size(), changes), late);
+  }
+
+  /** Counts and logs a stored batch once its transaction is committed, and hands its alarms on. */
+  private IngestResult.Stored committed(Checked c, Outcome outcome) {
+    IngestResult.Stored result = outcome.result();
+    outOfOrder.increment(outcome.late());
     batches.increment();
     stored.increment(result.stored());
     duplicates.increment(result.duplicates());
     alarms.committed(result.alarms());
     if (result.duplicates() > 0) {
-      LOG.debug("{}/{}: {} duplicate readings dropped (seq {}..{})", at.site(), at.agent(), result.duplicates(),
-          batch.firstSeq(), batch.lastSeq());
+      LOG.debug("{}/{}: {} duplicate readings dropped (seq {}..{})", c.at().site(), c.at().agent(),
+          result.duplicates(), c.batch().firstSeq(), c.batch().lastSeq());
     }
     return result;
   }

@@ -5,10 +5,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -31,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * retained birth message and last will on {@link Topics#gatewayState()}, and a reconnect loop
  * with exponential backoff on its own thread.
  *
- * <p>Each message is handled synchronously in Paho's callback, so the broker's flow control
- * back-pressures agents while the database is busy; the PUBACK goes out only after the
- * transaction is committed. Nothing escapes the callback (an exception there would drop the
- * connection). Acks are published retained at QoS 1 without waiting, which is allowed inside
- * the callback; one that fails to go out is sent again with the agent's next batch.
+ * <p>Paho's callback only queues each message for one ingest thread ({@value #INGEST_THREAD}),
+ * which stores the messages that arrived together in one transaction ({@link Ingest#acceptAll}:
+ * one commit for up to {@value #MAX_GROUP} batches instead of one each, the gateway's throughput
+ * under load). Acks are manual: a message's PUBACK goes out only after its transaction is
+ * committed, so the broker's flow control still back-pressures agents while the database is
+ * busy, and a message not yet stored when the connection drops is delivered again by the broker.
+ * Nothing escapes the ingest thread's loop. Acks to agents are published retained at QoS 1
+ * without waiting, the highest of each agent in a group; one that fails to go out is sent again
+ * with the agent's next batch.
  */
 public final class MqttLink implements AutoCloseable {
   /** The gateway's MQTT client id; its persistent session lives in the broker under it. */
@@ -48,6 +58,13 @@ public final class MqttLink implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final long OPERATION_TIMEOUT_MS = 10_000;
   private static final int MAX_IN_FLIGHT = 1000;
+  /** The most messages stored in one transaction. */
+  static final int MAX_GROUP = 50;
+  /** The ingest thread's name. */
+  static final String INGEST_THREAD = "sangfroid-ingest";
+  /** Messages waiting for the ingest thread at most; beyond, Paho's reader waits (back-pressure). */
+  private static final int QUEUE = 1000;
+  private static final long INGEST_STOP_MS = 10_000;
 
   private final String url;
   private final Ingest ingest;
@@ -56,6 +73,10 @@ public final class MqttLink implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Thread connector;
+  private final Thread ingester;
+  private final BlockingQueue<Arrived> arrived = new ArrayBlockingQueue<>(QUEUE);
+  /** Which connection a message came on: a PUBACK is only sent on the connection it belongs to. */
+  private final AtomicInteger connection = new AtomicInteger();
   private final Counter publishFailures;
   private final Counter connects;
   private volatile boolean closing;
@@ -88,8 +109,12 @@ public final class MqttLink implements AutoCloseable {
       password.ifPresent(options::setPassword);
     });
     client.setCallback(new Callback());
+    // PUBACK after the commit, from the ingest thread (messageArrivedComplete).
+    client.setManualAcks(true);
     connector = new Thread(this::connectLoop, "sangfroid-mqtt-connect");
     connector.setDaemon(true);
+    ingester = new Thread(this::ingestLoop, INGEST_THREAD);
+    ingester.setDaemon(true);
     publishFailures = Counter.builder("sangfroid.mqtt.publish.failed")
         .description("Acks and alarm events that could not be handed to the MQTT client").register(meters);
     connects = Counter.builder("sangfroid.mqtt.connects").description("Successful connections to the broker")
@@ -104,6 +129,7 @@ public final class MqttLink implements AutoCloseable {
    * @return whether it is connected (if not, it keeps trying)
    */
   public boolean start(Duration wait) {
+    ingester.start();
     connector.start();
     long deadline = System.nanoTime() + wait.toNanos();
     lock.lock();
@@ -141,6 +167,61 @@ public final class MqttLink implements AutoCloseable {
     } catch (MqttException | RuntimeException e) {
       publishFailures.increment();
       LOG.warn("Could not publish to {}: {}", topic, e.toString());
+    }
+  }
+
+  /** A message as Paho handed it over, and the connection it came on. */
+  private record Arrived(String topic, byte[] payload, int id, int qos, int connection) {}
+
+  /** Stores what arrived, group by group, then acks the agents and sends the PUBACKs. */
+  private void ingestLoop() {
+    List<Arrived> group = new ArrayList<>(MAX_GROUP);
+    while (!closing) {
+      try {
+        Arrived first = arrived.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        arrived.drainTo(group, MAX_GROUP - 1);
+        handle(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) { // the loop must outlive any bug: it is the gateway's only way in
+        LOG.error("Ingest of {} messages failed", group.size(), t);
+      } finally {
+        // Stored or not (a bug above), each message gets its PUBACK, as an auto-acked one would.
+        group.forEach(this::complete);
+        group.clear();
+      }
+    }
+  }
+
+  private void handle(List<Arrived> group) {
+    List<Ingest.Message> messages = new ArrayList<>(group.size());
+    group.forEach(a -> messages.add(new Ingest.Message(a.topic(), a.payload())));
+    List<IngestResult> results = ingest.acceptAll(messages);
+    Map<String, IngestResult.Stored> acks = new LinkedHashMap<>();
+    for (IngestResult r : results) {
+      if (r instanceof IngestResult.Stored s) {
+        acks.merge(Topics.agent(s.site(), s.agent(), Topics.Kind.ACK), s,
+            (a, b) -> b.ack().upTo() >= a.ack().upTo() ? b : a);
+        publishAlarms(s.alarms());
+      }
+    }
+    acks.forEach((topic, s) -> publish(topic, WireCodec.encode(s.ack()), true));
+  }
+
+  /** Sends a message's PUBACK, unless its connection is gone (the broker then sends it again). */
+  private void complete(Arrived a) {
+    if (a.connection() != connection.get()) {
+      return;
+    }
+    try {
+      client.messageArrivedComplete(a.id(), a.qos());
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("PUBACK for message {} not sent: {}", a.id(), e.toString());
     }
   }
 
@@ -222,6 +303,8 @@ public final class MqttLink implements AutoCloseable {
     signal();
     try {
       connector.join(OPERATION_TIMEOUT_MS + 1000);
+      // The group being stored is finished; what still waits is delivered again next session.
+      ingester.join(INGEST_STOP_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -247,18 +330,22 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       try {
-        IngestResult result = ingest.accept(topic, message.getPayload());
-        if (result instanceof IngestResult.Stored s) {
-          publish(Topics.agent(s.site(), s.agent(), Topics.Kind.ACK), WireCodec.encode(s.ack()), true);
-          publishAlarms(s.alarms());
+        // Waits while the ingest thread is QUEUE messages behind: the broker holds the rest. A
+        // message dropped here while closing has no PUBACK, so the broker delivers it again.
+        Arrived a = new Arrived(topic, message.getPayload(), message.getId(), message.getQos(), connection.get());
+        while (!closing && !arrived.offer(a, 100, TimeUnit.MILLISECONDS)) {
+          // the ingest thread is busy: wait for room
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Throwable t) { // an exception here would make Paho drop the connection
-        LOG.error("Message on {} could not be handled", topic, t);
+        LOG.error("Message on {} could not be queued", topic, t);
       }
     }
 
     @Override
     public void connectionLost(Throwable cause) {
+      connection.incrementAndGet();
       LOG.warn("Lost the MQTT broker {}: {}", url, cause == null ? "disconnected" : cause.toString());
       signal();
     }

@@ -572,4 +572,79 @@ class IngestTest {
     assertThat(tick.run()).extracting(c -> c.alarm().kind() + " " + c.alarm().unit())
         .contains("CALIBRATION_OVERDUE " + FRIDGE);
   }
+
+  private static Ingest.Message message(Reading... readings) {
+    return new Ingest.Message(readingsTopic(), batch(readings));
+  }
+
+  @Test
+  void acceptAll_messagesThatArrivedTogether_eachGetsItsOwnResultInOrder() {
+    clock.set(T0.plus(Duration.ofMinutes(1)));
+
+    List<IngestResult> results = ingest.acceptAll(List.of(
+        message(reading(1, 0, FRIDGE, 4.0), reading(2, 0, FREEZER, -30.0)),
+        message(reading(3, 1, FRIDGE, 4.1)),
+        new Ingest.Message("sangfroid/v1/no-such/topic", batch(reading(9, 0, FRIDGE, 4.0))),
+        new Ingest.Message(Topics.agent(SITE, OTHER_AGENT, Topics.Kind.READINGS),
+            batch(SITE, OTHER_AGENT, reading(1, 0, INCUBATOR, 22.0))),
+        message(reading(1, 0, FRIDGE, 4.0))));
+
+    assertThat(results).hasSize(5);
+    assertThat(((IngestResult.Stored) results.get(0)).ack().upTo()).isEqualTo(2);
+    assertThat(((IngestResult.Stored) results.get(1)).ack().upTo()).isEqualTo(3);
+    assertThat(results.get(2)).isInstanceOf(IngestResult.Rejected.class);
+    assertThat(((IngestResult.Stored) results.get(3)).agent()).isEqualTo(OTHER_AGENT);
+    IngestResult.Stored duplicate = (IngestResult.Stored) results.get(4);
+    assertThat(duplicate.duplicates()).isEqualTo(1);
+    assertThat(duplicate.ack().upTo()).as("the batch before it in the group is seen").isEqualTo(3);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(3);
+    assertThat(store.readingCount(SITE, OTHER_AGENT)).isEqualTo(1);
+    assertThat(counter("sangfroid.ingest.batches")).isEqualTo(4);
+  }
+
+  @Test
+  void acceptAll_excursionSpanningTwoBatchesOfAGroup_raisesItsAlarmAsIfTheyCameApart() {
+    clock.set(T0.plus(Duration.ofMinutes(7)));
+
+    List<IngestResult> results = ingest.acceptAll(List.of(
+        message(reading(1, 0, FRIDGE, 7.0)), message(reading(2, 6, FRIDGE, 7.2))));
+
+    assertThat(range((IngestResult.Stored) results.get(0))).isEmpty();
+    assertThat(range((IngestResult.Stored) results.get(1))).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(AlarmChange.Type.RAISED);
+      assertThat(c.alarm().startedAt()).isEqualTo(T0.toEpochMilli());
+    });
+    assertThat(store.alarms(true, 10)).extracting(AlarmRow::unit).contains(FRIDGE);
+  }
+
+  @Test
+  void acceptAll_oneBatchTheDatabaseRefuses_theOthersAreStoredAndOnlyItFails() throws Exception {
+    // Injected at the real boundary: SQLite refuses seq 3 of agent-01 (the store holds the write lock).
+    // The injection is SQLite's (a trigger on the file); the code path is the same on PostgreSQL.
+    org.junit.jupiter.api.Assumptions.assumeTrue(vendor == TestDatabase.Vendor.SQLITE,
+        "the refusal is injected with an SQLite trigger");
+    store.close();
+    store = null;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gateway.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TRIGGER refuse BEFORE INSERT ON readings WHEN NEW.agent = '" + AGENT
+          + "' AND NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    }
+    reopen();
+    clock.set(T0.plus(Duration.ofMinutes(1)));
+
+    List<IngestResult> results = ingest.acceptAll(List.of(
+        message(reading(1, 0, FRIDGE, 4.0), reading(2, 0, FRIDGE, 4.0)),
+        message(reading(3, 1, FRIDGE, 4.0)),
+        new Ingest.Message(Topics.agent(SITE, OTHER_AGENT, Topics.Kind.READINGS),
+            batch(SITE, OTHER_AGENT, reading(1, 0, INCUBATOR, 22.0)))));
+
+    assertThat(((IngestResult.Stored) results.get(0)).ack().upTo()).isEqualTo(2);
+    assertThat(results.get(1)).isInstanceOf(IngestResult.Failed.class);
+    assertThat(((IngestResult.Stored) results.get(2)).ack().upTo()).isEqualTo(1);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(2);
+    assertThat(store.readingCount(SITE, OTHER_AGENT)).isEqualTo(1);
+    assertThat(counter("sangfroid.ingest.failed")).isEqualTo(1);
+    assertThat(counter("sangfroid.ingest.batches")).isEqualTo(2);
+  }
 }
