@@ -158,14 +158,29 @@ final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM to the JVM (as systemd stops the agent), then waits; SIGKILL if it does not stop. */
-  @Override
-  public void close() throws InterruptedException {
+  /**
+   * SIGTERM to the JVM (as systemd stops the agent), then waits; SIGKILL if it does not stop.
+   * Idempotent; strace writes the rest of its log when its tracee has stopped.
+   */
+  void stop() {
     ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroy);
-    if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      kill();
+      Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void kill() {
+    ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }
