@@ -26,11 +26,14 @@ final class AgentProcess implements AutoCloseable {
   private final Process process;
   private final long javaPid;
   private final Path log;
+  /** Kills the child if the bench is stopped (Ctrl-C) before it is. */
+  private final Thread onExit;
 
   private AgentProcess(Process process, long javaPid, Path log) {
     this.process = process;
     this.javaPid = javaPid;
     this.log = log;
+    this.onExit = new Thread(this::kill, "bench-child-kill");
   }
 
   /** Peak and current resident memory of a process, from {@code /proc/PID/status}, in kB. */
@@ -115,7 +118,14 @@ final class AgentProcess implements AutoCloseable {
       }
       pid = child.get().pid();
     }
-    return new AgentProcess(p, pid, log);
+    AgentProcess started = new AgentProcess(p, pid, log);
+    try {
+      Runtime.getRuntime().addShutdownHook(started.onExit);
+    } catch (IllegalStateException e) { // the bench is being stopped: so is this child
+      started.kill();
+      throw new BenchException("stopped", e);
+    }
+    return started;
   }
 
   private static boolean isJava(ProcessHandle h) {
@@ -177,6 +187,11 @@ final class AgentProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already exiting: the hook kills the child
+    }
   }
 
   private void kill() {
