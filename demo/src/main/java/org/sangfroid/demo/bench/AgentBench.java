@@ -257,7 +257,11 @@ final class AgentBench implements Callable<Integer> {
   private double drainToMinimalAcker(Path outboxDir, Path brokerDir, long n) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0, brokerDir);
         MinimalAcker acker = MinimalAcker.start(broker.url(), clock)) {
-      return publish(broker.url(), outboxDir, n);
+      double rate = publish(broker.url(), outboxDir, n);
+      if (acker.acked() < (n + batch - 1) / batch) {
+        throw new BenchException("the minimal acker acked only " + acker.acked() + " batches", null);
+      }
+      return rate;
     }
   }
 
@@ -350,8 +354,8 @@ final class AgentBench implements Callable<Integer> {
     Path gatewayYaml = BenchMain.write(gatewayDir.resolve("gateway.yaml"),
         fleet.gatewayYaml(gatewayDir.resolve("data"), EMBEDDED_BROKER, "", ""));
     Path simulatorYaml = BenchMain.write(root.resolve("simulator.yaml"), fleet.simulatorYaml(w1));
-    try (SimulatedSite site = SimulatedSite.start(SimulatorConfig.load(simulatorYaml), clock);
-        GatewayApp gateway = GatewayApp.start(GatewayConfig.load(gatewayYaml), clock)) {
+    SimulatedSite site = SimulatedSite.start(SimulatorConfig.load(simulatorYaml), clock);
+    try (GatewayApp gateway = GatewayApp.start(GatewayConfig.load(gatewayYaml), clock)) {
       Map<String, AgentProcess.Memory> idle = new HashMap<>();
       for (AgentJvm.Options options : optionSets) {
         idle.put(options.name(), idleJvm(root, options));
@@ -389,7 +393,7 @@ final class AgentBench implements Callable<Integer> {
               memory.peakMb(), PROCESS_WARMUP.toSeconds() + watch, seq1 / (double) FLEET.probes(),
               FLEET.probes()));
           if (traced) {
-            agent.close();
+            agent.stop();
             StraceLog.Count fsyncs = StraceLog.count(straceLog, from, to);
             if (ticks < 1) {
               throw new BenchException("the agent stored no tick in " + watch + " s; see " + dir, null);
@@ -405,6 +409,8 @@ final class AgentBench implements Callable<Integer> {
       if (strace.isEmpty()) {
         table.unavailable(perTick, "n/a: install strace (apt-get install strace)", Optional.of(fsyncTarget));
       }
+    } finally {
+      site.close();
     }
   }
 

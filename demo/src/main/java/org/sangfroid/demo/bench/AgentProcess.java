@@ -26,11 +26,14 @@ final class AgentProcess implements AutoCloseable {
   private final Process process;
   private final long javaPid;
   private final Path log;
+  /** Kills the child if the bench is stopped (Ctrl-C) before it is. */
+  private final Thread onExit;
 
   private AgentProcess(Process process, long javaPid, Path log) {
     this.process = process;
     this.javaPid = javaPid;
     this.log = log;
+    this.onExit = new Thread(this::kill, "bench-child-kill");
   }
 
   /** Peak and current resident memory of a process, from {@code /proc/PID/status}, in kB. */
@@ -115,7 +118,14 @@ final class AgentProcess implements AutoCloseable {
       }
       pid = child.get().pid();
     }
-    return new AgentProcess(p, pid, log);
+    AgentProcess started = new AgentProcess(p, pid, log);
+    try {
+      Runtime.getRuntime().addShutdownHook(started.onExit);
+    } catch (IllegalStateException e) { // the bench is being stopped: so is this child
+      started.kill();
+      throw new BenchException("stopped", e);
+    }
+    return started;
   }
 
   private static boolean isJava(ProcessHandle h) {
@@ -158,14 +168,34 @@ final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM to the JVM (as systemd stops the agent), then waits; SIGKILL if it does not stop. */
-  @Override
-  public void close() throws InterruptedException {
+  /**
+   * SIGTERM to the JVM (as systemd stops the agent), then waits; SIGKILL if it does not stop.
+   * Idempotent; strace writes the rest of its log when its tracee has stopped.
+   */
+  void stop() {
     ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroy);
-    if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      kill();
+      Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already exiting: the hook kills the child
+    }
+  }
+
+  private void kill() {
+    ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }
