@@ -105,6 +105,9 @@ enum Dialect {
   private static Connection sqlite(Database db, Use use) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    // The store reads new ids with RETURNING; without this, the driver runs its own
+    // "SELECT last_insert_rowid()" after every insert (about 12 % of ingest time, bench gateway).
+    config.setGetGeneratedKeys(false);
     if (use != Use.SCAN) {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
