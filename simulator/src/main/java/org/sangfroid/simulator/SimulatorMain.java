@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.simulator.config.ProbeConfig;
@@ -200,7 +201,7 @@ public final class SimulatorMain implements Runnable {
           err.flush();
           return CONFIG_PROBLEMS;
         }
-        pacer = Pacer.atSpeed(pace.speed, System::nanoTime);
+        pacer = Pacer.atSpeed(pace.speed, System::nanoTime, LockSupport::parkNanos);
       }
       Path folder = out != null ? out : Optional.ofNullable(scenario.toAbsolutePath().getParent()).orElse(Path.of("."));
       ScenarioRunner.Options options = ScenarioRunner.Options.defaults().withPacer(pacer)

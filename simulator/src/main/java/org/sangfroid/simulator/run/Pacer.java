@@ -1,12 +1,12 @@
 package org.sangfroid.simulator.run;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /** How fast virtual time may go: as fast as possible, or paced at a multiple of real time. */
 public interface Pacer {
-  /** Called after each step: may wait so that {@code simulated} time has not run ahead of real time × speed. */
+  /** Called after each step: may wait so that {@code simulated} time does not run ahead of real time × speed. */
   void pace(Duration simulated);
 
   /** No waiting at all. */
@@ -14,8 +14,13 @@ public interface Pacer {
     return simulated -> { };
   }
 
-  /** Virtual time at {@code speed} times real time, measured on {@code nanoTime} from the first call. */
-  static Pacer atSpeed(double speed, LongSupplier nanoTime) {
+  /**
+   * Virtual time at {@code speed} times real time, counted from the first call.
+   *
+   * @param nanoTime real time, in nanoseconds
+   * @param sleep waits about that many nanoseconds (e.g. {@code LockSupport::parkNanos})
+   */
+  static Pacer atSpeed(double speed, LongSupplier nanoTime, LongConsumer sleep) {
     if (!(speed > 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("speed [" + speed + "] must be a positive number.");
     }
@@ -25,12 +30,13 @@ public interface Pacer {
       @Override
       public void pace(Duration simulated) {
         long now = nanoTime.getAsLong();
+        long offset = (long) (simulated.toNanos() / speed);
         if (origin == Long.MIN_VALUE) {
-          origin = now - (long) (simulated.toNanos() / speed);
+          origin = now - offset;
         }
-        long due = origin + (long) (simulated.toNanos() / speed);
+        long due = origin + offset;
         while (now < due) {
-          LockSupport.parkNanos(due - now);
+          sleep.accept(due - now);
           now = nanoTime.getAsLong();
         }
       }

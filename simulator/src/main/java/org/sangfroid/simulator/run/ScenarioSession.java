@@ -48,6 +48,27 @@ public final class ScenarioSession {
    */
   public static RunReport run(Scenario scenario, Path scenarioFile, Path out, ScenarioRunner.Options options,
       LongSupplier nanoTime) {
+    Files f = prepare(scenarioFile, out);
+    try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0, f.work().resolve("broker"))) {
+      return finish(new ScenarioRunner(broker.url(), nanoTime).run(scenario, scenarioFile.toString(), f.work(), options),
+          f);
+    }
+  }
+
+  /** As {@link #run}, against a running broker (one shared by many runs, as in the library's test). */
+  public static RunReport runWithBroker(Scenario scenario, Path scenarioFile, Path out, String brokerUrl,
+      ScenarioRunner.Options options, LongSupplier nanoTime) {
+    Files f = prepare(scenarioFile, out);
+    return finish(new ScenarioRunner(brokerUrl, nanoTime).run(scenario, scenarioFile.toString(), f.work(), options), f);
+  }
+
+  private static RunReport finish(RunReport report, Files f) {
+    JsonReport.write(report, f.json());
+    HtmlReport.write(report, f.html());
+    return report;
+  }
+
+  private static Files prepare(Path scenarioFile, Path out) {
     Files f = files(scenarioFile, out);
     try {
       java.nio.file.Files.createDirectories(out);
@@ -56,13 +77,7 @@ public final class ScenarioSession {
     } catch (IOException e) {
       throw new RunException("Cannot prepare " + f.work() + ": " + e.getMessage(), e);
     }
-    RunReport report;
-    try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0, f.work().resolve("broker"))) {
-      report = new ScenarioRunner(broker.url(), nanoTime).run(scenario, scenarioFile.toString(), f.work(), options);
-    }
-    JsonReport.write(report, f.json());
-    HtmlReport.write(report, f.html());
-    return report;
+    return f;
   }
 
   /** Removes an earlier run's folder, only if a run wrote it. */

@@ -30,7 +30,7 @@ import org.sangfroid.simulator.probe.ProbeType;
  *       <td>holds up to ≈ 31 °C ambient (at 35 °C: above +6 °C after ≈ 2.5 h); compressor stop: above
  *       +6 °C after ≈ 1.2 h</td></tr>
  *   <tr><td>TRANSPORT_BOX</td><td>4.5–5.5 °C</td><td>≈ 85 min</td>
- *       <td>packs spent after 4.5 h, above +10 °C after 5.5 h (at 35 °C: after 3.1 h)</td></tr>
+ *       <td>packs spent after ≈ 4.5 h, above +10 °C after ≈ 5.5 h (at 35 °C: ≈ 3.1 h)</td></tr>
  * </table>
  */
 public enum UnitKind {
@@ -51,9 +51,9 @@ public enum UnitKind {
    * Plasma freezer for fresh frozen plasma, acceptable ≤ −25 °C core (EU/UK; standards.md §1).
    * Set point −30 °C, band ±1 °C; tau 12 h; door-open tau 900 s; compressor 0.004 °C/s; noise
    * 0.05 °C. A DS18B20 is not specified to ±0.5 °C at −30 °C (standards.md §6): the simulator
-   * still reads it like one. In scenarios it defrosts automatically every 8 h for 15 min, the
-   * heater warming the air by 0.003 °C/s: the air peaks near −26 °C, a glycol probe near
-   * −27.5 °C.
+   * still reads it like one. In scenarios it defrosts automatically every 8 h for 12 min, the
+   * heater warming the air by 0.0025 °C/s: at worst the air peaks near −26.4 °C, a glycol probe
+   * near −27.5 °C (below FFP_CRYO_EU's −27 °C warning).
    */
   FREEZER(
       "freezer",
@@ -61,7 +61,7 @@ public enum UnitKind {
           -30.0, 1.0, Duration.ofHours(12), Duration.ofSeconds(900), Actuator.COMPRESSOR, 0.004, 0.05,
           DS18B20_RESOLUTION),
       glycol(0.05, DS18B20_RESOLUTION),
-      Optional.of(new Defrost(Duration.ofHours(8), Duration.ofMinutes(15), 0.003)), false),
+      Optional.of(new Defrost(Duration.ofHours(8), Duration.ofMinutes(12), 0.0025)), false),
 
   /**
    * Platelet incubator, acceptable +20 to +24 °C (Directive 2004/33/EC, 21 CFR 610.53;
