@@ -26,10 +26,13 @@ public record ProbeParameters(ProbeType type, Duration lag, double noise, double
    */
   public static final double PT100_RESOLUTION = 0.03125;
   /**
-   * Default glycol lag: 10 min. A simulator assumption for a small (10–60 mL) glycol bottle in a
-   * forced-air unit; no standard gives a number.
+   * Default glycol lag: 30 min. The probe's liquid should be comparable to the smallest component
+   * stored (standards.md §2, Gundersen SOP); resuspended red cells out of the fridge reached a
+   * core of 10 °C in 15 min and 15 °C in 60 min (Perry et al. 2010, standards.md §2), a
+   * first-order time constant of about 35 to 65 min. 30 min is a simulator choice on the fast
+   * (cautious) side of that; no standard gives a number.
    */
-  public static final Duration DEFAULT_GLYCOL_LAG = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_GLYCOL_LAG = Duration.ofMinutes(30);
 
   public ProbeParameters {
     Checks.requireNonNull("type", type);
