@@ -95,8 +95,8 @@ public final class HtmlReport {
     row(b, "Seed", Long.toString(s.seed()));
     row(b, "Simulated", s.start() + " + " + Durations.human(s.duration()) + ", a reading every "
         + Durations.human(s.step()) + ", engine tick every " + Durations.human(s.tick()));
-    row(b, "Real time", String.format(Locale.ROOT, "%.1f s (%,.0f× real time)", r.wallTime().toMillis() / 1000.0,
-        r.speedUp()));
+    row(b, "Real time", String.format(Locale.ROOT, "%.1f s (%,.0f× real time), after %.1f s to start the gateway"
+        + " and connect the agents", r.wallTime().toMillis() / 1000.0, r.speedUp(), r.setupTime().toMillis() / 1000.0));
     row(b, "Readings", String.format(Locale.ROOT, "%,d taken, %,d sent, %,d stored, %,d dropped by a full outbox,"
         + " %,d still unsent at the end; %,d resends", c.taken(), c.sent(), c.stored(), c.dropped(), c.unsent(),
         c.resends()));

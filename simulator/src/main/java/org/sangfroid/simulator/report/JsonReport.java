@@ -24,7 +24,7 @@ import org.sangfroid.simulator.scenario.Scenario;
  *           unexpected: [{unit, kind, startedAt, raisedAt, clearedAt, late}], ignored: [...]},
  *  readings: {taken, sent, stored, dropped, unsent, resends, sha256},
  *  events: {taken, acknowledged},
- *  run: {wallSeconds, speedUp},
+ *  run: {setupSeconds, wallSeconds, speedUp},
  *  units: [{id, name, kind, profile, readings, alarms}]}
  * </pre>
  */
@@ -76,7 +76,8 @@ public final class JsonReport {
         .put("dropped", c.dropped()).put("unsent", c.unsent()).put("resends", c.resends())
         .put("sha256", r.readingsSha256());
     root.putObject("events").put("taken", c.events()).put("acknowledged", r.eventsAcknowledged());
-    root.putObject("run").put("wallSeconds", r.wallTime().toMillis() / 1000.0)
+    root.putObject("run").put("setupSeconds", r.setupTime().toMillis() / 1000.0)
+        .put("wallSeconds", r.wallTime().toMillis() / 1000.0)
         .put("speedUp", Math.round(r.speedUp()));
     ArrayNode units = root.putArray("units");
     for (RunReport.UnitTrace u : r.units()) {

@@ -19,11 +19,12 @@ import org.sangfroid.simulator.scenario.Scenario;
  *     the same scenario and seed give the same value
  * @param eventsAcknowledged whether the gateway acknowledged the agents' events (true when none
  *     were sent); when false, expectations of door, power and agitator alarms are pending
- * @param wallTime how long the run took in real time
+ * @param setupTime real time to start the gateway and connect the agents (not in {@code wallTime})
+ * @param wallTime real time the simulated duration took, from the first step to the last
  * @param units each unit's stored readings, limits, events and alarms, for the charts
  */
 public record RunReport(Scenario scenario, String source, Matching matching, Counts counts, String readingsSha256,
-    boolean eventsAcknowledged, Duration wallTime, List<UnitTrace> units) {
+    boolean eventsAcknowledged, Duration setupTime, Duration wallTime, List<UnitTrace> units) {
 
   /** The run's outcome, and its exit code. */
   public enum Verdict {

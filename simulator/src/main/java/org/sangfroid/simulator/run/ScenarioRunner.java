@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.sangfroid.core.check.Checks;
@@ -55,6 +59,8 @@ public final class ScenarioRunner {
   static final int ACK_TRIES = 3;
   /** How long the first events wait for an ack before the gateway is taken not to handle events. */
   static final Duration EVENTS_PROBE = Duration.ofSeconds(1);
+  /** Agents connecting at once. */
+  static final int CONNECT_THREADS = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
   private static final InputChange.Input[] INPUTS = InputChange.Input.values();
@@ -97,6 +103,12 @@ public final class ScenarioRunner {
 
   private enum EventsState { UNKNOWN, HANDLED, IGNORED }
 
+  /** One step of the models, ready for the agents. */
+  private record Tick(long k, Duration elapsed, List<AgentTick> agents) {}
+
+  /** What one agent takes at a step; {@code up} false while it is down (crashed). */
+  private record AgentTick(AgentRun agent, boolean up, List<Measurement> readings, List<AgentEvent> events) {}
+
   private final String brokerUrl;
   private final LongSupplier nanoTime;
 
@@ -137,7 +149,7 @@ public final class ScenarioRunner {
 
   /** One agent of the run with its units and what it last reported of their inputs. */
   private record AgentRun(Scenario.Agent spec, VirtualAgent agent, List<SimulatedUnit> units, List<Event> events,
-      Map<String, EnumMap<InputChange.Input, Boolean>> reported) {
+      Map<String, EnumMap<InputChange.Input, Boolean>> reported, long publishEvery) {
 
     boolean crashed(Duration e) {
       return events.stream().anyMatch(ev -> ev instanceof Event.AgentCrash && ev.activeAt(e));
@@ -194,25 +206,32 @@ public final class ScenarioRunner {
             Map<String, EnumMap<InputChange.Input, Boolean>> reported = new LinkedHashMap<>();
             a.units().forEach(u -> reported.put(u.id(), new EnumMap<>(InputChange.Input.class)));
             VirtualAgent agent = new VirtualAgent(brokerUrl, a.site(), a.id(), a.outbox(), a.batchSize());
-            agents.add(new AgentRun(a, agent, units, own, reported));
-            agent.connect(s.start().toEpochMilli());
+            long every = a.publishEvery().orElse(s.step()).toMillis() / s.step().toMillis();
+            agents.add(new AgentRun(a, agent, units, own, reported, every));
           }
+          connectAll();
+          long loop = nanoTime.getAsLong();
+          Duration setup = Duration.ofNanos(loop - began);
           long steps = s.steps();
           long ticksEvery = s.tick().toMillis() / s.step().toMillis();
-          Duration previous = Duration.ZERO;
+          Tick next = prepare(0, null, Duration.ZERO);
           for (long k = 0; k <= steps; k++) {
-            Duration elapsed = s.step().multipliedBy(k);
-            clock.set(s.start().plus(elapsed).toEpochMilli());
-            step(k == 0 ? null : previous, elapsed);
+            Tick tick = next;
+            clock.set(s.start().plus(tick.elapsed()).toEpochMilli());
+            List<AgentRun> published = commit(tick, steps);
+            // The models' next step needs neither the clock nor the gateway: work it out meanwhile.
+            next = k < steps ? prepare(k + 1, tick.elapsed(), s.step().multipliedBy(k + 1)) : null;
+            for (AgentRun a : published) {
+              awaitAcks(a);
+            }
             if (k % ticksEvery == 0 || k == steps) {
               gateway.tick();
             }
             options.progress().step(k, steps);
-            options.pacer().pace(elapsed);
-            previous = elapsed;
+            options.pacer().pace(tick.elapsed());
           }
-          Duration wall = Duration.ofNanos(nanoTime.getAsLong() - began);
-          return report(gateway, wall);
+          Duration wall = Duration.ofNanos(nanoTime.getAsLong() - loop);
+          return report(gateway, setup, wall);
         } finally {
           agents.forEach(a -> a.agent().close());
         }
@@ -230,63 +249,123 @@ public final class ScenarioRunner {
       return Optional.empty();
     }
 
-    /** One step: models, readings, events, publishing and the gateway's acks. {@code previous} null at step 0. */
-    private void step(Duration previous, Duration elapsed) throws MqttException, InterruptedException {
+    /**
+     * Connects the agents, a few at a time: a connection takes a few hundred milliseconds, and a
+     * fleet has hundreds of agents.
+     */
+    private void connectAll() throws MqttException, InterruptedException {
+      int threads = Math.min(CONNECT_THREADS, Math.max(1, agents.size()));
+      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "sangfroid-sim-connect");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (AgentRun a : agents) {
+          done.add(pool.submit(() -> {
+            a.agent().connect(s.start().toEpochMilli());
+            return null;
+          }));
+        }
+        for (Future<?> f : done) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof MqttException m) {
+              throw m;
+            }
+            throw new RunException("An agent could not connect: " + e.getCause(), e.getCause());
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    /**
+     * Step {@code k} as the models see it: each agent's readings and input changes, from the
+     * models and the timeline alone (no clock, no agent state), so it can be worked out while the
+     * gateway still stores the step before. {@code previous} is null at step 0.
+     */
+    private Tick prepare(long k, Duration previous, Duration elapsed) {
       long now = s.start().plus(elapsed).toEpochMilli();
-      List<AgentRun> published = new ArrayList<>();
+      List<AgentTick> out = new ArrayList<>(agents.size());
       for (AgentRun a : agents) {
         for (SimulatedUnit u : a.units()) {
           u.advanceTo(elapsed);
         }
         if (a.crashed(elapsed)) {
+          out.add(new AgentTick(a, false, List.of(), List.of()));
           continue;
         }
         Duration behind = a.behind(elapsed);
         boolean synced = behind.isZero();
-        inputs(a, previous, elapsed);
-        List<Measurement> tick = new ArrayList<>();
+        List<AgentEvent> changes = inputs(a, previous, elapsed);
+        List<Measurement> readings = new ArrayList<>();
+        long t = now - behind.toMillis();
         for (SimulatedUnit u : a.units()) {
           for (SimulatedUnit.Reading r : u.read()) {
-            long t = now - behind.toMillis();
-            tick.add(new Measurement(t, u.spec().id(), r.sensor(), r.celsius(), r.quality(), synced, u.excursion(r)));
+            readings.add(new Measurement(t, u.spec().id(), r.sensor(), r.celsius(), r.quality(), synced,
+                u.excursion(r)));
+          }
+          if (options.traces()) {
             long[] range = timeRange.computeIfAbsent(u.spec().id(), id -> new long[] {t, t});
             range[0] = Math.min(range[0], t);
             range[1] = Math.max(range[1], t);
           }
         }
-        a.agent().take(tick);
-        if (!a.offline(elapsed) && a.agent().flush(digest)) {
+        out.add(new AgentTick(a, true, readings, changes));
+      }
+      return new Tick(k, elapsed, out);
+    }
+
+    /** Hands a prepared step to the agents, which publish if it is their time and their network is up. */
+    private List<AgentRun> commit(Tick tick, long steps) throws MqttException {
+      List<AgentRun> published = new ArrayList<>();
+      for (AgentTick t : tick.agents()) {
+        if (!t.up()) {
+          continue;
+        }
+        AgentRun a = t.agent();
+        for (AgentEvent e : t.events()) {
+          a.agent().event(e.time(), e.unit(), e.type(), e.active(), e.clockSynced());
+        }
+        a.agent().take(t.readings());
+        boolean due = tick.k() % a.publishEvery() == 0 || tick.k() == steps;
+        if (due && !a.offline(tick.elapsed()) && a.agent().flush(digest)) {
           published.add(a);
         }
       }
-      for (AgentRun a : published) {
-        awaitAcks(a);
-      }
+      return published;
     }
 
-    /** The door, power and agitator changes of {@code a}'s units since the last step, as its events. */
-    private void inputs(AgentRun a, Duration previous, Duration elapsed) {
+    /** The door, power and agitator changes of {@code a}'s units since the last step (seq 1: numbered by the agent). */
+    private List<AgentEvent> inputs(AgentRun a, Duration previous, Duration elapsed) {
+      List<AgentEvent> out = new ArrayList<>(0);
       for (SimulatedUnit u : a.units()) {
         EnumMap<InputChange.Input, Boolean> last = a.reported().get(u.spec().id());
         for (Duration edge : u.inputEdges()) {
           boolean inWindow = previous == null ? edge.compareTo(elapsed) <= 0
               : edge.compareTo(previous) > 0 && edge.compareTo(elapsed) <= 0;
           if (inWindow && !a.crashed(edge)) {
-            report(a, u, last, edge);
+            report(a, u, last, edge, out);
           }
         }
-        report(a, u, last, elapsed); // what it sees at a restart after a crash
+        report(a, u, last, elapsed, out); // what it sees at a restart after a crash
       }
+      return out;
     }
 
-    private void report(AgentRun a, SimulatedUnit u, EnumMap<InputChange.Input, Boolean> last, Duration at) {
+    private void report(AgentRun a, SimulatedUnit u, EnumMap<InputChange.Input, Boolean> last, Duration at,
+        List<AgentEvent> out) {
       for (InputChange.Input input : INPUTS) {
         boolean active = u.inputActive(input, at);
         if (active != last.getOrDefault(input, false)) {
           last.put(input, active);
           Duration behind = a.behind(at);
-          a.agent().event(s.start().plus(at).minus(behind).toEpochMilli(), u.spec().id(),
-              AgentEvent.Type.valueOf(input.name()), active, behind.isZero());
+          out.add(new AgentEvent(1, s.start().plus(at).minus(behind).toEpochMilli(), u.spec().id(),
+              AgentEvent.Type.valueOf(input.name()), active, "", behind.isZero()));
         }
       }
     }
@@ -317,7 +396,8 @@ public final class ScenarioRunner {
       }
     }
 
-    private RunReport report(SimulationGateway gateway, Duration wall) throws IOException, InterruptedException {
+    private RunReport report(SimulationGateway gateway, Duration setup, Duration wall)
+        throws IOException, InterruptedException {
       List<RaisedAlarm> raised = gateway.api().alarms();
       Matching matching = Matching.of(s, raised, events != EventsState.IGNORED);
       long taken = 0;
@@ -345,7 +425,7 @@ public final class ScenarioRunner {
         }
       }
       return new RunReport(s, source, matching, counts, HexFormat.of().formatHex(digest.digest()),
-          events != EventsState.IGNORED, wall, traces);
+          events != EventsState.IGNORED, setup, wall, traces);
     }
 
     private RunReport.UnitTrace trace(SimulationGateway gateway, AgentRun a, SimulatedUnit u, List<RaisedAlarm> raised)

@@ -113,8 +113,9 @@ public final class ScenarioSession {
   public static void summary(RunReport r, Files files, PrintWriter out) {
     Scenario s = r.scenario();
     out.printf(Locale.ROOT, "%s: %s (exit code %d)%n", s.name(), r.verdict(), r.verdict().exitCode());
-    out.printf(Locale.ROOT, "  %s simulated in %.1f s (%,.0f× real time), seed %d%n", Durations.human(s.duration()),
-        r.wallTime().toMillis() / 1000.0, r.speedUp(), s.seed());
+    out.printf(Locale.ROOT, "  %s simulated in %.1f s (%,.0f× real time; %.1f s more to start), seed %d%n",
+        Durations.human(s.duration()), r.wallTime().toMillis() / 1000.0, r.speedUp(), r.setupTime().toMillis() / 1000.0,
+        s.seed());
     RunReport.Counts c = r.counts();
     out.printf(Locale.ROOT, "  Readings: %,d taken, %,d sent, %,d stored%s%s%n", c.taken(), c.sent(), c.stored(),
         c.dropped() > 0 ? String.format(Locale.ROOT, ", %,d dropped by a full outbox", c.dropped()) : "",

@@ -56,6 +56,12 @@ public record Scenario(
         "be a whole number of steps (" + step + ")");
     Checks.requireFinite("ambient", ambient);
     sites = List.copyOf(sites);
+    for (Site site : sites) {
+      for (Agent a : site.agents()) {
+        a.publishEvery().ifPresent(d -> Checks.require(d.toMillis() % step.toMillis() == 0, "publishEvery", d,
+            "be a whole number of steps (" + step + ")"));
+      }
+    }
     events = List.copyOf(events);
     expected = List.copyOf(expected);
     quiet = Set.copyOf(quiet);
@@ -77,13 +83,18 @@ public record Scenario(
    * @param outbox readings its outbox holds at most; past it, it drops the oldest readings that
    *     are within every limit of their unit's profile first, as the real agent does
    * @param batchSize readings per MQTT message, 1 to 2000
+   * @param publishEvery how often it sends what it holds; empty: at every step, as the real
+   *     agent does (a whole number of the scenario's steps otherwise)
    */
-  public record Agent(String site, String id, int outbox, int batchSize, List<Unit> units) {
+  public record Agent(String site, String id, int outbox, int batchSize, Optional<Duration> publishEvery,
+      List<Unit> units) {
     public Agent {
       Checks.requireId("site", site);
       Checks.requireId("agent", id);
       Checks.require(outbox >= 10, "outbox", outbox, "be at least 10 readings");
       Checks.require(batchSize >= 1 && batchSize <= 2000, "batchSize", batchSize, "be from 1 to 2000");
+      Checks.requireNonNull("publishEvery", publishEvery);
+      publishEvery.ifPresent(d -> Checks.require(d.toMillis() > 0, "publishEvery", d, "be positive"));
       units = List.copyOf(units);
     }
   }

@@ -52,6 +52,7 @@ import org.sangfroid.simulator.thermal.UnitKind;
  *       - id: agent-01                     # unique in the scenario
  *         outbox: 350000                   # readings held at most, 10 to 50000000 (default 350000)
  *         batchSize: 500                   # readings per message, 1 to 2000 (default 500)
+ *         publishEvery: 5m                 # sends every 5 min, whole steps (default: every step)
  *         units:                           # at least one per agent
  *           - id: rbc-fridge-1             # unique in the scenario
  *             name: Red cell fridge 1      # default: the id
@@ -106,7 +107,7 @@ public final class ScenarioFile {
   private static final Set<String> KEYS = Set.of("name", "description", "seed", "start", "duration", "step",
       "tick", "ambient", "sites", "events", "expect", "ignore");
   private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents");
-  private static final Set<String> AGENT_KEYS = Set.of("id", "outbox", "batchSize", "units");
+  private static final Set<String> AGENT_KEYS = Set.of("id", "outbox", "batchSize", "publishEvery", "units");
   private static final Set<String> UNIT_KEYS = Set.of("id", "name", "kind", "profile", "delay", "hysteresis",
       "monitoringLostAfter", "ambient", "setPoint", "probes");
   private static final Set<String> PROBE_KEYS = Set.of("id", "type", "lag", "noise", "resolution");
@@ -162,7 +163,7 @@ public final class ScenarioFile {
       tick = step;
     }
     double ambient = ambient(root, DEFAULT_AMBIENT);
-    List<Site> siteList = sites(root, ambient);
+    List<Site> siteList = sites(root, ambient, step);
     List<Event> events = root.get("events").map(n -> events(n, duration)).orElse(List.of());
     Set<String> quiet = new LinkedHashSet<>();
     List<Expectation> expected = root.get("expect").map(n -> expectations(n, duration, quiet)).orElse(List.of());
@@ -257,7 +258,7 @@ public final class ScenarioFile {
 
   // ---- sites, agents, units, probes ----
 
-  private List<Site> sites(ConfigNode root, double ambient) {
+  private List<Site> sites(ConfigNode root, double ambient, Duration step) {
     Optional<ConfigNode> list = root.require("sites");
     if (list.isEmpty()) {
       return List.of();
@@ -280,7 +281,7 @@ public final class ScenarioFile {
         s.get("agents").ifPresent(n -> n.problem(n.path() + " must list at least one agent"));
       }
       for (ConfigNode a : agentNodes) {
-        agent(a, id.orElse("invalid"), ambient).ifPresent(agentList::add);
+        agent(a, id.orElse("invalid"), ambient, step).ifPresent(agentList::add);
       }
       if (id.isPresent()) {
         Site site = new Site(id.get(), name, agentList);
@@ -291,7 +292,7 @@ public final class ScenarioFile {
     return out;
   }
 
-  private Optional<Agent> agent(ConfigNode a, String site, double ambient) {
+  private Optional<Agent> agent(ConfigNode a, String site, double ambient, Duration step) {
     if (!a.expectMapping()) {
       return Optional.empty();
     }
@@ -299,6 +300,11 @@ public final class ScenarioFile {
     Optional<String> id = uniqueId(a, "id", "agent");
     int outbox = a.integer("outbox", DEFAULT_OUTBOX, 10, 50_000_000);
     int batchSize = a.integer("batchSize", DEFAULT_BATCH_SIZE, 1, 2000);
+    Optional<Duration> publishEvery = optionalDuration(a, "publishEvery", step, Duration.ofDays(1));
+    if (publishEvery.isPresent() && publishEvery.get().toMillis() % step.toMillis() != 0) {
+      a.get("publishEvery").orElseThrow().invalid("be a whole number of steps (" + Durations.human(step) + ")");
+      publishEvery = Optional.empty();
+    }
     List<Unit> unitList = new ArrayList<>();
     List<ConfigNode> unitNodes = a.require("units").map(ConfigNode::elements).orElse(List.of());
     if (unitNodes.isEmpty()) {
@@ -310,7 +316,7 @@ public final class ScenarioFile {
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    Agent agent = new Agent(site, id.get(), outbox, batchSize, unitList);
+    Agent agent = new Agent(site, id.get(), outbox, batchSize, publishEvery, unitList);
     agents.put(agent.id(), agent);
     return Optional.of(agent);
   }

@@ -11,12 +11,15 @@ import org.sangfroid.core.wire.Quality;
  * @param clockSynced false while the agent's clock is not synchronised
  * @param excursion true when invalid or beyond a limit of its unit's profile: a full outbox
  *     drops such readings last
+ *
+ * <p>The ids are checked when the agent numbers it ({@link org.sangfroid.core.wire.Reading}), not
+ * twice: a fleet takes millions of these.
  */
 public record Measurement(long time, String unit, String sensor, double celsius, Quality quality,
     boolean clockSynced, boolean excursion) {
   public Measurement {
-    Checks.requireId("unit", unit);
-    Checks.requireId("sensor", sensor);
+    Checks.requireNonNull("unit", unit);
+    Checks.requireNonNull("sensor", sensor);
     Checks.requireNonNull("quality", quality);
   }
 }

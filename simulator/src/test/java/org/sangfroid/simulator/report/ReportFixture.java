@@ -52,7 +52,8 @@ final class ReportFixture {
             new RunReport.Limit("ABSOLUTE_HIGH", 10, true), new RunReport.Limit("LOW_TEMPERATURE", 2, false)),
         points, List.of(new RunReport.Span("door-open", T0.plusSeconds(1800), T0.plusSeconds(3000))), raised);
     return new RunReport(SCENARIO, "fixture.yaml", Matching.of(SCENARIO, raised, true),
-        new RunReport.Counts(121, 121, stored, 0, 0, 0, 2), "ab".repeat(32), true, Duration.ofMillis(1500),
+        new RunReport.Counts(121, 121, stored, 0, 0, 0, 2), "ab".repeat(32), true, Duration.ofMillis(900),
+        Duration.ofMillis(1500),
         List.of(trace));
   }
 }
