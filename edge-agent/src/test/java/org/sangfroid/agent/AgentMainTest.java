@@ -120,8 +120,35 @@ class AgentMainTest {
     assertThat(err.toString()).contains("No DS18B20 probe found").contains("pull-up");
   }
 
+  @Test
+  void discover_badConfig_printsItsProblemsAndExitsTwo() throws Exception {
+    Path file = config("""
+          - id: unit-1
+            profile: PLT_STORE
+            sensors:
+              - id: node-1
+                type: coap
+                uri: http://192.0.2.10/3303/0/5700
+        """);
+
+    assertThat(run("discover", "--config", file.toString())).isEqualTo(2);
+
+    assertThat(err.toString().lines()).containsExactly(file + ":12: units[0].sensors[0].uri"
+        + " [http://192.0.2.10/3303/0/5700] must be coap://HOST/PATH or coaps://HOST/PATH, such as"
+        + " coap://192.0.2.10/3303/0/5700.");
+    assertThat(out.toString()).isEmpty();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
+  @ValueSource(strings = {"soon", "0s", "-5s"})
+  void discover_badTimeout_exitsTwo(String timeout) {
+    assertThat(run("discover", "--timeout", timeout)).isEqualTo(2);
+
+    assertThat(err.toString()).contains("Invalid value for option '--timeout'").contains("'" + timeout + "'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd", "self-test"})
   void help_everyCommand_printsUsageAndExitsZero(String command) {
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
 
@@ -131,7 +158,7 @@ class AgentMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd"})
+  @ValueSource(strings = {"", "run", "check-config", "discover", "rtd", "self-test"})
   void version_everyCommand_printsVersion(String command) {
     String[] args = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
 

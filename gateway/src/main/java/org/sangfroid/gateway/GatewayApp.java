@@ -40,6 +40,7 @@ import org.sangfroid.gateway.notify.Backoff;
 import org.sangfroid.gateway.notify.Channel;
 import org.sangfroid.gateway.notify.Dispatcher;
 import org.sangfroid.gateway.store.AuditRow;
+import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.NotificationRow;
 import org.sangfroid.gateway.web.WebApi;
@@ -47,7 +48,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway, wired: the database ({@code dataDir/gateway.db}), the embedded MQTT broker
+ * The gateway, wired: the database ({@code dataDir/gateway.db}, or the configured PostgreSQL
+ * database), the embedded MQTT broker
  * ({@code dataDir/broker/}) unless an external one is configured, the MQTT ingest, the engine's
  * monitoring tick, the alarm notifications (when configured), and the HTTP API. {@link #close()}
  * stops them in reverse order; a closed gateway can be started again on the same data directory
@@ -111,7 +113,7 @@ public final class GatewayApp implements AutoCloseable {
       new ProcessorMetrics().bindTo(meters);
       Fleet fleet = config.fleet();
 
-      GatewayStore store = GatewayStore.open(config.dataDir().resolve(DATABASE));
+      GatewayStore store = GatewayStore.open(database(config));
       parts.push(store);
       AuditTrail audit = new AuditTrail(clock);
       AuditTrail.logHead(store.auditHead()); // before anything is added: what this start found
@@ -151,7 +153,7 @@ public final class GatewayApp implements AutoCloseable {
         External x = (External) config.broker();
         url = x.url();
         username = x.username();
-        password = x.passwordFile().map(GatewayApp::readPassword);
+        password = x.passwordFile().map(f -> readSecret(f, "broker.passwordFile"));
       }
 
       AtomicReference<String> apiBase = new AtomicReference<>("http://" + config.http().bind() + ":"
@@ -227,12 +229,26 @@ public final class GatewayApp implements AutoCloseable {
         .tag("what", "subscribe").description(description).register(meters);
   }
 
-  private static char[] readPassword(Path file) {
+  /**
+   * The configured database: PostgreSQL when the configuration has a {@code database} section,
+   * otherwise the SQLite file {@code dataDir/gateway.db}.
+   *
+   * @throws UncheckedIOException if {@code database.passwordFile} cannot be read
+   */
+  static Database database(GatewayConfig config) {
+    return config.database()
+        .map(pg -> new Database(pg.url(), pg.username(),
+            pg.passwordFile().map(f -> new String(readSecret(f, "database.passwordFile")))))
+        .orElseGet(() -> Database.sqlite(config.dataDir().resolve(DATABASE)));
+  }
+
+  /** The first line of the secret file {@code file}, configured at {@code key}. */
+  private static char[] readSecret(Path file, String key) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       return (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("broker.passwordFile [" + file + "] cannot be read", e);
+      throw new UncheckedIOException(key + " [" + file + "] cannot be read", e);
     }
   }
 

@@ -2,6 +2,7 @@ package org.sangfroid.gateway;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
 import org.sangfroid.gateway.notify.Channel;
 import org.sangfroid.gateway.notify.Notification;
+import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.StoreException;
 import picocli.CommandLine;
@@ -151,6 +153,8 @@ public final class GatewayMain implements Runnable {
       out.println("OK: " + file + ": " + count(fleet.sites().size(), "site") + ", "
           + count(fleet.agents().size(), "agent") + ", " + count(fleet.units().size(), "unit") + ".");
       out.println("  data:   " + c.dataDir());
+      out.println("  DB:     " + c.database().map(pg -> "PostgreSQL " + pg.url() + pg.username().map(u -> " as " + u)
+          .orElse("")).orElse("SQLite " + c.dataDir().resolve(GatewayApp.DATABASE)));
       out.println("  HTTP:   " + c.http().bind() + ":" + c.http().port());
       if (c.broker() instanceof Embedded e) {
         List<String> notes = new ArrayList<>();
@@ -298,10 +302,10 @@ public final class GatewayMain implements Runnable {
 
     static final class Source {
       @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-          description = "The gateway's YAML configuration file (its dataDir holds the database).")
+          description = "The gateway's YAML configuration file: its database (PostgreSQL), or dataDir/gateway.db.")
       Path config;
 
-      @Option(names = "--db", paramLabel = "FILE", description = "The gateway's database file (gateway.db).")
+      @Option(names = "--db", paramLabel = "FILE", description = "The gateway's SQLite database file (gateway.db).")
       Path db;
     }
 
@@ -311,12 +315,18 @@ public final class GatewayMain implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path db = source.db;
-      if (db == null) {
+      Database db;
+      if (source.db != null) {
+        db = Database.sqlite(source.db);
+      } else {
         try {
-          db = GatewayConfig.load(source.config).dataDir().resolve(GatewayApp.DATABASE);
+          db = GatewayApp.database(GatewayConfig.load(source.config));
         } catch (ConfigException e) {
           e.problems().forEach(err::println);
+          err.flush();
+          return BAD_CONFIG;
+        } catch (UncheckedIOException e) {
+          err.println("The audit trail cannot be verified: " + e.getMessage());
           err.flush();
           return BAD_CONFIG;
         }
@@ -338,7 +348,7 @@ public final class GatewayMain implements Runnable {
       report.lines().forEach(out::println);
       out.println("Audit trail NOT intact: " + report.problems().size()
           + (report.problems().size() == 1 ? " problem" : " problems") + " in " + report.entries() + " entries ("
-          + db + ").");
+          + db.name() + ").");
       out.flush();
       return 1;
     }

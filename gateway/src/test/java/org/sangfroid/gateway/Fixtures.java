@@ -1,5 +1,7 @@
 package org.sangfroid.gateway;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +11,7 @@ import org.sangfroid.core.wire.ReadingBatch;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.store.Database;
 
 /** A small fleet and helpers to build agent messages. */
 public final class Fixtures {
@@ -56,6 +59,20 @@ public final class Fixtures {
   /** The fleet above, with its data directory in {@code dir}. */
   public static GatewayConfig config(Path dir) {
     return GatewayConfig.parse("gateway.yaml", YAML, dir);
+  }
+
+  /**
+   * {@link #YAML} with a {@code database} section for {@code db}, written to {@code dir}/gateway.yaml;
+   * its password goes to {@code dir}/db.secret.
+   */
+  public static Path postgresConfigFile(Path dir, Database db) throws IOException {
+    Files.writeString(dir.resolve("db.secret"), db.password().orElseThrow() + "\n");
+    return Files.writeString(dir.resolve("gateway.yaml"), YAML.replace("http:", """
+        database:
+          url: "%s"
+          username: %s
+          passwordFile: db.secret
+        http:""".formatted(db.url(), db.username().orElseThrow())));
   }
 
   /** A valid reading of {@code unit} measured {@code minutes} after {@link #T0}. */

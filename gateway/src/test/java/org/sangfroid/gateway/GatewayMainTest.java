@@ -13,11 +13,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.TestDatabase;
 import picocli.CommandLine;
 
 class GatewayMainTest {
@@ -45,7 +48,8 @@ class GatewayMainTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("OK: " + file + ": 1 site, 2 agents, 3 units.")
-        .contains("MQTT:   embedded broker on 127.0.0.1:0, anonymous clients (this machine only)");
+        .contains("MQTT:   embedded broker on 127.0.0.1:0, anonymous clients (this machine only)")
+        .contains("DB:     SQLite " + dir.toAbsolutePath().resolve("data").resolve("gateway.db"));
     assertThat(err.toString()).isEmpty();
   }
 
@@ -111,13 +115,56 @@ class GatewayMainTest {
 
   /** A database with three audit entries, as a gateway would leave it. */
   private Path auditedDatabase(Path db) {
+    auditedDatabase(Database.sqlite(db));
+    return db;
+  }
+
+  private static void auditedDatabase(Database db) {
     try (GatewayStore store = GatewayStore.open(db)) {
       AuditTrail trail = new AuditTrail(new MutableClock(Fixtures.T0));
       for (int i = 0; i < 3; i++) {
         store.write(tx -> trail.append(tx, AuditTrail.SYSTEM, "config.loaded", "gateway", Map.of("n", 1)));
       }
     }
-    return db;
+  }
+
+  @Test
+  void checkConfig_postgresDatabase_saysWhereWithoutThePassword() throws Exception {
+    Database db = new Database("jdbc:postgresql://db.example:5432/sangfroid", Optional.of("sangfroid"),
+        Optional.of("s3cret"));
+    Path file = Fixtures.postgresConfigFile(dir, db);
+
+    int code = run("check-config", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("DB:     PostgreSQL jdbc:postgresql://db.example:5432/sangfroid as sangfroid")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void auditVerify_postgresDatabaseFromTheConfig_exitsZeroWithEntriesAndHead() throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestDatabase.Vendor.POSTGRESQL, dir)) {
+      auditedDatabase(db.database());
+      Path file = Fixtures.postgresConfigFile(dir, db.database());
+
+      int code = run("audit", "verify", "--config", file.toString());
+
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(out.toString()).matches("Audit trail OK: 3 entries, head seq 3 hash [0-9a-f]{64}\\R");
+    }
+  }
+
+  @Test
+  void auditVerify_postgresPasswordFileGone_exitsTwoSayingWhichFile() throws Exception {
+    Database db = new Database("jdbc:postgresql://127.0.0.1:1/sangfroid", Optional.of("sangfroid"),
+        Optional.of("s3cret"));
+    Path file = Fixtures.postgresConfigFile(dir, db);
+    Files.delete(dir.resolve("db.secret"));
+
+    int code = run("audit", "verify", "--config", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith(file + ":").contains("database.passwordFile [db.secret] must be a readable file");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.sangfroid.core.check.Checks;
 
@@ -87,9 +88,15 @@ public final class WireCodec {
         if (r.valid()) {
           g.writeNumberField("value", r.celsius());
         }
+        if (r.raw().isPresent()) {
+          g.writeNumberField("raw", r.raw().getAsDouble());
+        }
         g.writeStringField("quality", r.quality().wire());
         if (!r.clockSynced()) {
           g.writeBooleanField("synced", false);
+        }
+        if (r.timeCorrected()) {
+          g.writeBooleanField("timeCorrected", true);
         }
         g.writeEndObject();
       }
@@ -147,8 +154,34 @@ public final class WireCodec {
         if (s.dropped().isPresent()) {
           g.writeNumberField("dropped", s.dropped().getAsLong());
         }
+        if (!s.probes().isEmpty()) {
+          g.writeArrayFieldStart("probes");
+          for (AgentStatus.Probe p : s.probes()) {
+            writeProbe(g, p);
+          }
+          g.writeEndArray();
+        }
       }
     });
+  }
+
+  private static void writeProbe(JsonGenerator g, AgentStatus.Probe p) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("unit", p.unit());
+    g.writeStringField("sensor", p.sensor());
+    if (p.quality().isPresent()) {
+      g.writeStringField("quality", p.quality().get().wire());
+    }
+    if (p.calibrationDue().isPresent()) {
+      g.writeNumberField("calibrationDue", p.calibrationDue().getAsLong());
+    }
+    if (p.certificate().isPresent()) {
+      g.writeStringField("certificate", p.certificate().get());
+    }
+    if (p.calibrationOverdue()) {
+      g.writeBooleanField("calibrationOverdue", true);
+    }
+    g.writeEndObject();
   }
 
   // ---- decoding ----
@@ -300,10 +333,59 @@ public final class WireCodec {
       }
       return new Decoded.Valid<>(new AgentStatus(true, text(root, "version"),
           integer(root, "startedAt", 0), optionalInteger(root, "outboxDepth", -1),
-          optionalCount(root, "oldestUnsent"), optionalCount(root, "dropped")));
+          optionalCount(root, "oldestUnsent"), optionalCount(root, "dropped"), probes(root.get("probes"))));
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }
+  }
+
+  /** The status's probes; empty when absent (older agents). */
+  private static List<AgentStatus.Probe> probes(JsonNode items) throws Bad {
+    if (items == null || items.isNull()) {
+      return List.of();
+    }
+    if (!items.isArray() || items.size() > AgentStatus.MAX_PROBES) {
+      throw new Bad("schema", Checks.message("probes", items.isArray() ? items.size() + " items" : items.toString(),
+          "be a list of at most " + AgentStatus.MAX_PROBES + " probes"));
+    }
+    List<AgentStatus.Probe> probes = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = "probes[" + i + "].";
+      if (!item.isObject()) {
+        throw new Bad("schema", "probes[" + i + "] must be a JSON object.");
+      }
+      Optional<Quality> quality = Optional.empty();
+      if (item.has("quality")) {
+        String q = text(item, at, "quality");
+        quality = Optional.of(Quality.fromWire(q).orElseThrow(() -> new Bad("schema", Checks.message(at + "quality",
+            q, "be one of ok, out_of_range, crc_error, disconnected, power_on_reset"))));
+      }
+      OptionalLong due = item.has("calibrationDue")
+          ? OptionalLong.of(integer(item, at, "calibrationDue", 0)) : OptionalLong.empty();
+      Optional<String> certificate = Optional.empty();
+      if (item.has("certificate")) {
+        String c = text(item, at, "certificate");
+        if (!AgentStatus.certificateValid(c)) {
+          throw new Bad("schema", Checks.message(at + "certificate", c, AgentStatus.CERTIFICATE_RULE));
+        }
+        certificate = Optional.of(c);
+      }
+      boolean overdue = false;
+      JsonNode o = item.get("calibrationOverdue");
+      if (o != null) {
+        if (!o.isBoolean()) {
+          throw new Bad("schema", Checks.message(at + "calibrationOverdue", shown(o), "be true or false"));
+        }
+        overdue = o.asBoolean();
+      }
+      if (overdue && due.isEmpty()) {
+        throw new Bad("schema", Checks.message(at + "calibrationOverdue", true, "come with calibrationDue"));
+      }
+      probes.add(new AgentStatus.Probe(id(item, at, "unit"), id(item, at, "sensor"), quality, due, certificate,
+          overdue));
+    }
+    return probes;
   }
 
   private static JsonNode root(byte[] payload) throws Bad {
@@ -351,15 +433,30 @@ public final class WireCodec {
     } else if (v != null && !v.isNull() && !v.isNumber()) {
       throw new Bad("schema", Checks.message(at + "value", shown(v), "be a number or absent"));
     }
-    boolean synced = true;
-    JsonNode s = item.get("synced");
-    if (s != null) {
-      if (!s.isBoolean()) {
-        throw new Bad("schema", Checks.message(at + "synced", shown(s), "be true or false"));
+    OptionalDouble raw = OptionalDouble.empty();
+    JsonNode r = item.get("raw");
+    if (r != null && !r.isNull()) {
+      if (!r.isNumber() || !Double.isFinite(r.asDouble())) {
+        throw new Bad("schema", Checks.message(at + "raw", shown(r), "be the probe's value in °C before calibration"));
       }
-      synced = s.asBoolean();
+      if (quality.get() == Quality.OK) {
+        raw = OptionalDouble.of(r.asDouble());
+      }
     }
-    return new Reading(seq, t, unit, sensor, value, quality.get(), synced);
+    return new Reading(seq, t, unit, sensor, value, quality.get(), flag(item, at, "synced", true), raw,
+        flag(item, at, "timeCorrected", false));
+  }
+
+  /** An optional true/false field. */
+  private static boolean flag(JsonNode item, String at, String field, boolean fallback) throws Bad {
+    JsonNode n = item.get(field);
+    if (n == null) {
+      return fallback;
+    }
+    if (!n.isBoolean()) {
+      throw new Bad("schema", Checks.message(at + field, shown(n), "be true or false"));
+    }
+    return n.asBoolean();
   }
 
   private static String shown(JsonNode n) {

@@ -8,7 +8,10 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,10 +206,132 @@ class WireCodecTest {
   @Test
   void unknownFields_areIgnoredForForwardCompatibility() throws Exception {
     String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"extra\":true,\"readings\":["
-        + OK_READING.replace("}", ",\"raw\":4.4}") + "]}";
+        + OK_READING.replace("}", ",\"probeNote\":\"new\"}") + "]}";
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     assertThat(WireCodec.decodeBatch(bytes)).isInstanceOf(Decoded.Valid.class);
     assertThat(READINGS.validate(tree(bytes))).isEmpty();
+  }
+
+  // ---- calibration and clock correction (issue 3) ----
+
+  @Test
+  void calibratedAndTimeCorrectedReadings_roundTrip_andFollowTheSchema() throws Exception {
+    ReadingBatch batch = new ReadingBatch("casa-01", "agent-01", 41, List.of(
+        new Reading(41, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794aff", 4.005, Quality.OK, true,
+            OptionalDouble.of(4.125), true),
+        new Reading(42, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794b00", 4.5, Quality.OK, false)));
+    byte[] json = WireCodec.encode(batch);
+
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"value\":4.005,\"raw\":4.125,\"quality\":\"ok\",\"timeCorrected\":true}")
+        .contains("\"value\":4.5,\"quality\":\"ok\",\"synced\":false}");
+    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(batch));
+    assertThat(READINGS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void readingWithoutRawOrTimeCorrected_isAnOlderAgentsAndStillValid() {
+    Reading r = ((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(
+        ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING + "]}").getBytes(StandardCharsets.UTF_8)))
+        .value().readings().get(0);
+
+    assertThat(r.raw()).isEmpty();
+    assertThat(r.timeCorrected()).isFalse();
+    assertThat(r.clockSynced()).isTrue();
+  }
+
+  @Test
+  void rawOfAFaultyReading_isIgnoredLikeItsValue() {
+    String fault = "{\"seq\":1,\"t\":1,\"unit\":\"u\",\"sensor\":\"x\",\"raw\":4.1,\"quality\":\"crc_error\"}";
+    Reading r = ((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(
+        ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + fault + "]}").getBytes(StandardCharsets.UTF_8)))
+        .value().readings().get(0);
+
+    assertThat(r.raw()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      "raw":"4.1"           | readings[0].raw ["4.1"] must be the probe's value in °C before calibration
+      "raw":true            | readings[0].raw [true] must be
+      "timeCorrected":"yes" | readings[0].timeCorrected ["yes"] must be true or false
+      "timeCorrected":1     | readings[0].timeCorrected [1] must be true or false
+      """)
+  void badRawOrTimeCorrected_isRejectedWithFieldAndValue(String field, String reason) throws Exception {
+    byte[] bytes = ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING.replace("}", "," + field + "}")
+        + "]}").getBytes(StandardCharsets.UTF_8);
+    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    assertThat(((Decoded.Invalid<ReadingBatch>) decoded).reason()).contains(reason);
+    assertThat(READINGS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
+  }
+
+  private static final AgentStatus WITH_PROBES = new AgentStatus(true, "0.3.0", 1_763_900_000_000L, 12,
+      OptionalLong.of(1_763_899_940_000L), OptionalLong.of(0), List.of(
+          new AgentStatus.Probe("rbc-fridge-1", "28-0316a2794aff", Optional.of(Quality.OK),
+              OptionalLong.of(1_803_859_200_000L), Optional.of("LAB-2026-0142"), false),
+          new AgentStatus.Probe("ffp-freezer-1", "28-0316a2794b00", Optional.of(Quality.DISCONNECTED),
+              OptionalLong.of(1_740_787_200_000L), Optional.of("CAL 2024/17"), true),
+          new AgentStatus.Probe("ult-freezer-1", "ult-1-pt100", Optional.empty(), OptionalLong.empty(),
+              Optional.empty(), false)));
+
+  @Test
+  void statusWithProbes_roundTrips_andFollowsSchema() throws Exception {
+    byte[] json = WireCodec.encode(WITH_PROBES);
+
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains(
+        "{\"unit\":\"rbc-fridge-1\",\"sensor\":\"28-0316a2794aff\",\"quality\":\"ok\",\"calibrationDue\":1803859200000,"
+            + "\"certificate\":\"LAB-2026-0142\"}",
+        "\"certificate\":\"CAL 2024/17\",\"calibrationOverdue\":true}",
+        "{\"unit\":\"ult-freezer-1\",\"sensor\":\"ult-1-pt100\"}");
+    assertThat(WireCodec.decodeStatus(json)).isEqualTo(new Decoded.Valid<>(WITH_PROBES));
+    assertThat(STATUS.validate(tree(json))).isEmpty();
+  }
+
+  @Test
+  void statusOfAnAgentBeforeProbes_decodesWithNoProbes() {
+    byte[] json = "{\"v\":1,\"state\":\"online\",\"version\":\"0.2.0\",\"startedAt\":5,\"outboxDepth\":0,\"dropped\":0}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(((Decoded.Valid<AgentStatus>) WireCodec.decodeStatus(json)).value().probes()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      {"unit":"u"}                                                  | probes[0].sensor [missing] must be text              | true
+      {"unit":"u/1","sensor":"s"}                                   | probes[0].unit [u/1] must be 1 to 64                 | true
+      {"unit":"u","sensor":"s","quality":"warm"}                    | probes[0].quality [warm] must be one of ok           | true
+      {"unit":"u","sensor":"s","calibrationDue":-1}                 | probes[0].calibrationDue [-1] must be a whole number of at least 0 | true
+      {"unit":"u","sensor":"s","certificate":""}                    | probes[0].certificate [] must be 1 to 64 characters  | true
+      {"unit":"u","sensor":"s","certificate":"A\\nB"}                | probes[0].certificate [A                             | true
+      {"unit":"u","sensor":"s","certificate":"   "}                 | probes[0].certificate [   ] must be 1 to 64          | false
+      {"unit":"u","sensor":"s","calibrationOverdue":"yes"}          | probes[0].calibrationOverdue ["yes"] must be true or false | true
+      {"unit":"u","sensor":"s","calibrationOverdue":true}           | probes[0].calibrationOverdue [true] must come with calibrationDue | true
+      7                                                             | probes[0] must be a JSON object                      | true
+      """)
+  void badProbes_areRejectedWithFieldAndValue(String probe, String reason, boolean schemaToo) throws Exception {
+    byte[] bytes = ("{\"v\":1,\"state\":\"online\",\"version\":\"0.1.0\",\"startedAt\":5,\"probes\":[" + probe + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+    Decoded<AgentStatus> decoded = WireCodec.decodeStatus(bytes);
+
+    assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
+    assertThat(((Decoded.Invalid<AgentStatus>) decoded).reason()).contains(reason);
+    if (schemaToo) {
+      assertThat(STATUS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
+    }
+  }
+
+  @Test
+  void statusWithTooManyProbes_isRejected() throws Exception {
+    String probe = "{\"unit\":\"u\",\"sensor\":\"s\"}";
+    byte[] bytes = ("{\"v\":1,\"state\":\"online\",\"version\":\"0.1.0\",\"startedAt\":5,\"probes\":["
+        + String.join(",", Collections.nCopies(AgentStatus.MAX_PROBES + 1, probe)) + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(((Decoded.Invalid<AgentStatus>) WireCodec.decodeStatus(bytes)).reason())
+        .isEqualTo("probes [257 items] must be a list of at most 256 probes.");
+    assertThat(STATUS.validate(tree(bytes))).as("the schema agrees").isNotEmpty();
   }
 
   @ParameterizedTest

@@ -1,7 +1,10 @@
 package org.sangfroid.agent.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,18 +18,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.sangfroid.agent.calibration.Calibration;
+import org.sangfroid.agent.calibration.CalibrationConfig;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.Ds18b20Sensor;
 import org.sangfroid.agent.sensor.OneWireBus;
 import org.sangfroid.agent.sensor.bus.I2cDevice;
 import org.sangfroid.agent.sensor.bus.SpiDevice;
+import org.sangfroid.agent.sensor.coap.CoapNode;
+import org.sangfroid.agent.sensor.coap.Psk;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
+import org.sangfroid.agent.tls.BrokerTls;
+import org.sangfroid.agent.tls.Pem;
+import org.sangfroid.agent.tls.TlsFileException;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
+import org.sangfroid.core.excursion.InputChange;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
 import org.sangfroid.core.wire.Topics;
@@ -46,7 +58,15 @@ import org.sangfroid.core.wire.Topics;
  *   url: tcp://host:1883   required; tcp:// or ssl://
  *   username: agent-01     optional
  *   passwordFile: /etc/... optional, needs username; the password is read from this file at
- *                          each connect and never appears in the config
+ *                          each connect and never appears in the config; the file must not be
+ *                          readable by every user of the device (mode 0640 or 0600)
+ *   tls:                   optional, ssl:// only (see BrokerTls); PEM files, read again at each
+ *                          connect so renewed certificates need no restart
+ *     caFile: /etc/...     the CA certificate(s) that signed the broker's; only these are trusted
+ *                          (default: the system's trusted CAs)
+ *     certFile: /etc/...   this agent's client certificate, when the broker wants one; with keyFile
+ *     keyFile: /etc/...    its private key (PKCS#8, PKCS#1 or SEC1, no passphrase); not readable
+ *                          by every user of the device
  * publish:                 optional section
  *   batchSize: 500         readings per MQTT message, 1 to 2000 (default 500)
  *   ackTimeout: 30s        no ack progress for this long: resend everything unacked,
@@ -68,7 +88,7 @@ import org.sangfroid.core.wire.Topics;
  *     sensors:                  at least one per unit; ids unique across all units
  *       - id: 28-0316a2794aff   for ds18b20: '28-' and 12 lowercase hex digits; other types:
  *                               any id (letters, digits, '.', '_', '-')
- *         type: ds18b20         ds18b20, max31865, sht3x or sht4x
+ *         type: ds18b20         ds18b20, max31865, sht3x, sht4x or coap
  *       - id: ult-1-pt100
  *         type: max31865        PT100/PT1000 through a MAX31865 on SPI
  *         spi:
@@ -85,6 +105,45 @@ import org.sangfroid.core.wire.Topics;
  *           bus: 1              0 to 99 (default 1): /dev/i2c-{bus}
  *         address: 0x44         sht3x: 0x44 or 0x45; sht4x: 0x44, 0x45 or 0x46 (default 0x44);
  *                               one probe per bus and address
+ *       - id: incubator-node-1
+ *         type: coap            a wireless node, observed over CoAP (see CoapSensor)
+ *         uri: coaps://192.0.2.21/3303/0/5700
+ *                               required; coap:// or coaps:// (DTLS), the node's IPSO
+ *                               temperature; one probe per uri
+ *         silentAfter: 3m       nothing valid from the node for longer: the probe reads
+ *                               disconnected; 2s to 1h (default 3 ticks)
+ *         psk:                  required for coaps://, not allowed for coap://
+ *           identity: node-1    the pre-shared key's identity, as set in the node
+ *           keyFile: /etc/...   the key in hexadecimal (16 to 64 bytes), in its own file
+ *                               readable by the agent; never in this file
+ *         calibration:          optional, any type: the probe's calibration certificate
+ *           certificate: LAB-2026-0142   required; its id, 1 to 64 characters
+ *           date: 2026-03-01    required; the day of the calibration (YYYY-MM-DD)
+ *           due: 2027-03-01     required, after date; overdue from 00:00 UTC that day
+ *           offset: -0.12       °C added to every valid reading, -5 to 5; or, instead:
+ *           points:             two points: what the probe read (raw) where the reference
+ *             - {raw: 0.10, reference: 0.00}       thermometer read reference, °C; the
+ *             - {raw: 99.80, reference: 100.00}    line through them corrects every
+ *                               reading (each within 5 °C of its raw, slope 0.9 to 1.1).
+ *                               Readings carry the corrected value and the raw one.
+ *     inputs:                   optional; the unit's digital inputs on GPIO, each optional
+ *       door:                   a door contact (reed switch): active = the door is OPEN
+ *         pin: 5                required; BCM GPIO number 0 to 27, each pin used once in the
+ *                               file (inputs, localAlarm) and not a pin of a bus in use
+ *                               (GPIO4: 1-Wire; GPIO2, 3: I2C bus 1; GPIO7 to 11: SPI bus 0)
+ *         activeWhen: high      required; high or low: the level the pin reads while the door
+ *                               is open (power: while the mains is OFF; agitator: while it is
+ *                               STOPPED)
+ *         pull: up              up, down or off (default up): the resistor the pin needs (see
+ *                               InputPin; sysfs GPIO cannot set it: config.txt does)
+ *         debounce: 200ms       a new level counts once it held this long, 50ms to 60s
+ *                               (default 200ms); its time is when it began
+ *       power:                  a mains-power sense line: active = the mains is OFF
+ *         pin: 6
+ *         activeWhen: low
+ *       agitator:               a platelet agitator's motion output: active = STOPPED
+ *         pin: 13
+ *         activeWhen: high
  * localAlarm:              optional section; absent: alarms on the console (log) only
  *   buzzerPin: 17          BCM GPIO number 0 to 27 of the buzzer (driven HIGH to sound)
  *   ledPin: 27             BCM GPIO number 0 to 27 of the alarm LED (HIGH = lit); at least one
@@ -92,6 +151,18 @@ import org.sangfroid.core.wire.Topics;
  *   mutePin: 22            optional; BCM GPIO number 0 to 27 of a push button wired from the pin
  *                          to GND (active low, pulled up: see LocalAlarm)
  *   mute: 30m              how long the button silences the buzzer, 1m to 4h (default 30m)
+ * clock:                   optional section
+ *   sync: auto             how the agent learns that the system clock is right (until then
+ *                          readings are flagged, and corrected once it is): auto (default:
+ *                          timesyncd, else timedatectl), timesyncd (systemd-timesyncd's
+ *                          /run/systemd/timesync/synchronized, as on Raspberry Pi OS),
+ *                          timedatectl (asks systemd whether NTP synchronised the kernel clock;
+ *                          chrony, ntpd), or always (a device that keeps time itself). A clock
+ *                          before the agent's build date is never taken as right.
+ * metrics:                 optional section; absent: no local endpoint, and 'status' cannot ask
+ *   bind: 127.0.0.1        the address to listen on, an IP address of this device (default
+ *                          127.0.0.1: this device only; 0.0.0.0 for a Prometheus server elsewhere)
+ *   port: 9101             1024 to 65535 (default 9101); serves /metrics (Prometheus) and /status
  * </pre>
  */
 public record AgentConfig(
@@ -104,7 +175,9 @@ public record AgentConfig(
     OutboxSettings outbox,
     OneWire onewire,
     List<Unit> units,
-    LocalAlarm localAlarm) {
+    LocalAlarm localAlarm,
+    ClockSettings clock,
+    Optional<Metrics> metrics) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(60);
   public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -119,6 +192,9 @@ public record AgentConfig(
   public static final Duration MAX_MUTE = Duration.ofHours(4);
   /** The highest BCM GPIO number on the Raspberry Pi header. */
   public static final int MAX_BCM_PIN = 27;
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+  public static final Duration MIN_DEBOUNCE = Duration.ofMillis(50);
+  public static final Duration MAX_DEBOUNCE = Duration.ofSeconds(60);
 
   public AgentConfig {
     Checks.requireId("site", site);
@@ -132,6 +208,125 @@ public record AgentConfig(
     units = List.copyOf(units);
     Checks.require(!units.isEmpty(), "units", units.size(), "hold at least one unit");
     Checks.requireNonNull("localAlarm", localAlarm);
+    Checks.requireNonNull("clock", clock);
+    Checks.requireNonNull("metrics", metrics);
+  }
+
+  /** A configuration without the {@code clock} (auto) and {@code metrics} (no local endpoint) sections. */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults(),
+        Optional.empty());
+  }
+
+  /** A configuration without the {@code metrics} section (no local endpoint). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm, ClockSettings clock) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock, Optional.empty());
+  }
+
+  /** A configuration without the {@code clock} section (auto). */
+  public AgentConfig(String site, String agent, Duration tick, Path dataDir, Broker broker, Publish publish,
+      OutboxSettings outbox, OneWire onewire, List<Unit> units, LocalAlarm localAlarm, Optional<Metrics> metrics) {
+    this(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, ClockSettings.defaults(),
+        metrics);
+  }
+
+  /** How the agent decides that the system clock is synchronised. */
+  public enum ClockSync {
+    /** systemd-timesyncd's flag file, else timedatectl. */
+    AUTO,
+    /** systemd-timesyncd's flag file (Raspberry Pi OS). */
+    TIMESYNCD,
+    /** {@code timedatectl show --property=NTPSynchronized} (chrony, ntpd). */
+    TIMEDATECTL,
+    /** Always: the device keeps time itself. */
+    ALWAYS;
+
+    /** The name used in the config file. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The {@code clock} section. */
+  public record ClockSettings(ClockSync sync) {
+    public ClockSettings {
+      Checks.requireNonNull("clock.sync", sync);
+    }
+
+    /** The default: auto. */
+    public static ClockSettings defaults() {
+      return new ClockSettings(ClockSync.AUTO);
+    }
+  }
+
+  /**
+   * The local HTTP endpoint for Prometheus ({@code /metrics}) and {@code status}
+   * ({@code /status}).
+   *
+   * @param bind an IP address of this device, as written ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::1})
+   * @param port {@link #MIN_METRICS_PORT} to 65535
+   */
+  public record Metrics(String bind, int port) {
+    public Metrics {
+      Checks.require(ipLiteral(bind), "metrics.bind", bind, METRICS_BIND_RULE);
+      Checks.require(port >= MIN_METRICS_PORT && port <= 65535, "metrics.port", port,
+          "be from " + MIN_METRICS_PORT + " to 65535");
+    }
+
+    /** The defaults: 127.0.0.1:9101. */
+    public static Metrics defaults() {
+      return new Metrics(DEFAULT_METRICS_BIND, DEFAULT_METRICS_PORT);
+    }
+
+    /** The socket address to listen on. */
+    public InetSocketAddress address() {
+      return new InetSocketAddress(literal(bind), port);
+    }
+
+    /**
+     * Where a client on this device reaches the endpoint: {@code http://127.0.0.1:PORT} when it
+     * listens on every address.
+     */
+    public URI localUrl() {
+      InetAddress a = literal(bind);
+      String host = a.isAnyLocalAddress() ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+      return URI.create("http://" + host + ":" + port);
+    }
+
+    private static InetAddress literal(String ip) {
+      try {
+        return InetAddress.getByName(ip);  // a literal: no name lookup
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(Checks.message("metrics.bind", ip, METRICS_BIND_RULE), e);
+      }
+    }
+  }
+
+  public static final String DEFAULT_METRICS_BIND = "127.0.0.1";
+  public static final int DEFAULT_METRICS_PORT = 9101;
+  /** Below 1024 needs root; the service runs as 'sangfroid'. */
+  public static final int MIN_METRICS_PORT = 1024;
+  static final String METRICS_BIND_RULE = "be an IP address of this device, such as 127.0.0.1 (this device only)"
+      + " or 0.0.0.0 (every network)";
+
+  /** True for an IPv4 or IPv6 address written as numbers, which needs no name lookup. */
+  static boolean ipLiteral(String text) {
+    if (text == null) {
+      return false;
+    }
+    boolean v4 = text.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return false;
+    }
+    try {
+      InetAddress.getByName(text);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** A configuration without the {@code localAlarm} section (console alarms only). */
@@ -175,12 +370,29 @@ public record AgentConfig(
     }
   }
 
-  /** The MQTT broker and this agent's credentials. */
-  public record Broker(String url, Optional<String> username, Optional<Path> passwordFile) {
+  /**
+   * The MQTT broker and this agent's credentials.
+   *
+   * @param tls the TLS files of an {@code ssl://} broker; empty: the JVM's defaults (the system's
+   *     CAs, and a client key store only if the JVM is given one)
+   */
+  public record Broker(String url, Optional<String> username, Optional<Path> passwordFile,
+      Optional<BrokerTls> tls) {
     public Broker {
       Checks.requireNonNull("broker.url", url);
       Checks.requireNonNull("broker.username", username);
       Checks.requireNonNull("broker.passwordFile", passwordFile);
+      Checks.requireNonNull("broker.tls", tls);
+    }
+
+    /** A broker without TLS files. */
+    public Broker(String url, Optional<String> username, Optional<Path> passwordFile) {
+      this(url, username, passwordFile, Optional.empty());
+    }
+
+    /** True for an {@code ssl://} broker. */
+    public boolean secure() {
+      return url.toLowerCase(Locale.ROOT).startsWith("ssl://");
     }
   }
 
@@ -238,24 +450,105 @@ public record AgentConfig(
     }
   }
 
-  /** A fridge, freezer, incubator or transport box, and the probes that watch it. */
-  public record Unit(String id, String profile, List<Sensor> sensors) {
+  /**
+   * A fridge, freezer, incubator or transport box, the probes that watch it and its digital
+   * inputs (door, mains power, agitator; at most one of each).
+   */
+  public record Unit(String id, String profile, List<Sensor> sensors, List<InputPin> inputs) {
     public Unit {
       Checks.requireId("unit", id);
       Checks.require(Profiles.byId(profile).isPresent(), "profile", profile,
           "be one of " + String.join(", ", Profiles.ids()));
       sensors = List.copyOf(sensors);
+      inputs = List.copyOf(inputs);
+      Checks.require(inputs.stream().map(InputPin::input).distinct().count() == inputs.size(), "unit " + id
+          + ".inputs", inputs, "hold at most one door, one power and one agitator input");
+    }
+
+    /** A unit without digital inputs. */
+    public Unit(String id, String profile, List<Sensor> sensors) {
+      this(id, profile, sensors, List.of());
     }
   }
 
-  /** A probe: its id and the driver that reads it. */
-  public record Sensor(String id, Driver driver) {
+  /** The level of a GPIO pin. */
+  public enum Level {
+    HIGH,
+    LOW
+  }
+
+  /** The pin's pull resistor, as the wiring needs it. */
+  public enum Pull {
+    /** To 3.3 V: a switch or open collector pulls the pin to GND (reed contact, opto-isolator). */
+    UP,
+    /** To GND: a switch connects the pin to 3.3 V. */
+    DOWN,
+    /** None: the pin is driven both ways (a voltage divider from a 5 V supply). */
+    OFF
+  }
+
+  /**
+   * A digital input of a unit on a GPIO pin, read by the agent every few milliseconds and
+   * debounced: a new level counts once it has held for {@code debounce}, and the change is dated
+   * when it began. Pi4J's sysfs GPIO cannot set the pull resistor: set it in
+   * {@code /boot/firmware/config.txt} ({@code gpio=5=ip,pu} for up, {@code pd} for down,
+   * {@code pn} for off) or fit a 10 kΩ resistor.
+   *
+   * @param input what the input says when active: door open, power lost, agitator stopped
+   * @param pin BCM GPIO number, 0 to {@link #MAX_BCM_PIN}
+   * @param activeWhen the level the pin reads while the input is active
+   * @param pull the pull resistor the wiring needs
+   * @param debounce how long a new level must hold, {@link #MIN_DEBOUNCE} to {@link #MAX_DEBOUNCE}
+   */
+  public record InputPin(InputChange.Input input, int pin, Level activeWhen, Pull pull, Duration debounce) {
+    public InputPin {
+      Checks.requireNonNull("input", input);
+      Checks.require(pin >= 0 && pin <= MAX_BCM_PIN, "pin", pin, "be a BCM GPIO number from 0 to " + MAX_BCM_PIN);
+      Checks.requireNonNull("activeWhen", activeWhen);
+      Checks.requireNonNull("pull", pull);
+      Checks.require(debounce.compareTo(MIN_DEBOUNCE) >= 0 && debounce.compareTo(MAX_DEBOUNCE) <= 0, "debounce",
+          debounce, "be from " + MIN_DEBOUNCE.toMillis() + " ms to " + MAX_DEBOUNCE.toSeconds() + " s");
+    }
+
+    /** The key of this input in the file: {@code door}, {@code power} or {@code agitator}. */
+    public String key() {
+      return inputKey(input);
+    }
+
+    /** True when {@code high} (the pin's level) means the input is active. */
+    public boolean activeAt(boolean high) {
+      return high == (activeWhen == Level.HIGH);
+    }
+  }
+
+  /** The config key of {@code input}. */
+  public static String inputKey(InputChange.Input input) {
+    return switch (input) {
+      case DOOR_OPEN -> "door";
+      case POWER_LOST -> "power";
+      case AGITATOR_STOPPED -> "agitator";
+    };
+  }
+
+  /** True when a unit has a digital input, so the agent must open Pi4J's GPIO for it. */
+  public boolean usesInputs() {
+    return units.stream().anyMatch(u -> !u.inputs().isEmpty());
+  }
+
+  /** A probe: its id, the driver that reads it, and its calibration if it has one. */
+  public record Sensor(String id, Driver driver, Optional<Calibration> calibration) {
     public Sensor {
       Checks.requireId("sensor", id);
       Checks.requireNonNull("driver", driver);
+      Checks.requireNonNull("calibration", calibration);
       if (driver instanceof Ds18b20) {
         Checks.require(Ds18b20Sensor.ROM_ID.matcher(id).matches(), "sensor", id, Ds18b20Sensor.ROM_ID_RULE);
       }
+    }
+
+    /** A probe without a calibration. */
+    public Sensor(String id, Driver driver) {
+      this(id, driver, Optional.empty());
     }
 
     /** The driver's type, as written in the file. */
@@ -265,13 +558,25 @@ public record AgentConfig(
   }
 
   /** How a probe is reached, with the settings of its driver. */
-  public sealed interface Driver permits Ds18b20, Max31865, Sht {
+  public sealed interface Driver permits Ds18b20, Max31865, Sht, Coap {
     /** The type written in the file. */
     SensorType type();
 
     /** True for probes on SPI or I2C, which need Pi4J. */
     default boolean onPi4j() {
-      return !(this instanceof Ds18b20);
+      return this instanceof Max31865 || this instanceof Sht;
+    }
+  }
+
+  /** A wireless node reached over CoAP. */
+  public record Coap(CoapNode node) implements Driver {
+    public Coap {
+      Checks.requireNonNull("node", node);
+    }
+
+    @Override
+    public SensorType type() {
+      return SensorType.COAP;
     }
   }
 
@@ -320,7 +625,9 @@ public record AgentConfig(
     /** Sensirion SHT3x on I2C (-40 to +125 °C). */
     SHT3X,
     /** Sensirion SHT4x on I2C (-40 to +125 °C). */
-    SHT4X;
+    SHT4X,
+    /** A wireless node serving an IPSO temperature over CoAP, with SenML JSON. */
+    COAP;
 
     /** The name used in the config file. */
     public String key() {
@@ -378,7 +685,7 @@ public record AgentConfig(
       doc.finish();
     }
     root.allowOnly(List.of("site", "agent", "tick", "dataDir", "broker", "publish", "outbox", "onewire", "units",
-        "localAlarm"));
+        "localAlarm", "clock", "metrics"));
     String site = root.id("site");
     if (Topics.RESERVED_SITES.contains(site)) {
       root.get("site").ifPresent(n -> n.invalid(
@@ -405,10 +712,46 @@ public record AgentConfig(
           return n.get("path").flatMap(AgentConfig::path);
         })
         .orElse(OneWireBus.DEFAULT_PATH));
-    List<Unit> units = units(doc, root);
+    InputPins inputPins = new InputPins();
+    List<Unit> units = units(doc, root, tick, inputPins);
     LocalAlarm localAlarm = localAlarm(root);
+    inputPins.checkAgainst(root, units);
+    ClockSettings clock = clock(root);
+    Optional<Metrics> metrics = root.get("metrics").filter(ConfigNode::expectMapping).flatMap(AgentConfig::metrics);
     doc.finish();
-    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm);
+    return new AgentConfig(site, agent, tick, dataDir, broker, publish, outbox, onewire, units, localAlarm, clock,
+        metrics);
+  }
+
+  private static ClockSettings clock(ConfigNode root) {
+    Optional<ConfigNode> section = root.get("clock").filter(ConfigNode::expectMapping);
+    if (section.isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    section.get().allowOnly(List.of("sync"));
+    if (section.get().get("sync").isEmpty()) {
+      return ClockSettings.defaults();
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (ClockSync c : ClockSync.values()) {
+      keys.add(c.key());
+    }
+    String sync = section.get().oneOf("sync", keys);
+    return keys.contains(sync) ? new ClockSettings(ClockSync.valueOf(sync.toUpperCase(Locale.ROOT)))
+        : ClockSettings.defaults();
+  }
+
+  /** The {@code metrics} section; empty (with problems recorded) if a value is invalid. */
+  private static Optional<Metrics> metrics(ConfigNode n) {
+    n.allowOnly(List.of("bind", "port"));
+    String bind = n.get("bind").flatMap(ConfigNode::text).map(String::strip).orElse(DEFAULT_METRICS_BIND);
+    boolean bindOk = ipLiteral(bind);
+    if (!bindOk) {
+      n.get("bind").ifPresent(b -> b.invalid(METRICS_BIND_RULE));
+    }
+    // -1: integer() recorded the problem (absent: the default).
+    int port = n.get("port").isEmpty() ? DEFAULT_METRICS_PORT : n.integer("port", -1, MIN_METRICS_PORT, 65535);
+    return bindOk && port > 0 ? Optional.of(new Metrics(bind, port)) : Optional.empty();
   }
 
   private static LocalAlarm localAlarm(ConfigNode root) {
@@ -474,7 +817,7 @@ public record AgentConfig(
       return new Broker("", Optional.empty(), Optional.empty());
     }
     ConfigNode b = section.get();
-    b.allowOnly(List.of("url", "username", "passwordFile"));
+    b.allowOnly(List.of("url", "username", "passwordFile", "tls"));
     String url = b.require("url").flatMap(ConfigNode::text).map(String::strip).orElse("");
     b.get("url").ifPresent(n -> {
       if (!brokerUrlValid(n.text().orElse("").strip())) {
@@ -492,8 +835,60 @@ public record AgentConfig(
       }
       passwordFile.filter(p -> !Files.isReadable(p)).ifPresent(p ->
           n.invalid("be a readable file holding the broker password"));
+      passwordFile.flatMap(SecretFile::problem).ifPresent(n::invalid);
     });
-    return new Broker(url, username, passwordFile);
+    Optional<BrokerTls> tls = b.get("tls").filter(ConfigNode::expectMapping).flatMap(n -> tls(n, url));
+    return new Broker(url, username, passwordFile, tls);
+  }
+
+  /** The {@code broker.tls} section; empty (with problems recorded) if any file cannot be used. */
+  private static Optional<BrokerTls> tls(ConfigNode n, String url) {
+    n.allowOnly(List.of("caFile", "certFile", "keyFile"));
+    if (!url.toLowerCase(Locale.ROOT).startsWith("ssl://")) {
+      if (brokerUrlValid(url)) {
+        n.problem(n.path() + " is only for an ssl:// broker; broker.url is " + url);
+      }
+      return Optional.empty();
+    }
+    Optional<ConfigNode> caNode = n.get("caFile");
+    Optional<ConfigNode> certNode = n.get("certFile");
+    Optional<ConfigNode> keyNode = n.get("keyFile");
+    Optional<Path> ca = caNode.flatMap(AgentConfig::path);
+    Optional<Path> cert = certNode.flatMap(AgentConfig::path);
+    Optional<Path> key = keyNode.flatMap(AgentConfig::path);
+    boolean ok = caNode.isPresent() == ca.isPresent() && certNode.isPresent() == cert.isPresent()
+        && keyNode.isPresent() == key.isPresent();
+    if (certNode.isPresent() != keyNode.isPresent()) {
+      ConfigNode at = certNode.or(() -> keyNode).orElseThrow();
+      at.problem(n.path() + (certNode.isPresent()
+          ? ".certFile needs " + n.path() + ".keyFile (the client certificate's private key)"
+          : ".keyFile needs " + n.path() + ".certFile (the client certificate it belongs to)"));
+      ok = false;
+    }
+    ok &= tlsFile(caNode, ca, f -> Pem.certificates(BrokerTls.CA_KEY, f));
+    boolean certOk = tlsFile(certNode, cert, f -> Pem.certificates(BrokerTls.CERT_KEY, f));
+    Optional<String> exposed = key.flatMap(SecretFile::problem);
+    exposed.ifPresent(problem -> keyNode.get().invalid(problem));
+    boolean keyOk = exposed.isEmpty() && tlsFile(keyNode, key, f -> Pem.privateKey(BrokerTls.KEY_KEY, f));
+    if (certOk && keyOk && cert.isPresent() && key.isPresent()) {
+      // The key must belong to the certificate, or the broker refuses the handshake.
+      keyOk = tlsFile(keyNode, key, f -> BrokerTls.checkPair(cert.get(), f));
+    }
+    return ok && certOk && keyOk ? Optional.of(new BrokerTls(ca, cert, key)) : Optional.empty();
+  }
+
+  /** Reads a TLS file now, so a bad one is a config error with its line, not a failed connect. */
+  private static boolean tlsFile(Optional<ConfigNode> node, Optional<Path> file, Consumer<Path> read) {
+    if (file.isEmpty()) {
+      return true;
+    }
+    try {
+      read.accept(file.get());
+      return true;
+    } catch (TlsFileException e) {
+      node.orElseThrow().invalid(e.rule());
+      return false;
+    }
   }
 
   private static boolean brokerUrlValid(String url) {
@@ -522,7 +917,7 @@ public record AgentConfig(
         p.duration("ackTimeout", DEFAULT_ACK_TIMEOUT, MIN_ACK_TIMEOUT, MAX_ACK_TIMEOUT));
   }
 
-  private static List<Unit> units(ConfigDocument doc, ConfigNode root) {
+  private static List<Unit> units(ConfigDocument doc, ConfigNode root, Duration tick, InputPins inputPins) {
     Optional<ConfigNode> list = root.require("units");
     if (list.isEmpty()) {
       return List.of();
@@ -535,16 +930,112 @@ public record AgentConfig(
       if (!u.expectMapping()) {
         continue;
       }
-      u.allowOnly(List.of("id", "profile", "sensors"));
+      u.allowOnly(List.of("id", "profile", "sensors", "inputs"));
       String id = u.id("id");
       u.get("id").ifPresent(n -> unique(n, id, unitLines));
       String profile = u.oneOf("profile", Set.copyOf(Profiles.ids()));
-      List<Sensor> sensors = sensors(doc, u, seen);
+      List<Sensor> sensors = sensors(doc, u, seen, tick);
+      List<InputPin> inputs = u.get("inputs").filter(ConfigNode::expectMapping)
+          .map(n -> inputPins.read(n)).orElse(List.of());
       if (Checks.isId(id) && Profiles.byId(profile).isPresent()) {
-        units.add(new Unit(id, profile, sensors));
+        units.add(new Unit(id, profile, sensors, inputs));
       }
     }
     return units;
+  }
+
+  /**
+   * The digital inputs of every unit, read section by section, then checked once the whole file
+   * is read: each pin used once, not by the alarm outputs, not by a bus a probe uses.
+   */
+  private static final class InputPins {
+    private record Use(int pin, ConfigNode node) {}
+
+    private final List<Use> uses = new ArrayList<>();
+
+    /** The {@code inputs} section of a unit; invalid entries are left out (and reported). */
+    List<InputPin> read(ConfigNode section) {
+      section.allowOnly(List.of("door", "power", "agitator"));
+      List<InputPin> out = new ArrayList<>();
+      for (InputChange.Input input : InputChange.Input.values()) {
+        section.get(inputKey(input)).filter(ConfigNode::expectMapping).ifPresent(n -> input(n, input)
+            .ifPresent(out::add));
+      }
+      return out;
+    }
+
+    private Optional<InputPin> input(ConfigNode n, InputChange.Input input) {
+      n.allowOnly(List.of("pin", "activeWhen", "pull", "debounce"));
+      Optional<ConfigNode> pinNode = n.require("pin");
+      int pin = pinNode.isPresent() ? n.integer("pin", -1, 0, MAX_BCM_PIN) : -1;
+      String activeWhen = n.get("activeWhen").isPresent() ? n.oneOf("activeWhen", Set.of("high", "low")) : "";
+      if (n.get("activeWhen").isEmpty()) {
+        n.problem(n.path() + ".activeWhen is missing: say which level the pin reads while "
+            + switch (input) {
+              case DOOR_OPEN -> "the door is open";
+              case POWER_LOST -> "the mains power is off";
+              case AGITATOR_STOPPED -> "the agitator is stopped";
+            } + " (high or low)");
+      }
+      String pull = n.get("pull").isPresent() ? n.oneOf("pull", Set.of("up", "down", "off")) : "up";
+      Duration debounce = n.duration("debounce", DEFAULT_DEBOUNCE, MIN_DEBOUNCE, MAX_DEBOUNCE);
+      if (pin < 0 || !Set.of("high", "low").contains(activeWhen) || !Set.of("up", "down", "off").contains(pull)) {
+        return Optional.empty();
+      }
+      uses.add(new Use(pin, pinNode.get()));
+      return Optional.of(new InputPin(input, pin,
+          activeWhen.equals("high") ? Level.HIGH : Level.LOW,
+          Pull.valueOf(pull.toUpperCase(Locale.ROOT)), debounce));
+    }
+
+    /** Reports every input pin used twice, by the alarm outputs, or by a probe's bus. */
+    void checkAgainst(ConfigNode root, List<Unit> units) {
+      Map<Integer, String> taken = new HashMap<>();
+      root.get("localAlarm").filter(ConfigNode::isMapping).ifPresent(alarm -> {
+        for (String key : List.of("buzzerPin", "ledPin", "mutePin")) {
+          alarm.get(key).flatMap(ConfigNode::text).ifPresent(text -> {
+            try {
+              taken.putIfAbsent(Integer.parseInt(text.strip()), "the alarm's " + key + " (line "
+                  + alarm.get(key).get().line() + ")");
+            } catch (NumberFormatException e) {
+              // reported by the localAlarm section
+            }
+          });
+        }
+      });
+      busPins(units).forEach(taken::putIfAbsent);
+      Map<Integer, Integer> lines = new HashMap<>();
+      for (Use use : uses) {
+        String other = taken.get(use.pin());
+        Integer first = lines.putIfAbsent(use.pin(), use.node().line());
+        if (other != null) {
+          use.node().invalid("not be a pin in use by " + other);
+        } else if (first != null) {
+          use.node().problem(Checks.message(use.node().path(), use.pin(), "be used once",
+              "also on line " + first));
+        }
+      }
+    }
+
+    /** The GPIO pins of the buses the probes use, with what uses them. */
+    private static Map<Integer, String> busPins(List<Unit> units) {
+      Map<Integer, String> pins = new HashMap<>();
+      for (Unit u : units) {
+        for (Sensor s : u.sensors()) {
+          if (s.driver() instanceof Ds18b20) {
+            pins.put(4, "the 1-Wire bus of the DS18B20 probes (GPIO4, set by provision.sh)");
+          } else if (s.driver() instanceof Sht sht && sht.i2c().bus() == 1) {
+            pins.put(2, "I2C bus 1 (GPIO2 SDA)");
+            pins.put(3, "I2C bus 1 (GPIO3 SCL)");
+          } else if (s.driver() instanceof Max31865 m && m.spi().bus() == 0) {
+            for (int pin = 7; pin <= 11; pin++) {
+              pins.put(pin, "SPI bus 0 (GPIO7 to GPIO11)");
+            }
+          }
+        }
+      }
+      return pins;
+    }
   }
 
   /** Where each sensor id, SPI device and I2C device was first used: each may appear once. */
@@ -552,13 +1043,16 @@ public record AgentConfig(
     final Map<String, Integer> ids = new HashMap<>();
     final Map<SpiDevice, Integer> spi = new HashMap<>();
     final Map<I2cDevice, Integer> i2c = new HashMap<>();
+    final Map<URI, Integer> uris = new HashMap<>();
   }
 
-  private static final List<String> DS18B20_KEYS = List.of("id", "type");
-  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz");
-  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address");
+  private static final List<String> DS18B20_KEYS = List.of("id", "type", "calibration");
+  private static final List<String> MAX31865_KEYS = List.of("id", "type", "spi", "wires", "r0", "rRef", "mainsHz",
+      "calibration");
+  private static final List<String> SHT_KEYS = List.of("id", "type", "i2c", "address", "calibration");
+  private static final List<String> COAP_KEYS = List.of("id", "type", "uri", "silentAfter", "psk", "calibration");
 
-  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen) {
+  private static List<Sensor> sensors(ConfigDocument doc, ConfigNode unit, Seen seen, Duration tick) {
     Optional<ConfigNode> list = unit.require("sensors");
     if (list.isEmpty()) {
       return List.of();
@@ -579,10 +1073,12 @@ public record AgentConfig(
         case DS18B20 -> DS18B20_KEYS;
         case MAX31865 -> MAX31865_KEYS;
         case SHT3X, SHT4X -> SHT_KEYS;
+        case COAP -> COAP_KEYS;
       }).orElseGet(() -> {
         // Unknown type: only the type is reported, not every key it would have allowed.
         Set<String> all = new LinkedHashSet<>(MAX31865_KEYS);
         all.addAll(SHT_KEYS);
+        all.addAll(COAP_KEYS);
         return List.copyOf(all);
       }));
       s.get("id").ifPresent(n -> {
@@ -597,10 +1093,12 @@ public record AgentConfig(
         case MAX31865 -> max31865(s, seen);
         case SHT3X -> sht(s, ShtSensor.Model.SHT3X, seen);
         case SHT4X -> sht(s, ShtSensor.Model.SHT4X, seen);
+        case COAP -> coap(s, seen, tick);
       });
+      Optional<Calibration> calibration = s.get("calibration").flatMap(CalibrationConfig::read);
       if (Checks.isId(id) && driver.isPresent()
           && (!(driver.get() instanceof Ds18b20) || Ds18b20Sensor.ROM_ID.matcher(id).matches())) {
-        sensors.add(new Sensor(id, driver.get()));
+        sensors.add(new Sensor(id, driver.get(), calibration));
       }
     }
     return sensors;
@@ -667,6 +1165,75 @@ public record AgentConfig(
       return Optional.empty();
     }
     return Optional.of(new Sht(model, device));
+  }
+
+  /**
+   * The CoAP keys of sensor {@code s}; empty (with problems recorded) if any is invalid. The
+   * key file is read here, so a missing or malformed key is a config error, not a silent node.
+   */
+  private static Optional<Driver> coap(ConfigNode s, Seen seen, Duration tick) {
+    Duration silentByTicks = tick.multipliedBy(CoapNode.DEFAULT_SILENT_TICKS);
+    Duration defaultSilent = silentByTicks.compareTo(CoapNode.MAX_SILENT_AFTER) > 0
+        ? CoapNode.MAX_SILENT_AFTER : silentByTicks;
+    Duration silentAfter = s.duration("silentAfter", defaultSilent, CoapNode.MIN_SILENT_AFTER,
+        CoapNode.MAX_SILENT_AFTER);
+    Optional<ConfigNode> uriNode = s.require("uri");
+    Optional<URI> uri = uriNode.flatMap(n -> n.text().flatMap(text -> {
+      try {
+        URI u = new URI(text.strip());
+        Optional<String> problem = CoapNode.uriProblem(u);
+        problem.ifPresent(n::invalid);
+        return problem.isEmpty() ? Optional.of(u) : Optional.empty();
+      } catch (URISyntaxException e) {
+        n.invalid(CoapNode.URI_RULE);
+        return Optional.empty();
+      }
+    }));
+    boolean secure = uri.map(u -> u.getScheme().equalsIgnoreCase("coaps")).orElse(false);
+    Optional<ConfigNode> pskNode = s.get("psk");
+    Optional<Psk> psk = pskNode.filter(ConfigNode::expectMapping).flatMap(AgentConfig::psk);
+    if (uri.isPresent() && secure && pskNode.isEmpty()) {
+      uriNode.get().problem(s.path() + ".psk is missing: a coaps:// node needs its pre-shared key (identity and"
+          + " keyFile)");
+      return Optional.empty();
+    }
+    if (uri.isPresent() && !secure && pskNode.isPresent()) {
+      pskNode.get().problem(s.path() + ".psk is only for coaps:// nodes (DTLS); this uri is coap://");
+      return Optional.empty();
+    }
+    if (uri.isEmpty() || (secure && psk.isEmpty())) {
+      return Optional.empty();
+    }
+    Integer first = seen.uris.putIfAbsent(uri.get(), uriNode.get().line());
+    if (first != null) {
+      uriNode.get().problem(Checks.message(uriNode.get().path(), uri.get(), "be used by one probe only",
+          "also on line " + first));
+      return Optional.empty();
+    }
+    return Optional.of(new Coap(new CoapNode(uri.get(), silentAfter, psk)));
+  }
+
+  /** The {@code psk} section: identity and a readable key file; empty (with problems) if not. */
+  private static Optional<Psk> psk(ConfigNode n) {
+    n.allowOnly(List.of("identity", "keyFile"));
+    Optional<String> identity = n.require("identity").flatMap(ConfigNode::text).map(String::strip);
+    identity.filter(id -> !Psk.identityValid(id))
+        .ifPresent(id -> n.get("identity").ifPresent(i -> i.invalid(Psk.IDENTITY_RULE)));
+    Optional<ConfigNode> keyNode = n.require("keyFile");
+    Optional<Path> keyFile = keyNode.flatMap(AgentConfig::path);
+    boolean keyOk = keyFile.map(file -> {
+      try {
+        Psk.readKey(file);
+        return true;
+      } catch (Psk.KeyFileException e) {
+        keyNode.get().invalid(e.rule());
+        return false;
+      }
+    }).orElse(false);
+    if (identity.isEmpty() || !Psk.identityValid(identity.get()) || !keyOk) {
+      return Optional.empty();
+    }
+    return Optional.of(new Psk(identity.get(), keyFile.get()));
   }
 
   /** {@code 0x44} (hex) or {@code 68} (decimal). */

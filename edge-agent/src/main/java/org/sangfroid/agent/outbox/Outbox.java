@@ -18,10 +18,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.sangfroid.agent.clock.Synchronisation;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
@@ -47,6 +50,10 @@ import org.sqlite.SQLiteConfig;
  * database ({@link #dropped()}) and logged at WARN, at most once a minute, with the measurement
  * times it spans. Dropped rows leave holes in {@code seq}: the publisher tells the gateway which.
  *
+ * <p>Never recreated silently: {@link #open} checks the file first and moves a damaged one aside
+ * ({@link Recovery}); the new outbox then numbers after every seq the old one may have given,
+ * which {@code outbox.seq} keeps outside the database ({@link SeqReservation}).
+ *
  * <p>Thread-safe: one connection, methods serialised on this object. All methods block on
  * disk I/O; {@link #append(List)} waits for one fsync.
  */
@@ -68,6 +75,19 @@ public final class Outbox implements AutoCloseable {
   /** 1: part of an excursion period, dropped only after every other reading. */
   private static final String PERIOD_COLUMN = "ALTER TABLE outbox ADD COLUMN period INTEGER NOT NULL DEFAULT 0";
   private static final String PERIOD_INDEX = "CREATE INDEX IF NOT EXISTS outbox_period ON outbox (period, seq)";
+  /**
+   * Calibration and clock (issue 3): {@code raw}, the value before calibration (NULL when none
+   * changed it); {@code boot} and {@code uptime}, the monotonic time of a reading taken before the
+   * clock was synchronised (NULL otherwise). {@code synced}: 0 not synchronised, 1 synchronised,
+   * {@link #SYNCED_CORRECTED} time corrected at synchronisation.
+   */
+  private static final List<String> CLOCK_AND_CALIBRATION_COLUMNS = List.of(
+      "ALTER TABLE outbox ADD COLUMN raw REAL",
+      "ALTER TABLE outbox ADD COLUMN boot INTEGER",
+      "ALTER TABLE outbox ADD COLUMN uptime INTEGER");
+  private static final String UNSYNCED_INDEX =
+      "CREATE INDEX IF NOT EXISTS outbox_unsynced ON outbox (boot, seq) WHERE synced = 0";
+  private static final int SYNCED_CORRECTED = 2;
   /** Counters that must survive a restart: readings dropped, by kind. */
   private static final String META = """
       CREATE TABLE IF NOT EXISTS outbox_meta (
@@ -87,6 +107,8 @@ public final class Outbox implements AutoCloseable {
   static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
   /** Rows read back at open to learn each unit's last tick. */
   private static final int RESTORE_ROWS = 4096;
+  /** Seqs are reserved in outbox.seq this many ticks ahead: one extra fsync per this many ticks. */
+  static final int RESERVE_TICKS = 100;
 
   /** A unit's last stored tick: its seq span and whether it is (part of) an excursion period. */
   private record UnitTick(long time, long firstSeq, long lastSeq, boolean excursion, boolean marked) {}
@@ -114,14 +136,19 @@ public final class Outbox implements AutoCloseable {
   private final AtomicLong droppedExcursion = new AtomicLong();
   private final Map<String, UnitTick> lastTicks = new HashMap<>();
   private final DropLog dropLog = new DropLog();
+  private final SeqReservation reservation;
+  private final Optional<Recovery> recovery;
   private boolean closed;
 
-  private Outbox(Path file, Connection db, long maxReadings, Predicate<Measurement> excursion, Clock clock) {
+  private Outbox(Path file, Connection db, long maxReadings, Predicate<Measurement> excursion, Clock clock,
+      SeqReservation reservation, Optional<Recovery> recovery) {
     this.file = file;
     this.db = db;
     this.maxReadings = maxReadings;
     this.excursion = excursion;
     this.clock = clock;
+    this.reservation = reservation;
+    this.recovery = recovery;
   }
 
   /**
@@ -138,11 +165,15 @@ public final class Outbox implements AutoCloseable {
    * Opens (creating if needed) {@code {dataDir}/outbox.db}, holding at most {@code maxReadings}
    * rows. If it holds more (the bound was lowered), the next append drops the excess.
    *
+   * <p>A damaged file is moved aside and a new outbox started (logged at ERROR; see
+   * {@link #recovery()}), numbered after the highest seq that {@code outbox.seq} or the damaged
+   * file shows, so that no seq the gateway may hold is given again.
+   *
    * @param excursion which measurements are excursions (see {@link BeyondRules})
-   * @param clock paces the WARN lines about dropped readings
+   * @param clock paces the WARN lines about dropped readings; names a damaged file moved aside
    * @throws IllegalArgumentException if {@code maxReadings} is outside
    *     {@link #MIN_MAX_READINGS}..{@link #MAX_MAX_READINGS}
-   * @throws OutboxException if the folder or database cannot be created or opened
+   * @throws OutboxException if the folder or database cannot be created, checked or opened
    */
   public static Outbox open(Path dataDir, long maxReadings, Predicate<Measurement> excursion, Clock clock) {
     Checks.require(maxReadings >= MIN_MAX_READINGS && maxReadings <= MAX_MAX_READINGS, "outbox.maxReadings",
@@ -155,6 +186,8 @@ public final class Outbox implements AutoCloseable {
     } catch (IOException e) {
       throw new OutboxException("Outbox folder " + dataDir + " cannot be created: " + e.getMessage(), e);
     }
+    SeqReservation reservation = SeqReservation.read(dataDir);
+    Optional<Recovery> recovery = Integrity.prepare(file, reservation, clock);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL: a tick that append() returned is on the card even if power fails right after.
@@ -170,18 +203,28 @@ public final class Outbox implements AutoCloseable {
           st.executeUpdate(PERIOD_COLUMN);
         }
         st.executeUpdate(PERIOD_INDEX);
+        if (!hasColumn(db, "raw")) {
+          for (String column : CLOCK_AND_CALIBRATION_COLUMNS) {
+            st.executeUpdate(column);
+          }
+        }
+        st.executeUpdate(UNSYNCED_INDEX);
         st.executeUpdate(META);
       }
-      Outbox outbox = new Outbox(file, db, maxReadings, excursion, clock);
+      Outbox outbox = new Outbox(file, db, maxReadings, excursion, clock, reservation, recovery);
       outbox.depth.set(outbox.count());
       outbox.droppedNormal.set(outbox.meta(DROPPED_NORMAL));
       outbox.droppedExcursion.set(outbox.meta(DROPPED_EXCURSION));
       outbox.restoreLastTicks();
       db.setAutoCommit(false);
+      recovery.ifPresent(r -> outbox.continueAfter(r.continuedAfter()));
       return outbox;
     } catch (SQLException e) {
       closeQuietly(db);
       throw new OutboxException("Outbox " + file + " cannot be opened: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(db);
+      throw e;
     }
   }
 
@@ -209,7 +252,7 @@ public final class Outbox implements AutoCloseable {
     Map<String, UnitTick> ticks = new HashMap<>();
     Drops drops;
     try (PreparedStatement insert = db.prepareStatement("INSERT INTO outbox (t, unit, sensor, value, quality,"
-        + " synced, period) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
+        + " synced, period, raw, boot, uptime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
       for (Measurement m : tick) {
         boolean inExcursion = unitExcursion.get(m.unit());
         UnitTick previous = lastTicks.get(m.unit());
@@ -226,6 +269,7 @@ public final class Outbox implements AutoCloseable {
         insert.setString(5, m.quality().wire());
         insert.setInt(6, m.clockSynced() ? 1 : 0);
         insert.setInt(7, marked ? 1 : 0);
+        bindClockAndCalibration(insert, m);
         long seq;
         try (ResultSet rs = insert.executeQuery()) {
           rs.next();
@@ -245,6 +289,8 @@ public final class Outbox implements AutoCloseable {
       }
       long excess = depth.get() + tick.size() - maxReadings;
       drops = excess > 0 ? dropOldest(excess, seqs.get(0)) : Drops.NONE;
+      // Before the commit: no seq is on the card unless outbox.seq covers it.
+      reservation.cover(seqs.get(seqs.size() - 1), (long) RESERVE_TICKS * tick.size());
       db.commit();
     } catch (SQLException e) {
       rollback();
@@ -263,6 +309,56 @@ public final class Outbox implements AutoCloseable {
       logDrops(drops, false);
     }
     return List.copyOf(seqs);
+  }
+
+  private static void bindClockAndCalibration(PreparedStatement insert, Measurement m) throws SQLException {
+    if (m.raw().isPresent()) {
+      insert.setDouble(8, m.raw().getAsDouble());
+    } else {
+      insert.setNull(8, Types.REAL);
+    }
+    if (m.bootTime().isPresent()) {
+      insert.setLong(9, m.bootTime().get().boot());
+      insert.setLong(10, m.bootTime().get().millis());
+    } else {
+      insert.setNull(9, Types.INTEGER);
+      insert.setNull(10, Types.INTEGER);
+    }
+  }
+
+  /**
+   * Corrects the time of every reading still held that was taken before the clock was
+   * synchronised, on the same boot as {@code sync}: {@code t = sync.wall − (sync uptime − its
+   * uptime)}, and marks it synchronised and corrected. One transaction; no {@code seq} changes, so
+   * the order of the outbox does not either. Readings of other boots keep their times. (The
+   * in-memory last tick of each unit keeps its old time: it only groups the rows of one tick,
+   * which all move together.)
+   *
+   * @return how many readings were corrected
+   */
+  public synchronized int correctTimes(Synchronisation sync) {
+    ensureOpen();
+    try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET t = MAX(0, ? - (? - uptime)), synced = ?"
+        + " WHERE synced = 0 AND boot = ? AND uptime IS NOT NULL AND uptime <= ?")) {
+      up.setLong(1, sync.wall());
+      up.setLong(2, sync.at().millis());
+      up.setInt(3, SYNCED_CORRECTED);
+      up.setLong(4, sync.at().boot());
+      up.setLong(5, sync.at().millis());
+      int n = up.executeUpdate();
+      db.commit();
+      if (n > 0) {
+        log.info("Corrected the time of {} readings taken before the clock was synchronised", n);
+      }
+      return n;
+    } catch (SQLException e) {
+      rollback();
+      throw new OutboxException("Outbox " + file + ": readings taken before the clock was synchronised cannot be"
+          + " corrected: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
   }
 
   /** What one append dropped: counts by kind and the measurement times they span. */
@@ -365,7 +461,7 @@ public final class Outbox implements AutoCloseable {
     Checks.requireAtLeast("limit", limit, 1);
     List<Reading> out = new ArrayList<>(Math.min(limit, 4096));
     try (PreparedStatement select = db.prepareStatement(
-        "SELECT seq, t, unit, sensor, value, quality, synced FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
+        "SELECT seq, t, unit, sensor, value, quality, synced, raw FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
       select.setLong(1, afterSeq);
       select.setInt(2, limit);
       try (ResultSet rs = select.executeQuery()) {
@@ -394,7 +490,11 @@ public final class Outbox implements AutoCloseable {
     if (rs.wasNull()) {
       value = Double.NaN;
     }
-    return new Reading(seq, rs.getLong(2), rs.getString(3), rs.getString(4), value, quality, rs.getInt(7) != 0);
+    int synced = rs.getInt(7);
+    double raw = rs.getDouble(8);
+    OptionalDouble rawValue = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(raw);
+    return new Reading(seq, rs.getLong(2), rs.getString(3), rs.getString(4), value, quality, synced != 0, rawValue,
+        synced == SYNCED_CORRECTED);
   }
 
   /** Forgets every reading with {@code seq <= upTo}; returns how many rows were deleted. */
@@ -501,6 +601,7 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
+      reservation.cover(next, RESERVE_TICKS);
       db.commit();
       return true;
     } catch (SQLException e) {
@@ -534,6 +635,19 @@ public final class Outbox implements AutoCloseable {
       rollback();
       throw e;
     }
+  }
+
+  /** What {@link #open} found wrong with the outbox file and did about it; empty when nothing. */
+  public Optional<Recovery> recovery() {
+    return recovery;
+  }
+
+  /**
+   * The damaged outboxes moved aside in the data folder ({@code outbox.db.corrupt-*}) that are
+   * still there, for the status: they hold readings the gateway may never have received.
+   */
+  public List<Path> corruptFiles() {
+    return Integrity.corruptFiles(file.getParent());
   }
 
   /** Readings dropped because the outbox was full, since it was created. Kept in the database. */
@@ -581,8 +695,8 @@ public final class Outbox implements AutoCloseable {
    * the agent stopped is closed (or extended) by the first tick after the restart.
    */
   private void restoreLastTicks() throws SQLException {
-    try (PreparedStatement st = db.prepareStatement("SELECT seq, t, unit, sensor, value, quality, synced, period"
-        + " FROM outbox ORDER BY seq DESC LIMIT ?")) {
+    try (PreparedStatement st = db.prepareStatement("SELECT seq, t, unit, sensor, value, quality, synced, raw,"
+        + " period FROM outbox ORDER BY seq DESC LIMIT ?")) {
       st.setInt(1, RESTORE_ROWS);
       Set<String> complete = new HashSet<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -596,7 +710,7 @@ public final class Outbox implements AutoCloseable {
           } catch (RuntimeException e) {
             continue;  // a row this version would not write: it does not decide a period
           }
-          boolean marked = rs.getInt(8) == 1;
+          boolean marked = rs.getInt(9) == 1;
           UnitTick t = lastTicks.get(r.unit());
           if (t == null) {
             lastTicks.put(r.unit(), new UnitTick(r.time(), r.seq(), r.seq(), beyond, marked));

@@ -3,6 +3,7 @@ package org.sangfroid.agent.publish;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -33,7 +36,11 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.sangfroid.agent.config.AgentConfig;
+import org.sangfroid.agent.outbox.EventOutbox;
 import org.sangfroid.agent.outbox.Outbox;
+import org.sangfroid.agent.tls.BrokerTls;
+import org.sangfroid.agent.tls.TlsFailures;
+import org.sangfroid.agent.tls.TlsFileException;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.Ack;
 import org.sangfroid.core.wire.AgentStatus;
@@ -67,6 +74,10 @@ import org.slf4j.LoggerFactory;
  * loop. The loop publishes the retained status (outbox depth, oldest waiting reading, readings
  * dropped) on each connect and again every {@code statusInterval}. {@link #close()} publishes
  * the offline status, disconnects and stops the loop.
+ *
+ * <p>Events (door, power, agitator, mute, local alarms), when an {@link EventOutbox} is given,
+ * travel in a priority lane ({@link EventLane}): at each turn of the loop, before any readings
+ * batch and regardless of the readings' window, with their own sequence and ack.
  */
 public final class MqttPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
@@ -94,6 +105,8 @@ public final class MqttPublisher implements AutoCloseable {
    * @param startedAt when the agent started, epoch ms, for the birth message
    * @param statusInterval how often the retained status is published again while connected
    *     (1 min), so the gateway sees the outbox's depth, oldest waiting reading and drops
+   * @param tls for {@code ssl://}: the CA and client certificate files, read at every connect;
+   *     empty: the JVM's default TLS (system CAs)
    */
   public record Settings(
       String serverUri,
@@ -108,7 +121,8 @@ public final class MqttPublisher implements AutoCloseable {
       Duration reconnectMax,
       String version,
       long startedAt,
-      Duration statusInterval) {
+      Duration statusInterval,
+      Optional<BrokerTls> tls) {
 
     public Settings {
       Checks.requireNonNull("serverUri", serverUri);
@@ -122,6 +136,15 @@ public final class MqttPublisher implements AutoCloseable {
       Checks.require(maxBatchesInFlight >= 1, "maxBatchesInFlight", maxBatchesInFlight, "be at least 1");
       Checks.requireNonNull("version", version);
       Checks.require(statusInterval.toMillis() > 0, "statusInterval", statusInterval, "be positive");
+      Checks.requireNonNull("tls", tls);
+    }
+
+    /** Settings without TLS files. */
+    public Settings(String serverUri, String site, String agent, Optional<String> username,
+        Optional<Path> passwordFile, int batchSize, Duration ackTimeout, int maxBatchesInFlight,
+        Duration reconnectMin, Duration reconnectMax, String version, long startedAt, Duration statusInterval) {
+      this(serverUri, site, agent, username, passwordFile, batchSize, ackTimeout, maxBatchesInFlight,
+          reconnectMin, reconnectMax, version, startedAt, statusInterval, Optional.empty());
     }
 
     /** The settings of {@code config}: reconnect 1 s → 60 s, 20 batches in flight. */
@@ -129,13 +152,19 @@ public final class MqttPublisher implements AutoCloseable {
       return new Settings(config.broker().url(), config.site(), config.agent(),
           config.broker().username(), config.broker().passwordFile(),
           config.publish().batchSize(), config.publish().ackTimeout(), DEFAULT_MAX_BATCHES_IN_FLIGHT,
-          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt, DEFAULT_STATUS_INTERVAL);
+          Duration.ofSeconds(1), Duration.ofSeconds(60), version, startedAt, DEFAULT_STATUS_INTERVAL,
+          config.broker().tls());
     }
 
     /** A copy with other reconnect delays. */
     public Settings withReconnect(Duration min, Duration max) {
       return new Settings(serverUri, site, agent, username, passwordFile, batchSize, ackTimeout,
-          maxBatchesInFlight, min, max, version, startedAt, statusInterval);
+          maxBatchesInFlight, min, max, version, startedAt, statusInterval, tls);
+    }
+
+    /** True for an {@code ssl://} broker. */
+    public boolean secure() {
+      return serverUri.toLowerCase(Locale.ROOT).startsWith("ssl://");
     }
 
     /** {@code sangfroid-agent-{site}-{agent}}: stable, so the broker keeps the session. */
@@ -155,6 +184,7 @@ public final class MqttPublisher implements AutoCloseable {
   private final Wakeup wakeup = new Wakeup();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicLong ackedUpTo = new AtomicLong();
+  private final Optional<EventLane> events;
 
   private final Counter published;
   private final Counter ackedReadings;
@@ -176,9 +206,43 @@ public final class MqttPublisher implements AutoCloseable {
 
   private Future<?> loop;
   private volatile boolean closed;
+  /** Why the last connect failed; empty once connected. */
+  private volatile Optional<String> connectProblem = Optional.empty();
+  private final Supplier<List<AgentStatus.Probe>> probes;
 
+  /** A publisher of readings only, whose status lists no probes. */
   public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters) {
+    this(settings, outbox, Optional.empty(), clock, meters, List::of);
+  }
+
+  /** A publisher of readings and, ahead of them, the events of {@code events}; no probes in the status. */
+  public MqttPublisher(Settings settings, Outbox outbox, EventOutbox events, Clock clock, MeterRegistry meters) {
+    this(settings, outbox, Optional.of(events), clock, meters, List::of);
+  }
+
+  /**
+   * A publisher of readings only.
+   *
+   * @param probes each probe's state for the status (called on the publishing thread); must not
+   *     block
+   */
+  public MqttPublisher(Settings settings, Outbox outbox, Clock clock, MeterRegistry meters,
+      Supplier<List<AgentStatus.Probe>> probes) {
+    this(settings, outbox, Optional.empty(), clock, meters, probes);
+  }
+
+  /** A publisher of readings and, ahead of them, the events of {@code events}; probes as above. */
+  public MqttPublisher(Settings settings, Outbox outbox, EventOutbox events, Clock clock, MeterRegistry meters,
+      Supplier<List<AgentStatus.Probe>> probes) {
+    this(settings, outbox, Optional.of(events), clock, meters, probes);
+  }
+
+  private MqttPublisher(Settings settings, Outbox outbox, Optional<EventOutbox> events, Clock clock,
+      MeterRegistry meters, Supplier<List<AgentStatus.Probe>> probes) {
+    this.probes = Checks.requireNonNull("probes", probes);
     this.settings = Checks.requireNonNull("settings", settings);
+    this.events = events.map(e -> new EventLane(e, settings.site(), settings.agent(), settings.ackTimeout(),
+        meters));
     this.outbox = Checks.requireNonNull("outbox", outbox);
     this.clock = Checks.requireNonNull("clock", clock);
     this.readingsTopic = Topics.agent(settings.site(), settings.agent(), Topics.Kind.READINGS);
@@ -222,9 +286,19 @@ public final class MqttPublisher implements AutoCloseable {
     return ackedUpTo.get();
   }
 
+  /** The highest event seq the gateway has acknowledged (0 until the first, or without events). */
+  public long ackedEventsUpTo() {
+    return events.map(EventLane::ackedUpTo).orElse(0L);
+  }
+
   /** Whether the MQTT connection is up. */
   public boolean isConnected() {
     return client.isConnected();
+  }
+
+  /** Why the last attempt to connect failed, while not connected; empty once connected. */
+  public Optional<String> connectProblem() {
+    return client.isConnected() ? Optional.empty() : connectProblem;
   }
 
   // ---- the loop ----
@@ -234,8 +308,10 @@ public final class MqttPublisher implements AutoCloseable {
     while (!closed) {
       try {
         applyAck();
+        events.ifPresent(lane -> lane.applyAck(clock.millis()));
         if (!client.isConnected()) {
           Optional<String> failure = connect();
+          connectProblem = failure;
           if (failure.isPresent()) {
             Duration delay = backoff.next();
             connectFailures.increment();
@@ -301,7 +377,8 @@ public final class MqttPublisher implements AutoCloseable {
       client.connect(options()).waitForCompletion(CONNECT_WAIT.toMillis());
     } catch (MqttException | IOException | RuntimeException e) {
       resetAfterFailedConnect(e);
-      return Optional.of("Cannot connect to " + settings.serverUri() + ": " + describe(e));
+      return Optional.of("Cannot connect to " + settings.serverUri() + ": "
+          + describeConnectFailure(e, settings, clock.millis()));
     }
     try {
       onConnected();
@@ -322,20 +399,26 @@ public final class MqttPublisher implements AutoCloseable {
   }
 
   private MqttConnectOptions options() throws IOException {
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    MqttConnectOptions o = connectOptions(settings);
     // A persistent session: the broker keeps the ack subscription while the link is down.
     o.setCleanSession(false);
+    // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
+    o.setMaxInflight(settings.maxBatchesInFlight() + 10);
+    o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
+    return o;
+  }
+
+  /** What every connection of this agent shares: protocol, timeouts, socket (TLS for ssl://), credentials. */
+  private static MqttConnectOptions connectOptions(Settings settings) throws IOException {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     // Our own loop reconnects (with backoff, and the resend that a new session needs).
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
     o.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
-    // Room for our window of batches plus status messages; the gateway's ack bounds the rest.
-    o.setMaxInflight(settings.maxBatchesInFlight() + 10);
-    o.setSocketFactory(settings.serverUri().toLowerCase(Locale.ROOT).startsWith("ssl://")
-        ? NoDelaySocketFactory.tls((SSLSocketFactory) SSLSocketFactory.getDefault())
-        : NoDelaySocketFactory.plain());
-    o.setWill(statusTopic, WireCodec.encode(AgentStatus.lastWill()), 1, true);
+    o.setSocketFactory(socketFactory(settings));
+    // The broker's certificate must name the host of broker.url (Paho's default; said here).
+    o.setHttpsHostnameVerificationEnabled(true);
     if (settings.username().isPresent()) {
       o.setUserName(settings.username().get());
     }
@@ -345,16 +428,104 @@ public final class MqttPublisher implements AutoCloseable {
     return o;
   }
 
+  /**
+   * The sockets for the broker of {@code settings}, with TCP_NODELAY: for {@code ssl://}, TLS
+   * from {@code settings.tls()} (its files read now, so a renewed certificate is used at the next
+   * connect) or the JVM's defaults; plain otherwise.
+   *
+   * @throws org.sangfroid.agent.tls.TlsFileException if a TLS file cannot be used
+   */
+  static SocketFactory socketFactory(Settings settings) {
+    if (!settings.secure()) {
+      return NoDelaySocketFactory.plain();
+    }
+    return NoDelaySocketFactory.tls(settings.tls().map(BrokerTls::socketFactory)
+        .orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()));
+  }
+
+  /**
+   * A failed connect in a technician's words: a TLS problem as {@link TlsFailures} tells it,
+   * anything else as Paho reports it.
+   *
+   * @param now the device's time, epoch ms (a certificate "not valid yet" means a clock not yet set)
+   */
+  static String describeConnectFailure(Exception e, Settings settings, long now) {
+    if (e instanceof TlsFileException) {
+      return e.getMessage();  // a TLS file changed since the agent started
+    }
+    if (settings.secure()) {
+      Optional<String> tls = TlsFailures.describe(e, settings.tls().orElse(BrokerTls.systemDefaults()),
+          URI.create(settings.serverUri()).getHost(), now);
+      if (tls.isPresent()) {
+        return tls.get();
+      }
+    }
+    return describe(e);
+  }
+
+  /**
+   * Connects once as the agent of {@code settings} would (its credentials, TLS for ssl://) but
+   * under a client id of its own with a clean session and no last will, so a running agent keeps
+   * its session; subscribes to the agent's ack topic to check its permissions; disconnects. For
+   * the self-test.
+   *
+   * @return empty when the broker let it in and subscribe, else what went wrong, for a technician
+   */
+  public static Optional<String> checkConnection(Settings settings, Duration timeout) {
+    MqttAsyncClient probe;
+    try {
+      probe = new MqttAsyncClient(settings.serverUri(), "sangfroid-selftest-" + settings.site() + "-"
+          + settings.agent(), new MemoryPersistence());
+    } catch (MqttException | RuntimeException e) {
+      return Optional.of("the broker address is not valid: " + describe(e));
+    }
+    try {
+      MqttConnectOptions o = connectOptions(settings);
+      o.setCleanSession(true);
+      probe.connect(o).waitForCompletion(timeout.toMillis());
+      String ack = Topics.agent(settings.site(), settings.agent(), Topics.Kind.ACK);
+      IMqttToken sub = probe.subscribe(ack, 1);
+      sub.waitForCompletion(timeout.toMillis());
+      int[] granted = sub.getGrantedQos();
+      if (granted == null || granted.length == 0 || granted[0] == SUBSCRIBE_FAILED) {
+        return Optional.of("connected, but the broker refused the subscription to " + ack
+            + " (check this agent's permissions on the broker)");
+      }
+      return Optional.empty();
+    } catch (MqttException | IOException | RuntimeException e) {
+      // The self-test runs at once: the settings' start time is its "now" for a certificate's dates.
+      return Optional.of("cannot connect: " + describeConnectFailure(e, settings, settings.startedAt()));
+    } finally {
+      try {
+        if (probe.isConnected()) {
+          probe.disconnect(1000).waitForCompletion(timeout.toMillis());
+        } else {
+          probe.disconnectForcibly(0, 1000, false); // a connect still under way
+        }
+      } catch (MqttException | RuntimeException e) {
+        log.debug("Self-test disconnect: {}", describe(e));
+      }
+      try {
+        probe.close(true);
+      } catch (MqttException | RuntimeException e) {
+        log.debug("Self-test close: {}", describe(e));
+      }
+    }
+  }
+
   private static char[] readPassword(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     // Editors add a final newline; a password never ends with one.
     return text.replaceAll("[\\r\\n]+$", "").toCharArray();
   }
 
-  /** The retained online status: version, start, and the outbox's depth, oldest waiting reading and drops. */
+  /**
+   * The retained online status: version, start, the outbox's depth, oldest waiting reading and
+   * drops, and each probe's state.
+   */
   private AgentStatus status() {
     return new AgentStatus(true, settings.version(), settings.startedAt(), outbox.depth(), outbox.oldestTime(),
-        OptionalLong.of(outbox.dropped()));
+        OptionalLong.of(outbox.dropped()), probes.get());
   }
 
   /** Publishes the status again when {@code statusInterval} has passed since the last one. */
@@ -388,6 +559,7 @@ public final class MqttPublisher implements AutoCloseable {
     sentUpTo = acked;
     inFlight.clear();
     lastProgress = clock.millis();
+    events.ifPresent(lane -> lane.onConnected(lastProgress));
     log.info("Connected to {}; {} readings waiting, sending from seq {}", settings.serverUri(),
         outbox.depth(), acked + 1);
   }
@@ -398,6 +570,8 @@ public final class MqttPublisher implements AutoCloseable {
       lastProgress = now; // the device clock stepped back (NTP on a Pi without RTC)
     }
     publishStatusIfDue(now);
+    // The priority lane: events go out before any readings batch, whatever the readings' window.
+    events.ifPresent(lane -> lane.publish(client, now));
     long acked = ackedUpTo.get();
     if (!inFlight.isEmpty() && now - lastProgress >= settings.ackTimeout().toMillis()) {
       resends.increment();
@@ -412,6 +586,9 @@ public final class MqttPublisher implements AutoCloseable {
     }
     Duration untilTimeout = Duration.ofMillis(
         Math.max(1, lastProgress + settings.ackTimeout().toMillis() - now));
+    if (events.isPresent()) {
+      untilTimeout = min(untilTimeout, events.get().untilDue(now));
+    }
     if (inFlight.size() >= window) {
       wakeup.await(untilTimeout);
       return;
@@ -503,6 +680,7 @@ public final class MqttPublisher implements AutoCloseable {
         if (decoded instanceof Decoded.Valid<Ack> valid) {
           long upTo = valid.value().upTo();
           ackedUpTo.accumulateAndGet(upTo, Math::max);
+          events.ifPresent(lane -> lane.onAck(valid.value().eventsUpTo()));
           wakeup.raise();
         } else if (decoded instanceof Decoded.Invalid<Ack> invalid) {
           invalidAcks.increment();

@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.sangfroid.agent.clock.Stamp;
+import org.sangfroid.agent.clock.TimeBase;
 import org.sangfroid.agent.outbox.Measurement;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.sensor.SensorReading;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every probe once per tick and stores the whole tick in the outbox in one transaction.
- * Every reading of a tick carries the same timestamp, taken from the clock when the tick
- * starts. A probe fault is stored as a reading with its quality: missing data is evidence too.
+ * Every reading of a tick carries the same timestamp, taken from the agent's {@link TimeBase}
+ * when the tick starts (flagged while the clock is not synchronised). A probe with a calibration
+ * gives its corrected value, with the raw one beside it. A probe fault is stored as a reading with
+ * its quality: missing data is evidence too.
  *
  * <p>The schedule runs on the executor given to {@link #start}; a tick that throws is logged
  * and the schedule goes on; a tick that finds the previous one still running is skipped.
@@ -34,7 +38,7 @@ public final class Sampler implements AutoCloseable {
 
   private final List<Probe> probes;
   private final Outbox outbox;
-  private final Clock clock;
+  private final TimeBase time;
   private final Runnable afterTick;
   private final Consumer<List<Measurement>> onSampled;
   private final Semaphore busy = new Semaphore(1);
@@ -61,10 +65,21 @@ public final class Sampler implements AutoCloseable {
    */
   public Sampler(List<Probe> probes, Outbox outbox, Clock clock, MeterRegistry meters,
       Consumer<List<Measurement>> onSampled, Runnable afterTick) {
+    this(probes, outbox, TimeBase.trusting(Checks.requireNonNull("clock", clock)), meters, onSampled, afterTick);
+  }
+
+  /**
+   * @param time stamps each tick; its synchronisation listener runs on the sampling thread,
+   *     before the tick that found the clock synchronised is stored
+   * @param onSampled see {@link #Sampler(List, Outbox, Clock, MeterRegistry, Consumer, Runnable)}
+   * @param afterTick see {@link #Sampler(List, Outbox, Clock, MeterRegistry, Runnable)}
+   */
+  public Sampler(List<Probe> probes, Outbox outbox, TimeBase time, MeterRegistry meters,
+      Consumer<List<Measurement>> onSampled, Runnable afterTick) {
     this.onSampled = Checks.requireNonNull("onSampled", onSampled);
     this.probes = List.copyOf(probes);
     this.outbox = Checks.requireNonNull("outbox", outbox);
-    this.clock = Checks.requireNonNull("clock", clock);
+    this.time = Checks.requireNonNull("time", time);
     this.afterTick = Checks.requireNonNull("afterTick", afterTick);
     this.sampled = meters.counter("sangfroid.agent.readings.sampled");
     this.skipped = meters.counter("sangfroid.agent.sampler.ticks", "result", "skipped");
@@ -114,12 +129,12 @@ public final class Sampler implements AutoCloseable {
 
   /** Reads all probes and stores them as one tick. */
   private void sampleOnce() {
-    long time = clock.millis();
+    Stamp stamp = time.stamp();
     List<Measurement> tick = new ArrayList<>(probes.size());
     for (Probe p : probes) {
-      SensorReading r = read(p);
-      // clockSynced: the agent does not yet know whether NTP has synchronised the clock.
-      tick.add(new Measurement(time, p.unit(), p.sensor().id(), r.celsius(), r.quality(), true));
+      Probe.Corrected r = p.correct(read(p));
+      tick.add(Measurement.at(stamp, p.unit(), p.sensor().id(), r.reading().celsius(), r.reading().quality(),
+          r.raw()));
     }
     try {
       onSampled.accept(List.copyOf(tick));

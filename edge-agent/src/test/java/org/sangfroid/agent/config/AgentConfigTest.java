@@ -3,6 +3,7 @@ package org.sangfroid.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sangfroid.agent.config.AgentConfig.Broker;
+import org.sangfroid.agent.config.AgentConfig.Coap;
 import org.sangfroid.agent.config.AgentConfig.Ds18b20;
 import org.sangfroid.agent.config.AgentConfig.Max31865;
 import org.sangfroid.agent.config.AgentConfig.OneWire;
@@ -26,10 +28,13 @@ import org.sangfroid.agent.config.AgentConfig.Sht;
 import org.sangfroid.agent.config.AgentConfig.Unit;
 import org.sangfroid.agent.sensor.bus.I2cDevice;
 import org.sangfroid.agent.sensor.bus.SpiDevice;
+import org.sangfroid.agent.sensor.coap.CoapNode;
+import org.sangfroid.agent.sensor.coap.Psk;
 import org.sangfroid.agent.sensor.max31865.Max31865Sensor;
 import org.sangfroid.agent.sensor.rtd.CallendarVanDusen;
 import org.sangfroid.agent.sensor.sht.ShtSensor;
 import org.sangfroid.core.config.ConfigException;
+import org.sangfroid.core.config.ConfigNode;
 
 class AgentConfigTest {
   @TempDir Path dir;
@@ -50,6 +55,8 @@ class AgentConfigTest {
   @Test
   void load_fullFile_readsEveryKey() throws Exception {
     Path secret = write("agent.secret", "s3cret\n");
+    // Readable by the service only (issue 3): every user of the device must not read it.
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
     Path file = write("agent.yaml", """
         site: casa-01
         agent: agent-01
@@ -200,13 +207,13 @@ class AgentConfigTest {
         "FILE:7: broker.passwordFile [/nonexistent/agent.secret] must be a readable file holding the broker password.",
         "FILE:9: publish.batchSize [5000] must be a whole number from 1 to 2000.",
         "FILE:10: publish.ackTimout is not a known setting (known here: ackTimeout, batchSize)",
-        "FILE:11: untis is not a known setting (known here: agent, broker, dataDir, localAlarm, onewire, outbox, publish, site, tick, units)",
+        "FILE:11: untis is not a known setting (known here: agent, broker, clock, dataDir, localAlarm, metrics, onewire, outbox, publish, site, tick, units)",
         "FILE:14: units[0].profile [RBC_STORE] must be one of FFP_CRYO_EU, FFP_US, PLASMA_FRACT_PHEUR, PLASMA_FRACT_US_CA, PLT_STORE, RBC_STORE_EU, RBC_STORE_US, RBC_TRANSPORT, THAWED_PLASMA, ULT_RBC, VACCINE_2_8_REF.",
         "FILE:18: units[1].id [rbc-fridge-1] must be unique, found also on line 13.",
         "FILE:21: units[1].sensors[0].id [28-0316a2794aff] must be unique, found also on line 16.",
         "FILE:23: units[1].sensors[1].id [28-XYZ] must be a DS18B20 ROM id: '28-' then 12 lowercase hex digits,"
             + " such as 28-0316a2794aff.",
-        "FILE:26: units[1].sensors[2].type [pt100] must be one of ds18b20, max31865, sht3x, sht4x.",
+        "FILE:26: units[1].sensors[2].type [pt100] must be one of coap, ds18b20, max31865, sht3x, sht4x.",
         "FILE:29: units[2].sensors must list at least one sensor")
         .map(line -> line.replace("FILE", file.toString()))
         .toArray(String[]::new));
@@ -433,18 +440,18 @@ class AgentConfigTest {
         "FILE:18: units[0].sensors[0].mainsHz [55] must be 50 or 60.",
         "FILE:21: units[0].sensors[1].rRef [43] must be from 200 to 1000 ohms for a PT100 (2 to 10 × r0; boards"
             + " use 430).",
-        "FILE:22: units[0].sensors[1].address is not a known setting (known here: id, mainsHz, r0, rRef, spi,"
-            + " type, wires)",
+        "FILE:22: units[0].sensors[1].address is not a known setting (known here: calibration, id, mainsHz, r0,"
+            + " rRef, spi, type, wires)",
         "FILE:26: units[0].sensors[2].rRef [abc] must be a number such as 4.5 or -25.",
         "FILE:29: units[0].sensors[3].address [0x46] must be 0x44 or 0x45 for an SHT3x (its ADDR pin low or high).",
-        "FILE:30: units[0].sensors[3].wires is not a known setting (known here: address, i2c, id, type)",
+        "FILE:30: units[0].sensors[3].wires is not a known setting (known here: address, calibration, i2c, id, type)",
         "FILE:34: units[0].sensors[4].i2c.bus [100] must be a whole number from 0 to 99.",
         "FILE:35: units[0].sensors[4].address [0x47] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the part"
             + " number).",
         "FILE:38: units[0].sensors[5].address [forty-four] must be 0x44, 0x45 or 0x46 for an SHT4x (fixed by the"
             + " part number).",
-        "FILE:41: units[0].sensors[6].address is not a known setting (known here: id, type)",
-        "FILE:43: units[0].sensors[7].type [pt100] must be one of ds18b20, max31865, sht3x, sht4x.")
+        "FILE:41: units[0].sensors[6].address is not a known setting (known here: calibration, id, type)",
+        "FILE:43: units[0].sensors[7].type [pt100] must be one of coap, ds18b20, max31865, sht3x, sht4x.")
         .map(line -> line.replace("FILE", file.toString()))
         .toArray(String[]::new));
   }
@@ -478,6 +485,140 @@ class AgentConfigTest {
         file + ":15: units[0].sensors[1].spi [bus 0, chipSelect 0] must be used by one probe only, found also on"
             + " line 10.",
         file + ":24: units[0].sensors[4].address [bus 1, 0x44] must be used by one probe only, found also on line 23.");
+  }
+
+  private Path keyFile(String name, String content) throws Exception {
+    return write(name, content);
+  }
+
+  /** Issue 3 (Sensors): wireless nodes over CoAP. */
+  @Test
+  void load_coapSensors_readsEveryKey() throws Exception {
+    Path key = keyFile("node-2.psk", "000102030405060708090a0b0c0d0e0f\n");
+    Path file = write("agent.yaml", HEAD.replace("dataDir: data", "tick: 30s\ndataDir: data") + """
+              - id: node-1
+                type: coap
+                uri: coap://192.0.2.10/3303/0/5700
+              - id: node-2
+                type: coap
+                uri: coaps://node-2.lab.example:5684/3303/0?pmax=60
+                silentAfter: 5m
+                psk:
+                  identity: node-2
+                  keyFile: %s
+        """.formatted(key));
+
+    AgentConfig c = AgentConfig.load(file);
+
+    assertThat(c.units().get(0).sensors()).containsExactly(
+        new Sensor("node-1", new Coap(new CoapNode(URI.create("coap://192.0.2.10/3303/0/5700"),
+            Duration.ofSeconds(90), Optional.empty()))),
+        new Sensor("node-2", new Coap(new CoapNode(URI.create("coaps://node-2.lab.example:5684/3303/0?pmax=60"),
+            Duration.ofMinutes(5), Optional.of(new Psk("node-2", key))))));
+    assertThat(c.units().get(0).sensors()).extracting(Sensor::type).containsOnly(SensorType.COAP);
+    assertThat(c.needsPi4j()).isFalse();
+  }
+
+  @ParameterizedTest(name = "tick {0}")
+  @CsvSource({"1s, 3s", "60s, 3m", "10m, 30m", "30m, 1h"})
+  void load_coapWithoutSilentAfter_threeTicksAtMostAnHour(String tick, String silentAfter) throws Exception {
+    Path file = write("agent.yaml", HEAD.replace("dataDir: data", "tick: " + tick + "\ndataDir: data") + """
+              - id: node-1
+                type: coap
+                uri: coap://192.0.2.10/3303/0/5700
+        """);
+
+    Coap coap = (Coap) AgentConfig.load(file).units().get(0).sensors().get(0).driver();
+
+    assertThat(coap.node().silentAfter()).isEqualTo(ConfigNode.parseDuration(silentAfter));
+  }
+
+  @Test
+  void load_badCoapKeys_reportsEachWithFileAndLine() throws Exception {
+    Path shortKey = keyFile("short.psk", "0001020304\n");
+    Path notHex = keyFile("secret.psk", "sesame-open-sesame-open-sesame-42\n");
+    Path good = keyFile("good.psk", "000102030405060708090a0b0c0d0e0f");
+    Path file = write("bad.yaml", HEAD + """
+              - id: node-1
+                type: coap
+                uri: http://192.0.2.10/3303/0/5700
+              - id: node-2
+                type: coap
+              - id: node-3
+                type: coap
+                uri: coaps://192.0.2.13/3303/0/5700
+              - id: node-4
+                type: coap
+                uri: coap://192.0.2.14/3303/0/5700
+                psk:
+                  identity: node-4
+                  keyFile: %s
+              - id: node-5
+                type: coaps
+                uri: coaps://192.0.2.15/3303/0/5700
+              - id: node-6
+                type: coap
+                uri: coaps://192.0.2.16/3303/0/5700
+                silentAfter: 1s
+                psk:
+                  identity: node 6
+                  keyFile: %s
+                  key: 00
+              - id: node-7
+                type: coap
+                uri: coaps://192.0.2.17/3303/0/5700
+                psk:
+                  identity: node-7
+                  keyFile: %s
+              - id: node-8
+                type: coap
+                uri: coaps://192.0.2.18/3303/0/5700
+                psk:
+                  keyFile: %s
+              - id: node-9
+                type: coap
+                uri: coap://192.0.2.10/3303/0/5700
+                address: 0x44
+              - id: node-10
+                type: coap
+                uri: coap://192.0.2.10/3303/0/5700
+              - id: node-11
+                type: coap
+                uri: coap://192.0.2.11
+              - id: node-12
+                type: coap
+                uri: coap://[::1
+        """.formatted(good, shortKey, notHex, dir.resolve("missing.psk")));
+
+    assertThat(problems(file)).containsExactly(Stream.of(
+        "FILE:12: units[0].sensors[0].uri [http://192.0.2.10/3303/0/5700] must be coap://HOST/PATH or"
+            + " coaps://HOST/PATH, such as coap://192.0.2.10/3303/0/5700.",
+        "FILE:13: units[0].sensors[1].uri is missing",
+        "FILE:17: units[0].sensors[2].psk is missing: a coaps:// node needs its pre-shared key (identity and"
+            + " keyFile)",
+        "FILE:22: units[0].sensors[3].psk is only for coaps:// nodes (DTLS); this uri is coap://",
+        "FILE:25: units[0].sensors[4].type [coaps] must be one of coap, ds18b20, max31865, sht3x, sht4x.",
+        "FILE:30: units[0].sensors[5].silentAfter [1s] must be a duration from 2s to 1h such as 30s, 5m or 2h.",
+        "FILE:32: units[0].sensors[5].psk.identity [node 6] must be 1 to 128 printable ASCII characters, as set"
+            + " in the node.",
+        "FILE:33: units[0].sensors[5].psk.keyFile [" + shortKey + "] must hold the key as 32 to 128 hexadecimal"
+            + " digits (16 to 64 bytes), found 10 digits.",
+        "FILE:34: units[0].sensors[5].psk.key is not a known setting (known here: identity, keyFile)",
+        "FILE:40: units[0].sensors[6].psk.keyFile [" + notHex + "] must hold the key as 32 to 128 hexadecimal"
+            + " digits (16 to 64 bytes), found other characters.",
+        "FILE:45: units[0].sensors[7].psk.identity is missing",
+        "FILE:45: units[0].sensors[7].psk.keyFile [" + dir.resolve("missing.psk") + "] must be a file the agent"
+            + " can read, holding the pre-shared key, found no such file.",
+        "FILE:49: units[0].sensors[8].address is not a known setting (known here: calibration, id, psk,"
+            + " silentAfter, type, uri)",
+        "FILE:52: units[0].sensors[9].uri [coap://192.0.2.10/3303/0/5700] must be used by one probe only, found"
+            + " also on line 48.",
+        "FILE:55: units[0].sensors[10].uri [coap://192.0.2.11] must be coap://HOST/PATH or coaps://HOST/PATH,"
+            + " such as coap://192.0.2.10/3303/0/5700.",
+        "FILE:58: units[0].sensors[11].uri [coap://[::1] must be coap://HOST/PATH or coaps://HOST/PATH,"
+            + " such as coap://192.0.2.10/3303/0/5700.")
+        .map(line -> line.replace("FILE", file.toString()))
+        .toArray(String[]::new));
   }
 
   private Path withLocalAlarm(String section) throws Exception {

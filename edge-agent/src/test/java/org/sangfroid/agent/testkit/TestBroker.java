@@ -20,19 +20,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * HiveMQ CE embedded, in-process, on a free loopback port, with Sangfroid's own config: no
- * usage statistics, in-memory persistence, large per-client queues. One per test JVM (see
- * {@link BrokerExtension}); it can be stopped and started again on the same port.
+ * HiveMQ CE embedded, in-process, on free loopback ports, with Sangfroid's own config: no
+ * usage statistics, in-memory persistence, large per-client queues. Three listeners: plain MQTT
+ * ({@link #url()}), MQTT over TLS ({@link #tlsUrl()}) and MQTT over TLS that requires a client
+ * certificate ({@link #clientCertificateUrl()}), with certificates from {@link #pki()}. One per
+ * test JVM (see {@link BrokerExtension}); it can be stopped and started again on the same ports.
  */
 public final class TestBroker implements AutoCloseable {
   private final Path home;
   private final int port;
+  private final int tlsPort;
+  private final int clientCertificatePort;
+  private final TestPki pki;
   private EmbeddedHiveMQ hivemq;
   private volatile ClientService clients;
 
-  private TestBroker(Path home, int port) {
+  private TestBroker(Path home, int port, int tlsPort, int clientCertificatePort, TestPki pki) {
     this.home = home;
     this.port = port;
+    this.tlsPort = tlsPort;
+    this.clientCertificatePort = clientCertificatePort;
+    this.pki = pki;
   }
 
   private EmbeddedHiveMQ build() {
@@ -59,6 +67,9 @@ public final class TestBroker implements AutoCloseable {
         Files.createDirectories(home.resolve(dir));
       }
       int port = freePort();
+      int tlsPort = freePort();
+      int clientCertificatePort = freePort();
+      TestPki pki = TestPki.create(home.resolve("pki"));
       Files.writeString(home.resolve("conf/config.xml"), """
           <?xml version="1.0"?>
           <hivemq>
@@ -67,6 +78,34 @@ public final class TestBroker implements AutoCloseable {
                 <port>%d</port>
                 <bind-address>127.0.0.1</bind-address>
               </tcp-listener>
+              <tls-tcp-listener>
+                <port>%d</port>
+                <bind-address>127.0.0.1</bind-address>
+                <tls>
+                  <keystore>
+                    <path>%s</path>
+                    <password>%s</password>
+                    <private-key-password>%4$s</private-key-password>
+                  </keystore>
+                  <client-authentication-mode>NONE</client-authentication-mode>
+                </tls>
+              </tls-tcp-listener>
+              <tls-tcp-listener>
+                <port>%d</port>
+                <bind-address>127.0.0.1</bind-address>
+                <tls>
+                  <keystore>
+                    <path>%3$s</path>
+                    <password>%4$s</password>
+                    <private-key-password>%4$s</private-key-password>
+                  </keystore>
+                  <truststore>
+                    <path>%s</path>
+                    <password>%4$s</password>
+                  </truststore>
+                  <client-authentication-mode>REQUIRED</client-authentication-mode>
+                </tls>
+              </tls-tcp-listener>
             </listeners>
             <mqtt>
               <queued-messages>
@@ -80,8 +119,9 @@ public final class TestBroker implements AutoCloseable {
               <enabled>false</enabled>
             </anonymous-usage-statistics>
           </hivemq>
-          """.formatted(port));
-      TestBroker broker = new TestBroker(home, port);
+          """.formatted(port, tlsPort, pki.serverStore(), TestPki.STORE_PASSWORD, clientCertificatePort,
+              pki.trustStore()));
+      TestBroker broker = new TestBroker(home, port, tlsPort, clientCertificatePort, pki);
       broker.startAgain();
       return broker;
     } catch (IOException e) {
@@ -99,6 +139,21 @@ public final class TestBroker implements AutoCloseable {
   /** {@code tcp://127.0.0.1:PORT} */
   public String url() {
     return "tcp://127.0.0.1:" + port;
+  }
+
+  /** {@code ssl://127.0.0.1:PORT}: TLS with {@link TestPki#server()}'s certificate, no client certificate. */
+  public String tlsUrl() {
+    return "ssl://127.0.0.1:" + tlsPort;
+  }
+
+  /** {@code ssl://127.0.0.1:PORT}: TLS that requires a client certificate signed by {@link TestPki#ca()}. */
+  public String clientCertificateUrl() {
+    return "ssl://127.0.0.1:" + clientCertificatePort;
+  }
+
+  /** The certificates of the TLS listeners, and a client's. */
+  public TestPki pki() {
+    return pki;
   }
 
   /** Stops the broker; clients lose their connection. */

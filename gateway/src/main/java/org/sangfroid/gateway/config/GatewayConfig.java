@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigDocument;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
+import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
 import org.sangfroid.gateway.broker.PasswordFile;
@@ -35,6 +37,10 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * <pre>
  * dataDir: ./data              # required; gateway.db and broker/ live here. Relative paths are
  *                              # resolved against the config file's directory.
+ * database:                    # default: the SQLite file dataDir/gateway.db
+ *   url: jdbc:postgresql://db.example:5432/sangfroid   # required here; a PostgreSQL database
+ *   username: sangfroid        # default: the driver's (the operating system user)
+ *   passwordFile: db.secret    # needs username; first line is the password (never in the url)
  * http:
  *   bind: 127.0.0.1            # default 127.0.0.1
  *   port: 8080                 # default 8080; 0 = any free port
@@ -69,6 +75,12 @@ import org.sangfroid.gateway.broker.PasswordFile;
  *             delay: 5m                   # default: the profile's (0s to 1d)
  *             hysteresis: 0.5             # default: the profile's (0 to 10 °C)
  *             monitoringLostAfter: 10m    # default: the profile's (1m to 7d)
+ *             rateOfChange:               # optional warning: faster than perHour °C/h over window
+ *               perHour: 3.0              # required (0.1 to 100)
+ *               window: 30m               # default 30m (1m to 1d)
+ *               hysteresis: 0.5           # default a fifth of perHour (°C/h)
+ *             transitTime: 330m           # a box's validated transit time (10m to 7d); replaces the
+ *                                         # profile's maximum, if it has one
  * notify:                      # optional; without it no notifications are sent
  *   publicUrl: https://gw.example  # default http://{http.bind}:{http.port}; alarm links in messages
  *   email:                     # optional
@@ -94,7 +106,7 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * <p>{@code sha256} is the hex SHA-256 of the file's bytes (UTF-8 text), recorded in the audit
  * trail at each start.
  */
-public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engine, List<Site> sites,
+public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http, Broker broker, Engine engine, List<Site> sites,
     Optional<Notify> notifications, String sha256) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -104,7 +116,12 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   public static final Retry DEFAULT_RETRY =
       new Retry(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24));
 
-  private static final Set<String> ROOT_KEYS = Set.of("dataDir", "http", "broker", "engine", "sites", "notify");
+  private static final Set<String> ROOT_KEYS =
+      Set.of("dataDir", "database", "http", "broker", "engine", "sites", "notify");
+  private static final Set<String> DATABASE_KEYS = Set.of("url", "username", "passwordFile");
+  /** jdbc:postgresql://, then one or more host[:port], then /database, then parameters. */
+  private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?\\s]+/[^/?\\s]+(\\?\\S*)?");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
   private static final Set<String> HTTP_KEYS = Set.of("bind", "port");
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
   private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port", "passwordFile");
@@ -115,7 +132,8 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
   public static final Duration DEFAULT_ESCALATION_REPEAT = Duration.ofMinutes(30);
   private static final Set<String> AGENT_KEYS = Set.of("id", "units");
   private static final Set<String> UNIT_KEYS =
-      Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter");
+      Set.of("id", "name", "profile", "delay", "hysteresis", "monitoringLostAfter", "rateOfChange", "transitTime");
+  private static final Set<String> RATE_KEYS = Set.of("perHour", "window", "hysteresis");
   private static final Set<String> NOTIFY_KEYS = Set.of("publicUrl", "email", "webhooks", "retry");
   private static final Set<String> EMAIL_KEYS = Set.of("smtp", "from", "to");
   private static final Set<String> SMTP_KEYS = Set.of("host", "port", "startTls", "username", "passwordFile");
@@ -126,12 +144,28 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
 
   public GatewayConfig {
     Checks.requireNonNull("dataDir", dataDir);
+    Checks.requireNonNull("database", database);
     Checks.requireNonNull("http", http);
     Checks.requireNonNull("broker", broker);
     Checks.requireNonNull("engine", engine);
     Checks.requireNonNull("notify", notifications);
     Checks.requireNonNull("sha256", sha256);
     sites = List.copyOf(sites);
+  }
+
+  /**
+   * A PostgreSQL database instead of the SQLite file {@code dataDir/gateway.db}.
+   *
+   * @param url {@code jdbc:postgresql://host:port/database}, with driver parameters if any
+   * @param username empty: the driver's default
+   * @param passwordFile a file whose first line is the password; empty without one
+   */
+  public record Postgres(String url, Optional<String> username, Optional<Path> passwordFile) {
+    public Postgres {
+      Checks.requireNonNull("database.url", url);
+      Checks.requireNonNull("database.username", username);
+      Checks.requireNonNull("database.passwordFile", passwordFile);
+    }
   }
 
   /** The HTTP API's address. {@code port} 0 means any free port. */
@@ -359,6 +393,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     }
     root.allowOnly(ROOT_KEYS);
     Path dataDir = root.require("dataDir").map(n -> path(n, base)).orElse(base);
+    Optional<Postgres> database = root.get("database").flatMap(n -> database(n, base));
     Http http = root.get("http").map(GatewayConfig::http)
         .orElse(new Http(DEFAULT_BIND, DEFAULT_HTTP_PORT));
     Broker broker = root.get("broker").map(n -> broker(n, base))
@@ -367,7 +402,7 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     Optional<Notify> notify = root.get("notify").flatMap(n -> notify(doc, n, base));
     List<Site> sites = sites(doc, root, root.get("notify").flatMap(n -> n.get("email")).isPresent());
     doc.finish();
-    return new GatewayConfig(dataDir, http, broker, engine, sites, notify, sha256);
+    return new GatewayConfig(dataDir, database, http, broker, engine, sites, notify, sha256);
   }
 
   private static Path path(ConfigNode node, Path base) {
@@ -382,6 +417,36 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
       node.invalid("be a valid path");
       return base;
     }
+  }
+
+  private static Optional<Postgres> database(ConfigNode n, Path base) {
+    if (!n.expectMapping()) {
+      return Optional.empty();
+    }
+    n.allowOnly(DATABASE_KEYS);
+    Optional<ConfigNode> url = n.require("url");
+    String text = url.flatMap(ConfigNode::text).orElse("").trim();
+    boolean valid = false;
+    if (url.isPresent()) {
+      if (PASSWORD_PARAMETER.matcher(text).find()) {
+        url.get().problem("database.url must not contain the password: put it in database.passwordFile");
+      } else if (!POSTGRES_URL.matcher(text).matches()) {
+        url.get().invalid("be a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/sangfroid");
+      } else {
+        valid = true;
+      }
+    }
+    Optional<ConfigNode> username = n.get("username");
+    Optional<String> user = username.flatMap(ConfigNode::text).map(String::trim);
+    if (user.isPresent() && user.get().isEmpty()) {
+      username.get().invalid("not be empty");
+    }
+    Optional<ConfigNode> passwordFile = n.get("passwordFile");
+    Optional<Path> secret = passwordFile.flatMap(p -> readableFile(p, base));
+    if (passwordFile.isPresent() && user.isEmpty()) {
+      passwordFile.get().problem("database.passwordFile needs database.username");
+    }
+    return valid ? Optional.of(new Postgres(text, user, secret)) : Optional.empty();
   }
 
   private static String bind(ConfigNode section) {
@@ -722,7 +787,30 @@ public record GatewayConfig(Path dataDir, Http http, Broker broker, Engine engin
     }
     Duration lost = u.duration("monitoringLostAfter", base.monitoringLostAfter(),
         Duration.ofMinutes(1), Duration.ofDays(7));
-    return new Unit(site, agent, id, name, base.withTiming(delay, hysteresis, lost));
+    Profile profile = base.withTiming(delay, hysteresis, lost);
+    Optional<ConfigNode> rate = u.get("rateOfChange");
+    if (rate.isPresent() && rate.get().expectMapping()) {
+      ConfigNode r = rate.get();
+      r.allowOnly(RATE_KEYS);
+      Optional<Double> perHour = r.decimal("perHour");
+      r.require("perHour");
+      Duration window = r.duration("window", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1));
+      if (perHour.isPresent() && (perHour.get() < 0.1 || perHour.get() > 100)) {
+        r.get("perHour").orElseThrow().invalid("be a number of °C per hour from 0.1 to 100");
+      } else if (perHour.isPresent()) {
+        double margin = r.decimal("hysteresis").orElse(perHour.get() / 5);
+        if (margin < 0 || margin >= perHour.get()) {
+          r.get("hysteresis").orElseThrow().invalid("be at least 0 and below perHour (" + perHour.get() + ")");
+        } else {
+          profile = profile.withRule(new Rule.RateOfChange(perHour.get(), window, margin));
+        }
+      }
+    }
+    if (u.get("transitTime").isPresent()) {
+      Duration transit = u.duration("transitTime", Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofDays(7));
+      profile = profile.withRule(new Rule.TransitTime(transit));
+    }
+    return new Unit(site, agent, id, name, profile);
   }
 
   /** The identifier at {@code key}, or a placeholder when it is missing or invalid (already reported). */

@@ -3,7 +3,9 @@ package org.sangfroid.gateway.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +14,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEngine;
+import org.sangfroid.core.excursion.InputChange;
 import org.sangfroid.core.excursion.Sample;
 import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.core.wire.Ack;
+import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Decoded;
+import org.sangfroid.core.wire.EventBatch;
 import org.sangfroid.core.wire.Reading;
 import org.sangfroid.core.wire.ReadingBatch;
 import org.sangfroid.core.wire.Topics;
@@ -60,6 +65,7 @@ public final class Ingest {
   private final Counter missing;
   private final Counter failed;
   private final Counter statuses;
+  private final Counter events;
 
   public Ingest(Fleet fleet, GatewayStore store, AlarmBook alarms, MeterRegistry meters, Clock clock) {
     this.fleet = fleet;
@@ -86,6 +92,8 @@ public final class Ingest {
         .description("Messages not stored because the database failed").register(meters);
     statuses = Counter.builder("sangfroid.ingest.statuses").description("Agent status messages recorded")
         .register(meters);
+    events = Counter.builder("sangfroid.ingest.events.stored")
+        .description("Agent events newly stored (door, power, agitator, mute, local alarms)").register(meters);
   }
 
   /** Handles a message that arrived on {@code topic}. Never throws. */
@@ -99,7 +107,8 @@ public final class Ingest {
       return switch (parsed.get().kind()) {
         case READINGS -> readings(topic, parsed.get(), payload);
         case STATUS -> status(topic, parsed.get(), payload);
-        case ACK, EVENTS -> new IngestResult.Ignored();
+        case EVENTS -> events(topic, parsed.get(), payload);
+        case ACK -> new IngestResult.Ignored();
       };
     } catch (StoreException e) {
       failed.increment();
@@ -200,7 +209,8 @@ public final class Ingest {
       }
       tx.agentSeen(at.site(), at.agent(), now);
       outOfOrder.increment(late);
-      return new IngestResult.Stored(at.site(), at.agent(), new Ack(watermark, now), fresh.size(),
+      return new IngestResult.Stored(at.site(), at.agent(),
+          new Ack(watermark, now, tx.eventsWatermark(at.site(), at.agent())), fresh.size(),
           batch.readings().size() - fresh.size(), changes);
     });
     batches.increment();
@@ -244,6 +254,89 @@ public final class Ingest {
     return changes;
   }
 
+  /**
+   * Stores an agent's events once per (agent, event seq) and acks them with their own watermark.
+   * Door, power and agitator changes go to the unit's engine at once, in their own time order
+   * (core's {@link ExcursionEngine#onInput}), whatever the state of the readings' backlog: that is
+   * why they travel apart. Mute and the agent's own alarms are stored and logged for the record.
+   */
+  private IngestResult events(String topic, AgentTopic at, byte[] payload) {
+    Decoded<EventBatch> decoded = WireCodec.decodeEvents(payload);
+    if (decoded instanceof Decoded.Invalid<EventBatch> bad) {
+      return reject(topic, RejectReason.ofDecodeCode(bad.code()), bad.reason());
+    }
+    EventBatch batch = ((Decoded.Valid<EventBatch>) decoded).value();
+    if (!batch.site().equals(at.site()) || !batch.agent().equals(at.agent())) {
+      return reject(topic, RejectReason.IDENTITY, "payload site/agent [" + batch.site() + "/" + batch.agent()
+          + "] must match the topic's [" + at.site() + "/" + at.agent() + "].");
+    }
+    if (fleet.agent(at.site(), at.agent()).isEmpty()) {
+      return reject(topic, RejectReason.UNKNOWN_AGENT, notConfigured(at));
+    }
+    for (int i = 0; i < batch.events().size(); i++) {
+      String unitId = batch.events().get(i).unit();
+      if (fleet.unit(unitId).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent())).isEmpty()) {
+        return reject(topic, RejectReason.UNKNOWN_UNIT, "events[" + i + "].unit [" + unitId
+            + "] must be a unit configured for agent " + at.site() + "/" + at.agent() + ".");
+      }
+    }
+    long now = clock.millis();
+    IngestResult.Stored result = store.write(tx -> {
+      List<AgentEvent> fresh = new ArrayList<>();
+      for (AgentEvent e : batch.events()) {
+        if (tx.insertEvent(at.site(), at.agent(), e, now)) {
+          fresh.add(e);
+        }
+      }
+      fresh.sort(Comparator.comparingLong(AgentEvent::time).thenComparingLong(AgentEvent::seq));
+      List<AlarmChange> changes = new ArrayList<>();
+      Map<String, UnitState> states = new LinkedHashMap<>();
+      Map<String, UnitState> before = new LinkedHashMap<>();
+      for (AgentEvent e : fresh) {
+        Optional<InputChange.Input> input = input(e.type());
+        LOG.info("{}/{}: unit {} {} {} at {}{}", at.site(), at.agent(), e.unit(), e.type().wire(),
+            e.active() ? "on" : "off", Instant.ofEpochMilli(e.time()),
+            e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+        if (input.isEmpty()) {
+          continue;
+        }
+        Unit unit = fleet.unit(e.unit()).orElseThrow();
+        UnitState state = states.computeIfAbsent(unit.id(), id -> {
+          UnitState s0 = alarms.state(tx, unit, now);
+          before.put(id, s0);
+          return s0;
+        });
+        ExcursionEngine.Outcome outcome = ExcursionEngine.onInput(unit.profile(), state,
+            new InputChange(input.get(), e.active(), e.time()), now);
+        states.put(unit.id(), outcome.state());
+        changes.addAll(alarms.record(tx, unit, outcome.events()));
+      }
+      states.forEach((id, s1) -> {
+        if (!s1.equals(before.get(id))) {
+          tx.saveUnitState(id, s1, now);
+        }
+      });
+      long eventsUpTo = tx.advanceEventsWatermark(at.site(), at.agent());
+      tx.agentSeen(at.site(), at.agent(), now);
+      return new IngestResult.Stored(at.site(), at.agent(),
+          new Ack(tx.watermark(at.site(), at.agent()), now, eventsUpTo), fresh.size(),
+          batch.events().size() - fresh.size(), changes);
+    });
+    events.increment(result.stored());
+    alarms.committed(result.alarms());
+    return result;
+  }
+
+  /** The engine's input for an event type; empty for mute and local alarms. */
+  private static Optional<InputChange.Input> input(AgentEvent.Type type) {
+    return switch (type) {
+      case DOOR_OPEN -> Optional.of(InputChange.Input.DOOR_OPEN);
+      case POWER_LOST -> Optional.of(InputChange.Input.POWER_LOST);
+      case AGITATOR_STOPPED -> Optional.of(InputChange.Input.AGITATOR_STOPPED);
+      case ALARM_MUTED, LOCAL_ALARM -> Optional.empty();
+    };
+  }
+
   private IngestResult status(String topic, AgentTopic at, byte[] payload) {
     Decoded<AgentStatus> decoded = WireCodec.decodeStatus(payload);
     if (decoded instanceof Decoded.Invalid<AgentStatus> bad) {
@@ -257,6 +350,7 @@ public final class Ingest {
     store.write(tx -> {
       tx.agentStatus(at.site(), at.agent(), status, now);
       tx.agentOutboxHealth(at.site(), at.agent(), status);
+      calibrationDue(tx, at, status, now);
       return null;
     });
     statuses.increment();
@@ -265,6 +359,29 @@ public final class Ingest {
             + (status.dropped().orElse(0) > 0 ? ", " + status.dropped().getAsLong() + " dropped from its full outbox"
                 : "") + ")" : "");
     return new IngestResult.StatusRecorded(at.site(), at.agent(), status);
+  }
+
+  /**
+   * Gives each unit of the agent the earliest calibration due date of its probes, as the status
+   * reports them, for the engine's CALIBRATION_OVERDUE (raised by the tick against the gateway
+   * clock). A status without probe details changes nothing.
+   */
+  private void calibrationDue(GatewayStore.Tx tx, AgentTopic at, AgentStatus status, long now) {
+    Map<String, Long> due = new LinkedHashMap<>();
+    for (AgentStatus.Probe p : status.probes()) {
+      if (p.calibrationDue().isPresent()) {
+        due.merge(p.unit(), p.calibrationDue().getAsLong(), Math::min);
+      }
+    }
+    due.forEach((unitId, dueAt) -> fleet.unit(unitId)
+        .filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()))
+        .ifPresent(u -> {
+          UnitState before = alarms.state(tx, u, now);
+          UnitState after = ExcursionEngine.withCalibrationDue(before, dueAt);
+          if (!after.equals(before)) {
+            tx.saveUnitState(u.id(), after, now);
+          }
+        }));
   }
 
   /** Network text made safe for one log line (no forged lines, bounded length). */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's MQTT client (Paho mqttv3): a persistent session ({@code cleanSession=false},
- * client id {@value #CLIENT_ID}) subscribed at QoS 1 to every agent's readings and status, a
+ * client id {@value #CLIENT_ID}) subscribed at QoS 1 to every agent's readings, status and events, a
  * retained birth message and last will on {@link Topics#gatewayState()}, and a reconnect loop
  * with exponential backoff on its own thread.
  *
@@ -173,8 +173,9 @@ public final class MqttLink implements AutoCloseable {
     client.connect(options).waitForCompletion(OPERATION_TIMEOUT_MS);
     try {
       client.subscribe(
-          new String[] {Topics.allAgents(Topics.Kind.READINGS), Topics.allAgents(Topics.Kind.STATUS)},
-          new int[] {1, 1}).waitForCompletion(OPERATION_TIMEOUT_MS);
+          new String[] {Topics.allAgents(Topics.Kind.READINGS), Topics.allAgents(Topics.Kind.STATUS),
+              Topics.allAgents(Topics.Kind.EVENTS)},
+          new int[] {1, 1, 1}).waitForCompletion(OPERATION_TIMEOUT_MS);
       client.publish(Topics.gatewayState(), ONLINE, 1, true);
     } catch (MqttException e) {
       try {

@@ -23,78 +23,91 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
-import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's SQLite database. One writer connection runs one transaction at a time
- * ({@link #write}); a second connection serves reads, which WAL lets run beside a write.
- * Thread-safe.
+ * The gateway's database: SQLite (one file, the default) or PostgreSQL, with the same SQL (see
+ * {@link Dialect} for the little that differs). One writer connection runs one transaction at a
+ * time ({@link #write}); a second connection serves reads, which run beside a write. A connection
+ * the database dropped (a PostgreSQL restart, a network cut) is replaced at its next use: the
+ * operation that found it broken fails, the next one reconnects. Thread-safe.
  */
 public final class GatewayStore implements AutoCloseable {
-  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayStore.class);
+  /** Seconds to wait for the database to answer when checking a connection after a failure. */
+  private static final int VALID_TIMEOUT_S = 5;
+  /** Audit rows fetched at a time by {@link #scanAuditTrail}: it never holds the whole trail. */
+  private static final int SCAN_FETCH_SIZE = 1_000;
 
-  private final Path file;
-  private final Connection writer;
-  private final Connection reader;
+  private final Database database;
+  private final Dialect dialect;
+  private final Link writer;
+  private final Link reader;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
-  private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
-  private final Map<String, PreparedStatement> readStatements = new HashMap<>();
   private final Tx tx = new Tx();
+  private final String auditOrder;
 
-  private GatewayStore(Path file, Connection writer, Connection reader) {
-    this.file = file;
-    this.writer = writer;
-    this.reader = reader;
+  private GatewayStore(Database database) {
+    this.database = database;
+    this.dialect = database.dialect();
+    this.writer = new Link(Dialect.Use.WRITE);
+    this.reader = new Link(Dialect.Use.READ);
+    this.auditOrder = dialect.auditInsertOrder();
   }
 
   /**
-   * Opens (creating if needed) the database at {@code file} and brings its schema up to date.
+   * Opens (creating if needed) the SQLite database {@code file} and brings its schema up to date.
    *
    * @throws StoreException if it cannot be opened or migrated
    */
   public static GatewayStore open(Path file) {
-    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    return open(Database.sqlite(file));
+  }
+
+  /**
+   * Opens {@code database} and brings its schema up to date: an SQLite file is created if needed;
+   * a PostgreSQL database must exist, and its tables are created in the login's current schema.
+   *
+   * @throws StoreException if it cannot be reached, opened or migrated
+   */
+  public static GatewayStore open(Database database) {
+    GatewayStore store = null;
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        Files.createDirectories(dir);
+      Optional<Path> dir = database.file().map(f -> f.toAbsolutePath().getParent());
+      if (dir.isPresent()) {
+        Files.createDirectories(dir.get());
       }
       Flyway.configure()
-          .dataSource(url, null, null)
-          .locations("classpath:db/migration")
+          .dataSource(database.url(), database.username().orElse(null), database.password().orElse(null))
+          .locations(database.dialect().migrations())
           .load()
           .migrate();
-      Connection writer = connect(url, true);
-      Connection reader = connect(url, false);
-      return new GatewayStore(file, writer, reader);
+      store = new GatewayStore(database);
+      store.writer.connection(); // connect now: a wrong login fails the start, not the first reading
+      store.reader.connection();
+      return store;
     } catch (Exception e) {
-      throw new StoreException("database [" + file + "] cannot be opened: " + e.getMessage(), e);
+      if (store != null) {
+        store.close();
+      }
+      throw new StoreException("database [" + database.name() + "] cannot be opened: " + e.getMessage(), e);
     }
   }
 
-  private static Connection connect(String url, boolean writer) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    Connection c = config.createConnection(url);
-    c.setAutoCommit(!writer);
-    return c;
-  }
-
-  /** The database file. */
-  public Path file() {
-    return file;
+  /** Where the database is. */
+  public Database database() {
+    return database;
   }
 
   /**
    * Runs {@code work} in one transaction and commits it; if {@code work} throws, nothing of it is
-   * kept. Transactions run one at a time.
+   * kept. Transactions run one at a time (on PostgreSQL also across gateways sharing the schema).
    *
    * @throws StoreException if the database fails (the transaction is rolled back)
    */
@@ -105,14 +118,20 @@ public final class GatewayStore implements AutoCloseable {
     writeLock.lock();
     try {
       try {
+        Connection c = writer.connection();
+        if (writer.lockStatement != null) {
+          try (ResultSet locked = writer.prepare(writer.lockStatement).executeQuery()) {
+            locked.next();
+          }
+        }
         T result = work.apply(tx);
-        writer.commit();
+        c.commit();
         return result;
       } catch (RuntimeException | Error e) {
-        rollback(e);
+        writer.rollback(e);
         throw e;
       } catch (SQLException e) {
-        rollback(e);
+        writer.rollback(e);
         throw new StoreException("database write failed: " + e.getMessage(), e);
       }
     } finally {
@@ -120,11 +139,98 @@ public final class GatewayStore implements AutoCloseable {
     }
   }
 
-  private void rollback(Throwable cause) {
-    try {
-      writer.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
+  /**
+   * A connection and its prepared statements. After a failure it is checked, and dropped when the
+   * database no longer answers on it; its next use opens a new one. Used under its lock only.
+   */
+  private final class Link {
+    private final Dialect.Use use;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private Connection connection;
+    private boolean closed;
+    /** The statement that starts a write transaction on this connection, if it needs one. */
+    private String lockStatement;
+
+    Link(Dialect.Use use) {
+      this.use = use;
+    }
+
+    Connection connection() throws SQLException {
+      if (closed) {
+        throw new SQLException("the store is closed");
+      }
+      if (connection == null) {
+        connection = dialect.connect(database, use);
+        if (use == Dialect.Use.WRITE) {
+          lockStatement = dialect.writeLock(connection).orElse(null);
+        }
+      }
+      return connection;
+    }
+
+    PreparedStatement prepare(String sql) throws SQLException {
+      PreparedStatement s = statements.get(sql);
+      if (s == null) {
+        s = connection().prepareStatement(sql);
+        statements.put(sql, s);
+      }
+      return s;
+    }
+
+    /** Rolls back what a failed transaction did, then checks the connection. */
+    void rollback(Throwable cause) {
+      if (connection == null) {
+        return;
+      }
+      try {
+        connection.rollback();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+      keepAfter(cause);
+    }
+
+    /** Keeps the connection if the database still answers on it (true); drops it otherwise. */
+    boolean keepAfter(Throwable cause) {
+      if (connection == null) {
+        return true;
+      }
+      try {
+        if (connection.isValid(VALID_TIMEOUT_S)) {
+          return true;
+        }
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+      LOG.warn("The connection to database [{}] was lost ({}); the next {} opens a new one", database.name(),
+          cause.getMessage(), use == Dialect.Use.WRITE ? "write" : "read");
+      drop();
+      return false;
+    }
+
+    /** Closes the statements and the connection, quietly: it may be broken already. */
+    private void drop() {
+      for (PreparedStatement s : statements.values()) {
+        try {
+          s.close();
+        } catch (SQLException e) {
+          LOG.debug("closing a statement failed", e);
+        }
+      }
+      statements.clear();
+      try {
+        if (connection != null) {
+          connection.close();
+        }
+      } catch (SQLException e) {
+        LOG.debug("closing a connection failed", e);
+      }
+      connection = null;
+    }
+
+    void close() {
+      drop();
+      closed = true;
     }
   }
 
@@ -136,14 +242,14 @@ public final class GatewayStore implements AutoCloseable {
       if (!writeLock.isHeldByCurrentThread()) {
         throw new IllegalStateException("use Tx only inside GatewayStore.write");
       }
-      return prepare(writer, writeStatements, sql);
+      return sql(() -> writer.prepare(sql));
     }
 
     /** Stores a reading; false when (site, agent, seq) is already stored (a duplicate). */
     public boolean insertReading(String site, String agent, Reading r, long receivedAt) {
-      PreparedStatement s = st("INSERT OR IGNORE INTO readings"
-          + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      PreparedStatement s = st("INSERT INTO readings"
+          + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at, raw, time_corrected)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
       return sql(() -> {
         s.setString(1, site);
         s.setString(2, agent);
@@ -154,17 +260,23 @@ public final class GatewayStore implements AutoCloseable {
         if (r.valid()) {
           s.setDouble(7, r.celsius());
         } else {
-          s.setNull(7, Types.REAL);
+          s.setNull(7, Types.DOUBLE);
         }
         s.setString(8, r.quality().wire());
         s.setInt(9, r.clockSynced() ? 1 : 0);
         s.setLong(10, receivedAt);
+        if (r.raw().isPresent()) {
+          s.setDouble(11, r.raw().getAsDouble());
+        } else {
+          s.setNull(11, Types.DOUBLE);
+        }
+        s.setInt(12, r.timeCorrected() ? 1 : 0);
         return s.executeUpdate() == 1;
       });
     }
 
     private void ensureAgent(String site, String agent) {
-      update(st("INSERT OR IGNORE INTO agents (site, agent) VALUES (?, ?)"), site, agent);
+      update(st("INSERT INTO agents (site, agent) VALUES (?, ?) ON CONFLICT DO NOTHING"), site, agent);
     }
 
     /** The agent's watermark: every seq from 1 to it is stored, or was given up as a gap (0 when new). */
@@ -220,9 +332,7 @@ public final class GatewayStore implements AutoCloseable {
         return acked;
       }
       // The first stored seq above the watermark whose successor is missing ends the run.
-      PreparedStatement end = st("SELECT r.seq FROM readings r WHERE r.site = ? AND r.agent = ? AND r.seq > ?"
-          + " AND NOT EXISTS (SELECT 1 FROM readings n WHERE n.site = r.site AND n.agent = r.agent"
-          + " AND n.seq = r.seq + 1) ORDER BY r.seq LIMIT 1");
+      PreparedStatement end = st(dialect.runEnd());
       long watermark = queryLong(end, site, agent, acked).orElse(acked);
       update(st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?"), watermark, site, agent);
       return watermark;
@@ -276,12 +386,12 @@ public final class GatewayStore implements AutoCloseable {
         if (status.oldestUnsent().isPresent()) {
           s.setLong(1, status.oldestUnsent().getAsLong());
         } else {
-          s.setNull(1, Types.INTEGER);
+          s.setNull(1, Types.BIGINT);
         }
         if (status.dropped().isPresent()) {
           s.setLong(2, status.dropped().getAsLong());
         } else {
-          s.setNull(2, Types.INTEGER);
+          s.setNull(2, Types.BIGINT);
         }
         s.setString(3, site);
         s.setString(4, agent);
@@ -325,7 +435,7 @@ public final class GatewayStore implements AutoCloseable {
     public AlarmRow insertAlarm(String site, String unit, AlarmKind kind, long startedAt, long raisedAt,
         double triggerValue, double limit, double peak, boolean late) {
       PreparedStatement s = st("INSERT INTO alarms (site, unit, kind, started_at, raised_at,"
-          + " trigger_value, limit_value, peak, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          + " trigger_value, limit_value, peak, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
       long id = sql(() -> {
         s.setString(1, site);
         s.setString(2, unit);
@@ -336,8 +446,7 @@ public final class GatewayStore implements AutoCloseable {
         setDouble(s, 7, limit);
         setDouble(s, 8, peak);
         s.setInt(9, late ? 1 : 0);
-        s.executeUpdate();
-        try (ResultSet keys = st("SELECT last_insert_rowid()").executeQuery()) {
+        try (ResultSet keys = s.executeQuery()) {
           keys.next();
           return keys.getLong(1);
         }
@@ -429,7 +538,7 @@ public final class GatewayStore implements AutoCloseable {
 
     /** The newest audit entry (highest seq), if any. */
     public Optional<AuditRow> auditHead() {
-      PreparedStatement s = st(AUDIT_SELECT + " ORDER BY seq DESC, rowid DESC LIMIT 1");
+      PreparedStatement s = st(AUDIT_SELECT + " ORDER BY seq DESC, " + auditOrder + " DESC LIMIT 1");
       return sql(() -> {
         try (ResultSet rs = s.executeQuery()) {
           return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
@@ -465,6 +574,49 @@ public final class GatewayStore implements AutoCloseable {
           return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
         }
       });
+    }
+
+    // ---- agent events (V5) ----
+
+    /** Stores an event; false when (site, agent, seq) is already stored (a duplicate). */
+    public boolean insertEvent(String site, String agent, AgentEvent e, long receivedAt) {
+      return update(st("INSERT INTO events (site, agent, seq, unit, type, active, detail, t, synced, received_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"), site, agent, e.seq(), e.unit(),
+          e.type().wire(), e.active() ? 1 : 0, e.detail(), e.time(), e.clockSynced() ? 1 : 0, receivedAt) == 1;
+    }
+
+    /** The agent's event watermark: every event seq from 1 to it is stored (0 when none). */
+    public long eventsWatermark(String site, String agent) {
+      return queryLong(st("SELECT events_acked FROM agents WHERE site = ? AND agent = ?"), site, agent).orElse(0);
+    }
+
+    /** Raises the event watermark over the events stored without a hole; returns it. */
+    public long advanceEventsWatermark(String site, String agent) {
+      ensureAgent(site, agent);
+      long acked = eventsWatermark(site, agent);
+      long next = acked;
+      // Events are few: walk the stored seqs above the watermark until the first hole.
+      PreparedStatement s = st("SELECT seq FROM events WHERE site = ? AND agent = ? AND seq > ? ORDER BY seq LIMIT 1000");
+      List<Long> seqs = sql(() -> {
+        bind(s, site, agent, acked);
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+        return out;
+      });
+      for (long seq : seqs) {
+        if (seq != next + 1) {
+          break;
+        }
+        next = seq;
+      }
+      if (next != acked) {
+        update(st("UPDATE agents SET events_acked = ? WHERE site = ? AND agent = ?"), next, site, agent);
+      }
+      return next;
     }
 
     // ---- notification queue and escalation (V4) ----
@@ -535,7 +687,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The newest reading of {@code unit} by measurement time. */
   public Optional<ReadingRow> lastReading(String unit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT seq, t, sensor, value, quality FROM readings"
+      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality, raw, synced, time_corrected FROM readings"
           + " WHERE unit = ? ORDER BY t DESC, seq DESC LIMIT 1");
       s.setString(1, unit);
       try (ResultSet rs = s.executeQuery()) {
@@ -547,7 +699,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Readings of {@code unit} measured from {@code from} to {@code to} included, oldest first, at most {@code limit}. */
   public List<ReadingRow> readings(String unit, long from, long to, int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT seq, t, sensor, value, quality FROM readings"
+      PreparedStatement s = c.prepare("SELECT seq, t, sensor, value, quality, raw, synced, time_corrected FROM readings"
           + " WHERE unit = ? AND t >= ? AND t <= ? ORDER BY t, seq LIMIT ?");
       s.setString(1, unit);
       s.setLong(2, from);
@@ -563,13 +715,30 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The unit's events measured in [{@code from}, {@code to}], oldest first, at most {@code limit}. */
+  public List<EventRow> events(String unit, long from, long to, int limit) {
+    return read(c -> {
+      PreparedStatement s = c.prepare("SELECT site, agent, seq, unit, type, active, detail, t,"
+          + " synced FROM events WHERE unit = ? AND t >= ? AND t <= ? ORDER BY t, seq LIMIT ?");
+      bind(s, unit, from, to, limit);
+      List<EventRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new EventRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+              rs.getInt(6) == 1, rs.getString(7), rs.getLong(8), rs.getInt(9) == 1));
+        }
+      }
+      return out;
+    });
+  }
+
   /**
    * The unit's alarms whose condition overlapped [{@code from}, {@code to}) of measurement time,
    * oldest first, at most {@code limit}.
    */
   public List<AlarmRow> alarmsOfUnit(String unit, long from, long to, int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, ALARM_SELECT
+      PreparedStatement s = c.prepare(ALARM_SELECT
           + " WHERE unit = ? AND started_at < ? AND (cleared_at IS NULL OR cleared_at >= ?) ORDER BY started_at, id"
           + " LIMIT ?");
       bind(s, unit, to, from, limit);
@@ -589,8 +758,7 @@ public final class GatewayStore implements AutoCloseable {
    */
   public List<AlarmRow> alarms(boolean activeOnly, int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          ALARM_SELECT + (activeOnly ? " WHERE cleared_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?");
+      PreparedStatement s = c.prepare(ALARM_SELECT + (activeOnly ? " WHERE cleared_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?");
       s.setInt(1, limit);
       List<AlarmRow> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -616,8 +784,7 @@ public final class GatewayStore implements AutoCloseable {
     String kinds = java.util.Arrays.stream(AlarmKind.values()).filter(k -> k.severity() == severity)
         .map(k -> "'" + k.name() + "'").collect(java.util.stream.Collectors.joining(", "));
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT DISTINCT unit FROM alarms WHERE cleared_at IS NULL AND closed_at IS NULL AND kind IN ("
+      PreparedStatement s = c.prepare("SELECT DISTINCT unit FROM alarms WHERE cleared_at IS NULL AND closed_at IS NULL AND kind IN ("
               + kinds + ")");
       Set<String> out = new LinkedHashSet<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -632,7 +799,7 @@ public final class GatewayStore implements AutoCloseable {
   /** What is known of an agent. */
   public Optional<AgentRow> agent(String site, String agent) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, AGENT_SELECT + " WHERE site = ? AND agent = ?");
+      PreparedStatement s = c.prepare(AGENT_SELECT + " WHERE site = ? AND agent = ?");
       s.setString(1, site);
       s.setString(2, agent);
       try (ResultSet rs = s.executeQuery()) {
@@ -644,7 +811,7 @@ public final class GatewayStore implements AutoCloseable {
   /** What is known of every agent that was ever heard from, by site and agent id. */
   public List<AgentRow> agents() {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, AGENT_SELECT + " ORDER BY site, agent");
+      PreparedStatement s = c.prepare(AGENT_SELECT + " ORDER BY site, agent");
       List<AgentRow> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -658,8 +825,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The outbox health of every agent that was ever heard from, by site and agent id. */
   public List<AgentRow.OutboxHealth> agentOutboxHealth() {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT site, agent, oldest_unsent, readings_dropped FROM agents ORDER BY site, agent");
+      PreparedStatement s = c.prepare("SELECT site, agent, oldest_unsent, readings_dropped FROM agents ORDER BY site, agent");
       List<AgentRow.OutboxHealth> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -674,7 +840,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The saved engine state of {@code unit}. */
   public Optional<UnitState> unitState(String unit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT state FROM unit_state WHERE unit = ?");
+      PreparedStatement s = c.prepare("SELECT state FROM unit_state WHERE unit = ?");
       s.setString(1, unit);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(UnitStateJson.read(rs.getString(1))) : Optional.<UnitState>empty();
@@ -685,8 +851,7 @@ public final class GatewayStore implements AutoCloseable {
   /** How many readings are stored for {@code site}/{@code agent}. */
   public long readingCount(String site, String agent) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT COUNT(*) FROM readings WHERE site = ? AND agent = ?");
+      PreparedStatement s = c.prepare("SELECT COUNT(*) FROM readings WHERE site = ? AND agent = ?");
       s.setString(1, site);
       s.setString(2, agent);
       try (ResultSet rs = s.executeQuery()) {
@@ -701,7 +866,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Alarm {@code id}, if it exists. */
   public Optional<AlarmRow> alarm(long id) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, ALARM_SELECT + " WHERE id = ?");
+      PreparedStatement s = c.prepare(ALARM_SELECT + " WHERE id = ?");
       s.setLong(1, id);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(alarm(rs)) : Optional.<AlarmRow>empty();
@@ -712,8 +877,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Alarms not closed yet (whatever their condition), newest first, at most {@code limit}. */
   public List<AlarmRow> openAlarms(int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          ALARM_SELECT + " WHERE closed_at IS NULL ORDER BY id DESC LIMIT ?");
+      PreparedStatement s = c.prepare(ALARM_SELECT + " WHERE closed_at IS NULL ORDER BY id DESC LIMIT ?");
       s.setInt(1, limit);
       List<AlarmRow> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -728,7 +892,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The transitions of alarm {@code id}, oldest first. */
   public List<AlarmHistoryRow> alarmHistory(long id) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT alarm_id, at, event, actor, comment, recorded_at"
+      PreparedStatement s = c.prepare("SELECT alarm_id, at, event, actor, comment, recorded_at"
           + " FROM alarm_history WHERE alarm_id = ? ORDER BY id");
       s.setLong(1, id);
       List<AlarmHistoryRow> out = new ArrayList<>();
@@ -745,7 +909,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The newest audit entry whose action is {@code action}. */
   public Optional<AuditRow> lastAuditEntry(String action) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " WHERE action = ? ORDER BY seq DESC LIMIT 1");
+      PreparedStatement s = c.prepare(AUDIT_SELECT + " WHERE action = ? ORDER BY seq DESC LIMIT 1");
       s.setString(1, action);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
@@ -756,7 +920,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Audit entries with {@code seq > after}, in order, at most {@code limit}. */
   public List<AuditRow> auditEntries(long after, int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " WHERE seq > ? ORDER BY seq, rowid LIMIT ?");
+      PreparedStatement s = c.prepare(AUDIT_SELECT + " WHERE seq > ? ORDER BY seq, " + auditOrder + " LIMIT ?");
       s.setLong(1, after);
       s.setInt(2, limit);
       List<AuditRow> out = new ArrayList<>();
@@ -772,43 +936,51 @@ public final class GatewayStore implements AutoCloseable {
   /** The newest audit entry (highest seq), if any. */
   public Optional<AuditRow> auditHead() {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, AUDIT_SELECT + " ORDER BY seq DESC, rowid DESC LIMIT 1");
+      PreparedStatement s = c.prepare(AUDIT_SELECT + " ORDER BY seq DESC, " + auditOrder + " DESC LIMIT 1");
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(audit(rs)) : Optional.<AuditRow>empty();
       }
     });
   }
 
+  /** {@link #scanAuditTrail(Database, Consumer)} of the SQLite file {@code file}. */
+  public static void scanAuditTrail(Path file, Consumer<AuditRow> each) {
+    scanAuditTrail(Database.sqlite(file), each);
+  }
+
   /**
-   * Passes every audit entry of the database {@code file} to {@code each}, ordered by seq (then
-   * by the order rows were inserted), on a connection of its own that cannot write: safe beside a
+   * Passes every audit entry of {@code database} to {@code each}, ordered by seq (then by the
+   * order rows were inserted), on a connection of its own that cannot write: safe beside a
    * running gateway, and it never creates or migrates a database.
    *
-   * @throws StoreException if the file does not exist, has no audit trail, or cannot be read
+   * @throws StoreException if the database does not exist, has no audit trail, or cannot be read
    */
-  public static void scanAuditTrail(Path file, Consumer<AuditRow> each) {
-    if (!Files.isRegularFile(file)) {
-      throw new StoreException("database [" + file + "] does not exist.", null);
+  public static void scanAuditTrail(Database database, Consumer<AuditRow> each) {
+    Optional<Path> file = database.file();
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      throw new StoreException("database [" + database.name() + "] does not exist.", null);
     }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA query_only = true");
-      try (ResultSet t = st.executeQuery(
-          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_trail'")) {
+    Dialect dialect = database.dialect();
+    try (Connection c = dialect.connect(database, Dialect.Use.SCAN)) {
+      try (ResultSet t = c.getMetaData().getTables(null, c.getSchema(), "audit_trail", new String[] {"TABLE"})) {
         if (!t.next()) {
-          throw new StoreException("database [" + file + "] has no audit trail (it was written by an older"
-              + " gateway; start the current gateway once to upgrade it).", null);
+          throw new StoreException("database [" + database.name() + "] has no audit trail (not a gateway database,"
+              + " or one written by an older gateway: start the current gateway once to upgrade it).", null);
         }
       }
-      try (ResultSet rs = st.executeQuery(AUDIT_SELECT + " ORDER BY seq, rowid")) {
-        while (rs.next()) {
-          each.accept(audit(rs));
+      try (Statement st = c.createStatement()) {
+        st.setFetchSize(SCAN_FETCH_SIZE);
+        try (ResultSet rs = st.executeQuery(AUDIT_SELECT + " ORDER BY seq, " + dialect.auditInsertOrder())) {
+          while (rs.next()) {
+            each.accept(audit(rs));
+          }
         }
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback(); // it only read
       }
     } catch (SQLException e) {
-      throw new StoreException("database [" + file + "] cannot be read: " + e.getMessage(), e);
+      throw new StoreException("database [" + database.name() + "] cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -820,18 +992,14 @@ public final class GatewayStore implements AutoCloseable {
         rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
-  /** Closes both connections. */
+  /** Closes both connections; the store cannot be used afterwards. */
   @Override
   public void close() {
     writeLock.lock();
     readLock.lock();
     try {
-      closeAll(writeStatements);
-      closeAll(readStatements);
       writer.close();
       reader.close();
-    } catch (SQLException e) {
-      throw new StoreException("database [" + file + "] did not close cleanly: " + e.getMessage(), e);
     } finally {
       readLock.unlock();
       writeLock.unlock();
@@ -844,7 +1012,7 @@ public final class GatewayStore implements AutoCloseable {
   /** Queued deliveries due at {@code now} (neither delivered nor dead), oldest due first, at most {@code limit}. */
   public List<NotificationRow> dueNotifications(long now, int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, NOTIFICATION_SELECT
+      PreparedStatement s = c.prepare(NOTIFICATION_SELECT
           + " WHERE delivered_at IS NULL AND dead_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?");
       bind(s, now, limit);
       return notifications(s);
@@ -854,7 +1022,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The newest {@code limit} dead letters, oldest first. */
   public List<NotificationRow> deadLetters(int limit) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements, "SELECT * FROM (" + NOTIFICATION_SELECT
+      PreparedStatement s = c.prepare("SELECT * FROM (" + NOTIFICATION_SELECT
           + " WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?) newest ORDER BY dead_at, id");
       bind(s, limit);
       return notifications(s);
@@ -864,8 +1032,7 @@ public final class GatewayStore implements AutoCloseable {
   /** How many deliveries wait for their first attempt or a retry. */
   public long pendingNotifications() {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT COUNT(*) FROM notifications WHERE delivered_at IS NULL AND dead_at IS NULL");
+      PreparedStatement s = c.prepare("SELECT COUNT(*) FROM notifications WHERE delivered_at IS NULL AND dead_at IS NULL");
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0L;
       }
@@ -875,8 +1042,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The escalation steps taken for an alarm so far, and when the next is due. */
   public Optional<Escalating> escalation(long alarmId) {
     return read(c -> {
-      PreparedStatement s = prepare(c, readStatements,
-          "SELECT id, escalation_level, escalation_due_at FROM alarms WHERE id = ?");
+      PreparedStatement s = c.prepare("SELECT id, escalation_level, escalation_due_at FROM alarms WHERE id = ?");
       bind(s, alarmId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -914,7 +1080,7 @@ public final class GatewayStore implements AutoCloseable {
   }
 
   private interface SqlRead<T> {
-    T run(Connection c) throws SQLException;
+    T run(Link c) throws SQLException;
   }
 
   private static <T> T sql(SqlWork<T> work) {
@@ -925,26 +1091,30 @@ public final class GatewayStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a read on the reader connection. A read is tried once more on a new connection when the
+   * database had dropped the old one: reads change nothing, so the API stays up across a
+   * PostgreSQL restart. (Writes are not retried: a commit whose answer was lost may have happened.)
+   */
   private <T> T read(SqlRead<T> work) {
     readLock.lock();
     try {
-      return work.run(reader);
-    } catch (SQLException e) {
-      throw new StoreException("database read failed: " + e.getMessage(), e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return work.run(reader);
+        } catch (SQLException | RuntimeException e) {
+          if (!reader.keepAfter(e) && attempt == 1) {
+            continue;
+          }
+          if (e instanceof SQLException sql) {
+            throw new StoreException("database read failed: " + sql.getMessage(), sql);
+          }
+          throw (RuntimeException) e;
+        }
+      }
     } finally {
       readLock.unlock();
     }
-  }
-
-  private static PreparedStatement prepare(Connection c, Map<String, PreparedStatement> cache, String sql) {
-    return cache.computeIfAbsent(sql, q -> sql(() -> c.prepareStatement(q)));
-  }
-
-  private static void closeAll(Map<String, PreparedStatement> cache) throws SQLException {
-    for (PreparedStatement s : cache.values()) {
-      s.close();
-    }
-    cache.clear();
   }
 
   /** Binds {@code params} to the statement's placeholders, in order. */
@@ -985,7 +1155,7 @@ public final class GatewayStore implements AutoCloseable {
     if (Double.isFinite(d)) {
       s.setDouble(i, d);
     } else {
-      s.setNull(i, Types.REAL);
+      s.setNull(i, Types.DOUBLE);
     }
   }
 
@@ -996,7 +1166,8 @@ public final class GatewayStore implements AutoCloseable {
 
   private static ReadingRow reading(ResultSet rs) throws SQLException {
     return new ReadingRow(rs.getLong(1), rs.getLong(2), rs.getString(3), optionalDouble(rs, 4),
-        Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED));
+        Quality.fromWire(rs.getString(5)).orElse(Quality.DISCONNECTED), optionalDouble(rs, 6), rs.getInt(7) == 1,
+        rs.getInt(8) == 1);
   }
 
   private static AgentRow agentRow(ResultSet rs) throws SQLException {

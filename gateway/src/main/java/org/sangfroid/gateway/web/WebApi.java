@@ -1,5 +1,6 @@
 package org.sangfroid.gateway.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *       uncoveredSeconds, belowSeconds, aboveSeconds, outOfRangeSeconds, excursions, alarms}}
  *       (see core's PeriodStats: time without a valid reading is uncovered, never in range;
  *       {@code alarms} as below, those whose condition overlapped the period)
+ *   <li>{@code GET /api/units/{id}/events?from=&to=}: the agent's events for the unit (door, power,
+ *       agitator, alarm mute, the agent's own alarms), {@code [{seq, t, type, active, detail,
+ *       synced}]}, oldest first, measured from {@code from} to {@code to} (as for readings)
  *   <li>{@code POST /api/units/{id}/restock} with {@code {user, comment}}: the unit was emptied
  *       and refilled (or a transport box packed for a new trip): its exposure, episode and trip
  *       counts start again and their alarms clear; audited as {@code unit.restocked}. Answers
@@ -153,6 +157,7 @@ public final class WebApi implements AutoCloseable {
     app.get("/api/units", routes::units);
     app.get("/api/units/{id}/readings", routes::readings);
     app.get("/api/units/{id}/summary", routes::summary);
+    app.get("/api/units/{id}/events", routes::events);
     app.post("/api/units/{id}/restock", routes::restock);
     app.get("/api/alarms", routes::alarms);
     app.get("/api/alarms/{id}", routes::alarm);
@@ -199,7 +204,13 @@ public final class WebApi implements AutoCloseable {
   record UnitView(String id, String site, String agent, String name, String profile, Double low, Double high,
       LastReading lastReading, String state) {}
 
-  record ReadingView(long seq, String t, String sensor, Double value, String quality) {}
+  /**
+   * {@code raw} only when a calibration changed the value; {@code synced: false} and {@code
+   * timeCorrected: true} only when so.
+   */
+  record ReadingView(long seq, String t, String sensor, Double value, String quality,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double raw, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean synced,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean timeCorrected) {}
 
   record AlarmView(long id, String site, String unit, String kind, String state, String startedAt,
       String raisedAt, String clearedAt, Double triggerValue, Double limit, Double peak, boolean late,
@@ -218,6 +229,8 @@ public final class WebApi implements AutoCloseable {
       List<AlarmView> alarms) {}
 
   record RestockView(String unit, String at, List<Long> clearedAlarms) {}
+
+  record EventView(long seq, String t, String type, boolean active, String detail, boolean synced) {}
 
   record AuditView(long seq, String time, String actor, String action, String subject, JsonNode details,
       String prevHash, String hash) {}
@@ -302,7 +315,22 @@ public final class WebApi implements AutoCloseable {
         ctx.header("Sangfroid-Truncated", "true");
       }
       ctx.json(rows.stream()
-          .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire()))
+          .map(r -> new ReadingView(r.seq(), iso(r.time()), r.sensor(), boxed(r.value()), r.quality().wire(),
+              r.raw().isPresent() ? r.raw().getAsDouble() : null, r.synced() ? null : false,
+              r.timeCorrected() ? true : null))
+          .toList());
+    }
+
+    void events(Context ctx) {
+      String id = ctx.pathParam("id");
+      if (fleet.unit(id).isEmpty()) {
+        throw new BadRequest(404, "unit [" + id + "] is not configured.");
+      }
+      long to = time(ctx, "to").orElse(clock.millis());
+      long from = time(ctx, "from").orElse(to - DEFAULT_RANGE.toMillis());
+      ctx.json(store.events(id, from, to, MAX_READINGS).stream()
+          .map(e -> new EventView(e.seq(), iso(e.time()), e.type(), e.active(), e.detail().isEmpty() ? null
+              : e.detail(), e.synced()))
           .toList());
     }
 
@@ -446,7 +474,7 @@ public final class WebApi implements AutoCloseable {
 
     void auditVerify(Context ctx) {
       AuditVerifier verifier = new AuditVerifier();
-      GatewayStore.scanAuditTrail(store.file(), verifier::accept);
+      GatewayStore.scanAuditTrail(store.database(), verifier::accept);
       AuditReport r = verifier.report();
       ctx.json(new VerifyView(r.ok(), r.entries(), r.head().map(h -> new HeadView(h.seq(), h.hash())).orElse(null),
           r.problems()));

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEvent;
 import org.sangfroid.gateway.Fixtures;
@@ -25,10 +28,16 @@ import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.Disposition;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.TestDatabase;
 
 /** Issue 4: acknowledging and closing alarms raised and cleared by the engine, with their history. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Vendor.class)
 class AlarmDeskTest {
+  @Parameter TestDatabase.Vendor vendor;
   @TempDir Path dir;
+
+  private TestDatabase db;
 
   private final MutableClock clock = new MutableClock(T0);
   private Fleet fleet;
@@ -38,15 +47,21 @@ class AlarmDeskTest {
 
   @BeforeEach
   void open() {
+    db = TestDatabase.create(vendor, dir);
     fleet = Fixtures.config(dir).fleet();
-    store = GatewayStore.open(dir.resolve("gateway.db"));
+    store = db.open();
     book = new AlarmBook(new SimpleMeterRegistry(), clock);
     desk = new AlarmDesk(store, clock);
   }
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close(); // null when PostgreSQL was not there (the test was skipped)
+    }
   }
 
   private static long at(int minutes) {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.gateway.Fixtures;
 import org.sangfroid.gateway.MutableClock;
@@ -25,9 +28,15 @@ import org.sangfroid.gateway.ingest.Ingest;
 import org.sangfroid.gateway.ingest.IngestResult;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.TestDatabase;
 
+@ParameterizedClass
+@EnumSource(TestDatabase.Vendor.class)
 class MonitoringCheckTest {
+  @Parameter TestDatabase.Vendor vendor;
   @TempDir Path dir;
+
+  private TestDatabase db;
 
   private final MutableClock clock = new MutableClock(T0);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -38,8 +47,9 @@ class MonitoringCheckTest {
 
   @BeforeEach
   void open() {
+    db = TestDatabase.create(vendor, dir);
     fleet = Fixtures.config(dir).fleet();
-    store = GatewayStore.open(dir.resolve("gateway.db"));
+    store = db.open();
     AlarmBook book = new AlarmBook(meters);
     check = new MonitoringCheck(fleet, store, book, clock);
     ingest = new Ingest(fleet, store, book, meters, clock);
@@ -47,7 +57,12 @@ class MonitoringCheckTest {
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close(); // null when PostgreSQL was not there (the test was skipped)
+    }
   }
 
   @Test

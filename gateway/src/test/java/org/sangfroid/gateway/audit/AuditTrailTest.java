@@ -7,9 +7,6 @@ import static org.sangfroid.gateway.Fixtures.T0;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.ExcursionEvent;
 import org.sangfroid.gateway.Fixtures;
@@ -27,29 +27,43 @@ import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmDesk;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.AuditRow;
+import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.StoreException;
+import org.sangfroid.gateway.store.TestDatabase;
 
-/** Issue 4, acceptance point 4: the audit trail is written with each change and verify finds tampering. */
+/**
+ * Issue 4, acceptance point 4: the audit trail is written with each change and verify finds
+ * tampering; on SQLite and on PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabase.Vendor.class)
 class AuditTrailTest {
+  @Parameter TestDatabase.Vendor vendor;
   @TempDir Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
-  private Path file;
+  private TestDatabase db;
   private GatewayStore store;
   private AlarmBook book;
   private Unit fridge;
 
   @BeforeEach
   void open() {
-    file = dir.resolve("gateway.db");
-    store = GatewayStore.open(file);
+    db = TestDatabase.create(vendor, dir);
+    store = db.open();
     book = new AlarmBook(new SimpleMeterRegistry(), clock);
     fridge = Fixtures.config(dir).fleet().unit(FRIDGE).orElseThrow();
   }
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close(); // null when PostgreSQL was not there (the test was skipped)
+    }
   }
 
   private static long at(int minutes) {
@@ -74,22 +88,19 @@ class AuditTrailTest {
 
   private AuditReport verify() {
     AuditVerifier v = new AuditVerifier();
-    GatewayStore.scanAuditTrail(file, v::accept);
+    GatewayStore.scanAuditTrail(db.database(), v::accept);
     return v.report();
   }
 
   /**
-   * Tampers with the database as someone with the file and the sqlite3 tool could, while the
-   * gateway is stopped (a running gateway holds the write lock).
+   * Tampers with the database as someone with the file and the sqlite3 tool, or a login to the
+   * PostgreSQL database, could, while the gateway is stopped (a running gateway holds the write
+   * lock of an SQLite file).
    */
   private void tamper(String... statements) throws Exception {
     store.close();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.executeUpdate(sql);
-      }
-    }
-    store = GatewayStore.open(file);
+    db.execute(statements);
+    store = db.open();
   }
 
   @Test
@@ -243,7 +254,7 @@ class AuditTrailTest {
     String head = store.auditHead().orElseThrow().hash();
     store.close();
 
-    store = GatewayStore.open(file);
+    store = db.open();
     new AlarmDesk(store, clock).acknowledge(2, "ana", "after the restart");
 
     AuditRow next = store.auditHead().orElseThrow();
@@ -254,21 +265,23 @@ class AuditTrailTest {
 
   @Test
   void scan_missingDatabase_failsSayingSoWithoutCreatingIt() {
-    Path missing = dir.resolve("nope.db");
+    Database missing = TestDatabase.missing(vendor, dir);
 
-    assertThatThrownBy(() -> GatewayStore.scanAuditTrail(missing, r -> { }))
-        .hasMessage("database [" + missing + "] does not exist.");
-    assertThat(missing).doesNotExist();
+    assertThatThrownBy(() -> GatewayStore.scanAuditTrail(missing, r -> { })).isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("database [" + missing.name() + "] ")
+        .hasMessageContaining(vendor == TestDatabase.Vendor.SQLITE ? "does not exist." : "does not exist");
+    if (vendor == TestDatabase.Vendor.SQLITE) {
+      assertThat(missing.file().orElseThrow()).doesNotExist();
+    }
   }
 
   @Test
   void scan_databaseWithoutAuditTrail_failsSayingWhy() throws Exception {
-    Path old = dir.resolve("old.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
-      s.executeUpdate("CREATE TABLE readings (x INTEGER)");
-    }
+    try (TestDatabase other = TestDatabase.create(vendor, dir.resolve("other"))) {
+      other.execute("CREATE TABLE readings (x INTEGER)");
 
-    assertThatThrownBy(() -> GatewayStore.scanAuditTrail(old, r -> { }))
-        .hasMessageContaining("has no audit trail");
+      assertThatThrownBy(() -> GatewayStore.scanAuditTrail(other.database(), r -> { }))
+          .hasMessageContaining("has no audit trail");
+    }
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.core.excursion.Rule;
+import org.sangfroid.core.excursion.AlarmKind;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,6 +118,35 @@ class GatewayConfigTest {
   }
 
   @Test
+  void load_postgresDatabase_readsUrlUsernameAndPasswordFileNextToTheConfig() throws Exception {
+    Files.writeString(dir.resolve("db.secret"), "s3cret\n");
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, """
+        dataDir: ./data
+        database:
+          url: jdbc:postgresql://db1.example:5432,db2.example:5432/sangfroid?sslmode=verify-full
+          username: sangfroid
+          passwordFile: db.secret
+        sites:
+          - id: casa-01
+        """);
+
+    GatewayConfig c = GatewayConfig.load(file);
+
+    assertThat(c.database()).hasValue(new GatewayConfig.Postgres(
+        "jdbc:postgresql://db1.example:5432,db2.example:5432/sangfroid?sslmode=verify-full", Optional.of("sangfroid"),
+        Optional.of(dir.toAbsolutePath().resolve("db.secret"))));
+    assertThat(c.dataDir()).isEqualTo(dir.toAbsolutePath().resolve("data"));
+  }
+
+  @Test
+  void parse_noDatabaseSection_meansTheSqliteFileInDataDir() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", "dataDir: d\nsites: [{id: a}]\n", dir);
+
+    assertThat(c.database()).isEmpty();
+  }
+
+  @Test
   void parse_fileWithSeveralErrors_listsEveryProblemWithFileAndLine() {
     String text = """
         dataDir: ./data
@@ -180,10 +211,17 @@ class GatewayConfigTest {
       no sites       | dataDir: d                                              | gateway.yaml:1: sites is missing
       empty sites    | 'dataDir: d\nsites: []'                                 | gateway.yaml:2: sites must list at least one site
       sites not list | 'dataDir: d\nsites: {id: a}'                            | gateway.yaml:2: sites must be a list (lines starting with '- ')
-      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, engine, http, notify, sites)
+      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, database, engine, http, notify, sites)
       user, embedded | 'dataDir: d\nbroker: {username: gw}\nsites: [{id: a}]'  | gateway.yaml:2: broker.username applies only to an external broker (set broker.url)
       secret missing | 'dataDir: d\nbroker: {url: tcp://b:1883, username: gw, passwordFile: nope}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile [nope] must be a readable file, found nothing readable at {dir}/nope.
       secret no user | 'dataDir: d\nbroker: {url: tcp://b:1883, passwordFile: .}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile needs broker.username
+      db no url      | 'dataDir: d\ndatabase: {username: gw}\nsites: [{id: a}]'  | gateway.yaml:2: database.url is missing
+      db not pg      | 'dataDir: d\ndatabase: {url: jdbc:sqlite:/tmp/g.db}\nsites: [{id: a}]' | gateway.yaml:2: database.url [jdbc:sqlite:/tmp/g.db] must be a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/sangfroid.
+      db no name     | 'dataDir: d\ndatabase: {url: jdbc:postgresql://db:5432}\nsites: [{id: a}]' | gateway.yaml:2: database.url [jdbc:postgresql://db:5432] must be a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/sangfroid.
+      db password    | 'dataDir: d\ndatabase: {url: "jdbc:postgresql://db/s?user=a&password=b"}\nsites: [{id: a}]' | gateway.yaml:2: database.url must not contain the password: put it in database.passwordFile
+      db secret miss | 'dataDir: d\ndatabase: {url: jdbc:postgresql://db/s, username: gw, passwordFile: nope}\nsites: [{id: a}]' | gateway.yaml:2: database.passwordFile [nope] must be a readable file, found nothing readable at {dir}/nope.
+      db secret user | 'dataDir: d\ndatabase: {url: jdbc:postgresql://db/s, passwordFile: .}\nsites: [{id: a}]' | gateway.yaml:2: database.passwordFile needs database.username
+      db unknown key | 'dataDir: d\ndatabase: {url: jdbc:postgresql://db/s, user: gw}\nsites: [{id: a}]' | gateway.yaml:2: database.user is not a known setting (known here: passwordFile, url, username)
       duplicate site | 'dataDir: d\nsites:\n  - id: a\n  - id: a'            | gateway.yaml:4: sites[1].id [a] must be unique, found it also at line 3.
       not YAML       | 'dataDir: [d'                                           | gateway.yaml:1: is not valid YAML: expected ',' or ']', but got <stream end>
       """)
@@ -193,5 +231,48 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
         .isInstanceOfSatisfying(ConfigException.class,
             e -> assertThat(e.problems()).contains(expected.replace("{dir}", dir.toString())));
+  }
+
+  @Test
+  void unit_rateOfChangeAndTransitTime_addTheSitesOwnRules() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: RBC_STORE_EU
+                    rateOfChange: {perHour: 3.0, window: 20m}
+                  - id: box-1
+                    profile: RBC_TRANSPORT
+                    transitTime: 330m
+        """, dir);
+
+    assertThat(c.fleet().unit("rbc-fridge-1").orElseThrow().profile().rule(AlarmKind.RATE_OF_CHANGE))
+        .hasValue(new Rule.RateOfChange(3.0, Duration.ofMinutes(20), 0.6));
+    assertThat(c.fleet().unit("box-1").orElseThrow().profile().rule(AlarmKind.TRANSIT_TIME))
+        .as("the box's validated time replaces ISBT's 24 h").hasValue(new Rule.TransitTime(Duration.ofMinutes(330)));
+  }
+
+  @Test
+  void unit_badRateOfChange_isReportedWithItsLine() {
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", """
+        dataDir: ./data
+        sites:
+          - id: casa-01
+            agents:
+              - id: agent-01
+                units:
+                  - id: rbc-fridge-1
+                    profile: RBC_STORE_EU
+                    rateOfChange: {perHour: 500}
+                    transitTime: 1m
+        """, dir)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:9: sites[0].agents[0].units[0].rateOfChange.perHour [500] must be a number of °C per hour"
+                + " from 0.1 to 100.",
+            "gateway.yaml:10: sites[0].agents[0].units[0].transitTime [1m] must be a duration from 10m to 7d such as 30s,"
+                + " 5m or 2h."));
   }
 }

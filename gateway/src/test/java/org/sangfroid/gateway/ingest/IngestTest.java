@@ -24,10 +24,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.sangfroid.core.wire.Quality;
+import org.sangfroid.gateway.alarm.MonitoringCheck;
+import org.sangfroid.gateway.store.ReadingRow;
+import org.sangfroid.core.wire.EventBatch;
+import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.gateway.store.AuditRow;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.RuleState;
@@ -45,9 +55,15 @@ import org.sangfroid.gateway.store.AgentRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.store.TestDatabase;
 
+@ParameterizedClass
+@EnumSource(TestDatabase.Vendor.class)
 class IngestTest {
+  @Parameter TestDatabase.Vendor vendor;
   @TempDir Path dir;
+
+  private TestDatabase db;
 
   private final MutableClock clock = new MutableClock(T0);
   private final MeterRegistry meters = new SimpleMeterRegistry();
@@ -57,20 +73,26 @@ class IngestTest {
 
   @BeforeEach
   void open() {
+    db = TestDatabase.create(vendor, dir);
     fleet = Fixtures.config(dir).fleet();
     reopen();
   }
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close(); // null when PostgreSQL was not there (the test was skipped)
+    }
   }
 
   private void reopen() {
     if (store != null) {
       store.close();
     }
-    store = GatewayStore.open(dir.resolve("gateway.db"));
+    store = db.open();
     ingest = new Ingest(fleet, store, new AlarmBook(new SimpleMeterRegistry()), meters, clock);
   }
 
@@ -441,5 +463,113 @@ class IngestTest {
     ingest.accept(topic, WireCodec.encode(new AgentStatus(true, "0.1.0", 5, 0)));
     assertThat(store.agentOutboxHealth()).as("an older agent says nothing of it").containsExactly(
         new AgentRow.OutboxHealth(SITE, AGENT, OptionalLong.empty(), OptionalLong.empty()));
+  }
+
+  // ---- events: door, power, agitator, mute, local alarms (their own seq and ack) ----
+
+  private static AgentEvent door(long seq, double minutes, boolean open) {
+    return new AgentEvent(seq, T0.toEpochMilli() + (long) (minutes * 60_000), FRIDGE, AgentEvent.Type.DOOR_OPEN,
+        open, "", true);
+  }
+
+  private IngestResult events(double minutes, String unitOwner, AgentEvent... events) {
+    clock.set(T0.plusMillis((long) (minutes * 60_000)));
+    return ingest.accept(Topics.agent(SITE, unitOwner, Topics.Kind.EVENTS),
+        WireCodec.encode(new EventBatch(SITE, unitOwner, List.of(events))));
+  }
+
+  @Test
+  void events_areStoredOnce_andAckedWithTheirOwnWatermark_alsoInTheReadingsAck() {
+    IngestResult first = events(1, AGENT, door(1, 0.5, true), door(2, 0.7, false));
+    IngestResult again = events(2, AGENT, door(2, 0.7, false), door(3, 1.5, true));
+
+    assertThat(first).isInstanceOfSatisfying(IngestResult.Stored.class, s -> {
+      assertThat(s.ack().eventsUpTo()).isEqualTo(2);
+      assertThat(s.ack().upTo()).as("no reading yet").isZero();
+      assertThat(s.stored()).isEqualTo(2);
+    });
+    assertThat(again).isInstanceOfSatisfying(IngestResult.Stored.class, s -> {
+      assertThat(s.ack().eventsUpTo()).isEqualTo(3);
+      assertThat(s.duplicates()).isEqualTo(1);
+    });
+    assertThat(store.events(FRIDGE, 0, Long.MAX_VALUE, 10)).extracting(e -> e.seq() + ":" + e.active())
+        .containsExactly("1:true", "2:false", "3:true");
+    assertThat(receive(3, reading(1, 2, FRIDGE, 4.0)).ack().eventsUpTo()).as("a readings ack carries both")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void eventsPastAHole_areStored_butTheWatermarkWaitsForTheHole() {
+    events(1, AGENT, door(1, 0.5, true), door(3, 0.9, true));
+    IngestResult filled = events(2, AGENT, door(2, 0.7, false));
+
+    assertThat(filled).isInstanceOfSatisfying(IngestResult.Stored.class,
+        s -> assertThat(s.ack().eventsUpTo()).isEqualTo(3));
+  }
+
+  @Test
+  void doorOpenLongerThanItsDelay_raisesDoorOpenAtTheOpeningTime_evenDuringAReadingsBacklog() {
+    // the readings' watermark is stuck behind a gap; the door events still go to the engine
+    receive(1, reading(5, 1, FRIDGE, 4.0));
+    events(1, AGENT, door(1, 1, true));
+    IngestResult closed = events(9, AGENT, door(2, 8, false));
+
+    assertThat(closed).isInstanceOfSatisfying(IngestResult.Stored.class, s -> assertThat(s.alarms())
+        .extracting(c -> c.type() + " " + c.alarm().kind())
+        .containsExactly("RAISED DOOR_OPEN", "CLEARED DOOR_OPEN"));
+    AlarmRow door = store.alarms(false, 10).stream().filter(a -> a.kind() == AlarmKind.DOOR_OPEN).findFirst()
+        .orElseThrow();
+    assertThat(door.startedAt()).isEqualTo(T0.plusSeconds(60).toEpochMilli());
+    assertThat(door.clearedAt()).hasValue(T0.plusSeconds(8 * 60).toEpochMilli());
+  }
+
+  @Test
+  void doorClosedWithinItsDelay_raisesNothing() {
+    events(1, AGENT, door(1, 1, true), door(2, 3, false));
+
+    assertThat(store.alarms(false, 10)).noneMatch(a -> a.kind() == AlarmKind.DOOR_OPEN);
+  }
+
+  @Test
+  void eventsForAnotherAgentsUnit_areRejected_andNothingIsStored() {
+    IngestResult r = events(1, OTHER_AGENT, door(1, 0.5, true));
+
+    assertThat(r).isInstanceOfSatisfying(IngestResult.Rejected.class,
+        x -> assertThat(x.detail()).contains("events[0].unit [rbc-fridge-1] must be a unit configured for agent"));
+    assertThat(store.events(FRIDGE, 0, Long.MAX_VALUE, 10)).isEmpty();
+  }
+
+  // ---- calibration (issue 3/4): raw values kept, due dates from the status raise CALIBRATION_OVERDUE ----
+
+  @Test
+  void calibratedReading_keepsItsRawValue_andACorrectedTimeIsMarked() {
+    clock.set(T0.plusSeconds(60));
+    Reading calibrated = new Reading(1, T0.toEpochMilli(), FRIDGE, "probe-" + FRIDGE, 4.12, Quality.OK, true,
+        OptionalDouble.of(4.24), true);
+    ingest.accept(readingsTopic(), WireCodec.encode(new ReadingBatch(SITE, AGENT, List.of(calibrated))));
+
+    ReadingRow stored = store.readings(FRIDGE, 0, Long.MAX_VALUE, 10).get(0);
+    assertThat(stored.value()).hasValue(4.12);
+    assertThat(stored.raw()).hasValue(4.24);
+    assertThat(stored.timeCorrected()).isTrue();
+  }
+
+  @Test
+  void probePastItsCalibrationDueDate_inTheStatus_raisesCalibrationOverdueAtTheNextTick() {
+    long due = T0.plus(java.time.Duration.ofDays(1)).toEpochMilli();
+    AgentStatus status = new AgentStatus(true, "0.3.0", 5, 0, OptionalLong.empty(), OptionalLong.empty(),
+        List.of(new AgentStatus.Probe(FRIDGE, "probe-" + FRIDGE, Optional.of(Quality.OK), OptionalLong.of(due),
+            Optional.of("LAB-2026-0142"), false)));
+    ingest.accept(Topics.agent(SITE, AGENT, Topics.Kind.STATUS), WireCodec.encode(status));
+    MonitoringCheck tick = new MonitoringCheck(fleet, store, new AlarmBook(new SimpleMeterRegistry()), clock);
+
+    clock.set(T0.plusSeconds(3600));
+    receive(60, reading(1, 59, FRIDGE, 4.0));
+    assertThat(tick.run()).as("not yet due").noneMatch(c -> c.alarm().kind() == AlarmKind.CALIBRATION_OVERDUE);
+
+    clock.set(T0.plus(java.time.Duration.ofDays(1)).plusSeconds(60));
+    receive(24 * 60 + 1, reading(2, 24 * 60 + 0.5, FRIDGE, 4.0));
+    assertThat(tick.run()).extracting(c -> c.alarm().kind() + " " + c.alarm().unit())
+        .contains("CALIBRATION_OVERDUE " + FRIDGE);
   }
 }

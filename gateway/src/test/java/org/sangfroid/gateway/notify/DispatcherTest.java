@@ -99,7 +99,10 @@ class DispatcherTest {
     AlarmRow b = QueueFixture.alarm(store, "u2");
     Queue<Long> delivered = new ConcurrentLinkedQueue<>();
     Dispatcher stopped = dispatcher(n -> delivered.add(n.alarmId()), Duration.ofHours(1), Duration.ofSeconds(1));
-    QueueFixture.queue(store, stopped, a, b); // never started: the gateway stopped before delivering
+    store.write(tx -> { // queued, never started: the gateway stopped before delivering
+      QueueFixture.queueIn(tx, stopped, a, b);
+      return null;
+    });
     stopped.close();
     assertThat(delivered).isEmpty();
     assertThat(store.pendingNotifications()).isEqualTo(2);

@@ -21,12 +21,17 @@ final class QueueFixture {
   /** Queues "raised" of each alarm for every channel in one transaction, then wakes the dispatcher. */
   static void queue(GatewayStore store, Dispatcher d, AlarmRow... alarms) {
     store.write(tx -> {
-      for (AlarmRow a : alarms) {
-        d.queue(tx, new AlarmChange(AlarmChange.Type.RAISED, a, audit(a)));
-      }
+      queueIn(tx, d, alarms);
       return null;
     });
     d.wake();
+  }
+
+  /** Queues "raised" of each alarm inside {@code tx}, without waking the dispatcher. */
+  static void queueIn(GatewayStore.Tx tx, Dispatcher d, AlarmRow... alarms) {
+    for (AlarmRow a : alarms) {
+      d.queue(tx, new AlarmChange(AlarmChange.Type.RAISED, a, audit(a)));
+    }
   }
 
   private static AuditRow audit(AlarmRow a) {

@@ -148,34 +148,49 @@ public final class ShtSensor implements TemperatureSensor {
 
   /** Measures temperature and humidity now (about 10–20 ms); blocking, never throws. */
   public Sample sample() {
-    Sample s;
-    String why = "";
+    Measured m = measure(model, i2c, pause);
+    report(m.sample().temperature(), m.why());
+    return m.sample();
+  }
+
+  /**
+   * A measurement and, when it is not valid, why.
+   *
+   * @param why empty when the sample is valid
+   */
+  public record Measured(Sample sample, String why) {
+    public Measured {
+      Checks.requireNonNull("sample", sample);
+      Checks.requireNonNull("why", why);
+    }
+  }
+
+  /**
+   * One single-shot measurement of the {@code model} sensor at {@code i2c}, without logging:
+   * what {@link #sample()} does before it reports a change. Harmless to a device that is not
+   * this model (a command it does not know is not acknowledged), so {@code discover} uses it to
+   * find sensors. Blocking, never throws.
+   */
+  public static Measured measure(Model model, I2cPort i2c, Pause pause) {
     try {
       i2c.write(model.command());
       pause.pause(model.measurementTime());
       byte[] b = i2c.read(6);
       if (crc8(b, 0, 2) != (b[2] & 0xFF) || crc8(b, 3, 2) != (b[5] & 0xFF)) {
-        s = Sample.fault(Quality.CRC_ERROR);
-        why = "CRC mismatch in " + HexFormat.of().formatHex(b);
-      } else {
-        double celsius = -45.0 + 175.0 * word(b, 0) / 65535.0;
-        if (celsius < MIN_CELSIUS || celsius > MAX_CELSIUS) {
-          s = Sample.fault(Quality.OUT_OF_RANGE);
-          why = String.format(Locale.ROOT, "%.2f °C is outside %s's range", celsius, model);
-        } else {
-          s = new Sample(SensorReading.ok(celsius), OptionalDouble.of(model.humidity(word(b, 3))));
-        }
+        return new Measured(Sample.fault(Quality.CRC_ERROR), "CRC mismatch in " + HexFormat.of().formatHex(b));
       }
+      double celsius = -45.0 + 175.0 * word(b, 0) / 65535.0;
+      if (celsius < MIN_CELSIUS || celsius > MAX_CELSIUS) {
+        return new Measured(Sample.fault(Quality.OUT_OF_RANGE),
+            String.format(Locale.ROOT, "%.2f °C is outside %s's range", celsius, model));
+      }
+      return new Measured(new Sample(SensorReading.ok(celsius), OptionalDouble.of(model.humidity(word(b, 3)))), "");
     } catch (BusException e) {
-      s = Sample.fault(Quality.DISCONNECTED);
-      why = "no answer on I2C: " + e.getMessage();
+      return new Measured(Sample.fault(Quality.DISCONNECTED), "no answer on I2C: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      s = Sample.fault(Quality.DISCONNECTED);
-      why = "interrupted while the sensor was measuring";
+      return new Measured(Sample.fault(Quality.DISCONNECTED), "interrupted while the sensor was measuring");
     }
-    report(s.temperature(), why);
-    return s;
   }
 
   private static int word(byte[] b, int at) {

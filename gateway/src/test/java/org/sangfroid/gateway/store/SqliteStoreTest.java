@@ -1,0 +1,91 @@
+package org.sangfroid.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.gateway.MutableClock;
+import org.sangfroid.gateway.audit.AuditReport;
+import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.audit.AuditVerifier;
+
+/** What only the SQLite file has: WAL, and files written before PostgreSQL support (issue #4). */
+class SqliteStoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void open_newFile_usesWalAndMigratesSchema() throws Exception {
+    Path file = dir.resolve("sub/gateway.db");
+    GatewayStore.open(file).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet mode = c.createStatement().executeQuery("PRAGMA journal_mode");
+        ResultSet version = c.createStatement().executeQuery(
+            "SELECT MAX(version) FROM flyway_schema_history WHERE success = 1")) {
+      assertThat(mode.getString(1)).isEqualTo("wal");
+      assertThat(version.getString(1)).isEqualTo("6");
+    }
+  }
+
+  /**
+   * src/test/resources/db/gateway-v3.db was written by the gateway before the migrations moved to
+   * db/migration/sqlite: Flyway validates the checksums it recorded then, so this fails if the
+   * content of V1..V3 changed.
+   */
+  @Test
+  void open_version3FileOfTheGatewayBeforePostgres_keepsEverythingAndGoesOn() throws Exception {
+    Path file = dir.resolve("gateway.db");
+    try (InputStream fixture = getClass().getResourceAsStream("/db/gateway-v3.db")) {
+      Files.copy(fixture, file);
+    }
+    List<Object> historyBefore = history(file);
+
+    try (GatewayStore store = GatewayStore.open(file)) {
+      assertThat(store.readingCount("casa-01", "agent-01")).isEqualTo(40);
+      assertThat(store.agent("casa-01", "agent-01").orElseThrow().ackedSeq()).isEqualTo(40);
+      assertThat(store.alarms(false, 10)).extracting(AlarmRow::id, AlarmRow::kind, a -> a.acknowledged().isPresent())
+          .containsExactly(tuple(2L, AlarmKind.HIGH_WARNING, false), tuple(1L, AlarmKind.HIGH_TEMPERATURE, true));
+      assertThat(store.unitState("rbc-fridge-1")).isPresent();
+      String head = store.auditHead().orElseThrow().hash();
+
+      AuditRow next = store.write(tx -> {
+        tx.insertAlarm("casa-01", "ffp-freezer-1", AlarmKind.HIGH_TEMPERATURE, 1, 2, -20, -25, -20, false);
+        return new AuditTrail(new MutableClock(java.time.Instant.EPOCH))
+            .append(tx, AuditTrail.SYSTEM, "test", "gateway", Map.of());
+      });
+
+      assertThat(store.alarms(false, 1).get(0).id()).isEqualTo(3);
+      assertThat(next.seq()).isEqualTo(5);
+      assertThat(next.prevHash()).isEqualTo(head);
+    }
+    AuditVerifier verifier = new AuditVerifier();
+    GatewayStore.scanAuditTrail(file, verifier::accept);
+    assertThat(verifier.report().ok()).isTrue();
+    assertThat(verifier.report().head().map(AuditReport.Head::seq)).hasValue(5L);
+    assertThat(historyBefore).hasSize(3);
+    assertThat(history(file).subList(0, 3)).as("nothing re-applied or re-recorded").isEqualTo(historyBefore);
+    assertThat(history(file)).as("the later versions applied on top").hasSize(6);
+  }
+
+  private static List<Object> history(Path file) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); ResultSet rs = c.createStatement()
+        .executeQuery("SELECT version, script, checksum FROM flyway_schema_history ORDER BY installed_rank")) {
+      List<Object> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(List.of(rs.getString(1), rs.getString(2), rs.getInt(3)));
+      }
+      return rows;
+    }
+  }
+}
