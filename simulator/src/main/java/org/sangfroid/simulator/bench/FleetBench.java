@@ -75,7 +75,8 @@ public final class FleetBench {
         for (int u = a * unitsPerAgent; u < Math.min(units, (a + 1) * unitsPerAgent); u++) {
           String id = String.format(Locale.ROOT, "fridge-%06d", u + 1);
           list.add(new Scenario.Unit("fleet", agent, id, id, UnitKind.FRIDGE, "RBC_STORE_EU", Optional.empty(),
-              Optional.empty(), Optional.empty(), ScenarioFile.DEFAULT_AMBIENT, UnitKind.FRIDGE.parameters().setPoint(),
+              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ScenarioFile.DEFAULT_AMBIENT,
+              UnitKind.FRIDGE.parameters().setPoint(),
               List.of(new Scenario.Probe(id + "-probe", UnitKind.FRIDGE.probe()))));
         }
         agents.add(new Scenario.Agent("fleet", agent, ScenarioFile.DEFAULT_OUTBOX,

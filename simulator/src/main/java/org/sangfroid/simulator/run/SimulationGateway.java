@@ -78,6 +78,12 @@ final class SimulationGateway implements AutoCloseable {
               .append(String.format(Locale.ROOT, "%s", h)).append('\n'));
           u.monitoringLostAfter().ifPresent(d -> y.append("            monitoringLostAfter: ")
               .append(ConfigNode.human(d)).append('\n'));
+          u.rateOfChange().ifPresent(r -> y.append("            rateOfChange:\n              perHour: ")
+              .append(String.format(Locale.ROOT, "%s", r.perHour())).append("\n              window: ")
+              .append(ConfigNode.human(r.window())).append("\n              hysteresis: ")
+              .append(String.format(Locale.ROOT, "%s", r.hysteresis())).append('\n'));
+          u.transitTime().ifPresent(d -> y.append("            transitTime: ").append(ConfigNode.human(d))
+              .append('\n'));
         }
       }
     }

@@ -9,6 +9,7 @@ import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Profiles;
+import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.simulator.probe.ProbeParameters;
 import org.sangfroid.simulator.thermal.UnitKind;
 
@@ -108,13 +109,16 @@ public record Scenario(
    *     configuration), empty: the profile's
    * @param hysteresis the site's hysteresis, °C, empty: the profile's
    * @param monitoringLostAfter the site's monitoring-lost time, empty: the profile's
+   * @param rateOfChange the site's rate-of-change warning, if any (as in the gateway's configuration)
+   * @param transitTime a transport box's validated transit time, replacing the profile's maximum
    * @param ambient the room around this unit, °C
    * @param setPoint the thermostat's set point at the start, °C
    * @param probes at least one
    */
   public record Unit(String site, String agent, String id, String name, UnitKind kind, String profile,
-      Optional<Duration> delay, Optional<Double> hysteresis, Optional<Duration> monitoringLostAfter, double ambient,
-      double setPoint, List<Probe> probes) {
+      Optional<Duration> delay, Optional<Double> hysteresis, Optional<Duration> monitoringLostAfter,
+      Optional<Rule.RateOfChange> rateOfChange, Optional<Duration> transitTime, double ambient, double setPoint,
+      List<Probe> probes) {
     public Unit {
       Checks.requireId("unit", id);
       Checks.requireNonNull("name", name);
@@ -123,17 +127,26 @@ public record Scenario(
       Checks.requireNonNull("delay", delay);
       Checks.requireNonNull("hysteresis", hysteresis);
       Checks.requireNonNull("monitoringLostAfter", monitoringLostAfter);
+      Checks.requireNonNull("rateOfChange", rateOfChange);
+      Checks.requireNonNull("transitTime", transitTime);
       Checks.requireFinite("ambient", ambient);
       Checks.requireFinite("setPoint", setPoint);
       probes = List.copyOf(probes);
       Checks.require(!probes.isEmpty(), "probes", probes, "list at least one probe");
     }
 
-    /** The profile the gateway applies: the default one with the site's timing. */
+    /** The profile the gateway applies: the default one with the site's timing and rules. */
     public Profile effectiveProfile() {
       Profile p = Profiles.byId(profile).orElseThrow();
-      return p.withTiming(delay.orElse(p.delay()), hysteresis.orElse(p.hysteresis()),
+      Profile timed = p.withTiming(delay.orElse(p.delay()), hysteresis.orElse(p.hysteresis()),
           monitoringLostAfter.orElse(p.monitoringLostAfter()));
+      if (rateOfChange.isPresent()) {
+        timed = timed.withRule(rateOfChange.get());
+      }
+      if (transitTime.isPresent()) {
+        timed = timed.withRule(new Rule.TransitTime(transitTime.get()));
+      }
+      return timed;
     }
   }
 

@@ -61,6 +61,10 @@ import org.sangfroid.simulator.thermal.UnitKind;
  *             delay: 5m                    # optional site override, as in the gateway (0s to 1d)
  *             hysteresis: 0.5              # optional site override, °C (0 to 10)
  *             monitoringLostAfter: 10m     # optional site override (1m to 7d)
+ *             rateOfChange:                # optional warning, as in the gateway: faster than
+ *               perHour: 3.0               #   perHour °C/h (0.1 to 100) over window (default 30m,
+ *               window: 30m                #   1m to 1d); hysteresis default a fifth of perHour
+ *             transitTime: 330m            # optional: a box's validated transit time (10m to 7d)
  *             ambient: 22                  # °C, default: the scenario's
  *             setPoint: 4                  # thermostat, °C, default: the kind's
  *             probes:                      # default: one, id {unit}-probe, the kind's probe
@@ -109,7 +113,8 @@ public final class ScenarioFile {
   private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents");
   private static final Set<String> AGENT_KEYS = Set.of("id", "outbox", "batchSize", "publishEvery", "units");
   private static final Set<String> UNIT_KEYS = Set.of("id", "name", "kind", "profile", "delay", "hysteresis",
-      "monitoringLostAfter", "ambient", "setPoint", "probes");
+      "monitoringLostAfter", "rateOfChange", "transitTime", "ambient", "setPoint", "probes");
+  private static final Set<String> RATE_KEYS = Set.of("perHour", "window", "hysteresis");
   private static final Set<String> PROBE_KEYS = Set.of("id", "type", "lag", "noise", "resolution");
   private static final Set<String> EXPECT_KEYS = Set.of("unit", "kind", "start", "tolerance", "none");
   private static final List<String> EVENT_TYPES = List.of("door-open", "compressor-failure", "heater-failure",
@@ -338,6 +343,8 @@ public final class ScenarioFile {
     Optional<Duration> delay = optionalDuration(u, "delay", Duration.ZERO, Duration.ofDays(1));
     Optional<Double> hysteresis = number(u, "hysteresis", 0, 10, "be a number of °C from 0 to 10");
     Optional<Duration> lost = optionalDuration(u, "monitoringLostAfter", Duration.ofMinutes(1), Duration.ofDays(7));
+    Optional<Rule.RateOfChange> rate = u.get("rateOfChange").flatMap(ScenarioFile::rate);
+    Optional<Duration> transit = optionalDuration(u, "transitTime", Duration.ofMinutes(10), Duration.ofDays(7));
     double ambient = ambient(u, siteAmbient);
     Optional<Double> setPoint = number(u, "setPoint", -100, 60, "be a temperature from -100 to 60 °C");
     List<Probe> probeList = new ArrayList<>();
@@ -362,10 +369,31 @@ public final class ScenarioFile {
     if (id.isEmpty() || kind.isEmpty() || profile.isEmpty() || probeList.isEmpty()) {
       return Optional.empty();
     }
-    Unit unit = new Unit(site, agent, id.get(), name, kind.get(), profile.get(), delay, hysteresis, lost, ambient,
-        setPoint.orElse(kind.get().parameters().setPoint()), probeList);
+    Unit unit = new Unit(site, agent, id.get(), name, kind.get(), profile.get(), delay, hysteresis, lost, rate,
+        transit, ambient, setPoint.orElse(kind.get().parameters().setPoint()), probeList);
     units.put(unit.id(), unit);
     return Optional.of(unit);
+  }
+
+  private static Optional<Rule.RateOfChange> rate(ConfigNode r) {
+    if (!r.expectMapping()) {
+      return Optional.empty();
+    }
+    r.allowOnly(RATE_KEYS);
+    if (r.require("perHour").isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Double> perHour = number(r, "perHour", 0.1, 100, "be a number of °C per hour from 0.1 to 100");
+    Duration window = duration(r, "window", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1));
+    if (perHour.isEmpty()) {
+      return Optional.empty();
+    }
+    double margin = r.decimal("hysteresis").orElse(perHour.get() / 5);
+    if (margin < 0 || margin >= perHour.get()) {
+      r.get("hysteresis").orElseThrow().invalid("be at least 0 and below perHour (" + perHour.get() + ")");
+      return Optional.empty();
+    }
+    return Optional.of(new Rule.RateOfChange(perHour.get(), window, margin));
   }
 
   private Optional<Probe> probe(ConfigNode p, Optional<UnitKind> kind) {

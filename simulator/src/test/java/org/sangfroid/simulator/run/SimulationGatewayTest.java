@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.simulator.scenario.Scenario;
 import org.sangfroid.simulator.scenario.ScenarioFile;
@@ -25,7 +27,8 @@ class SimulationGatewayTest {
                      hysteresis: 0.3, monitoringLostAfter: 20m}
               - id: agent-02
                 units:
-                  - {id: plt-1, kind: incubator, profile: PLT_STORE}
+                  - {id: plt-1, kind: incubator, profile: PLT_STORE, rateOfChange: {perHour: 3, window: 20m}}
+                  - {id: box-1, kind: transport-box, profile: RBC_TRANSPORT, transitTime: 5h30m}
         """);
 
     GatewayConfig config = GatewayConfig.parse("gateway.yaml",
@@ -33,7 +36,14 @@ class SimulationGatewayTest {
 
     assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/run/gateway-data"));
     assertThat(config.broker()).isInstanceOf(GatewayConfig.External.class);
-    assertThat(config.fleet().units()).extracting(GatewayConfig.Unit::id).containsExactly("fridge-1", "plt-1");
+    assertThat(config.fleet().units()).extracting(GatewayConfig.Unit::id).containsExactly("fridge-1", "plt-1", "box-1");
+    for (GatewayConfig.Unit u : config.fleet().units()) {
+      assertThat(u.profile()).as(u.id()).isEqualTo(s.unit(u.id()).orElseThrow().effectiveProfile());
+    }
+    assertThat(config.fleet().unit("box-1").orElseThrow().profile().rule(AlarmKind.TRANSIT_TIME))
+        .contains(new Rule.TransitTime(Duration.ofMinutes(330)));
+    assertThat(config.fleet().unit("plt-1").orElseThrow().profile().rule(AlarmKind.RATE_OF_CHANGE))
+        .contains(new Rule.RateOfChange(3, Duration.ofMinutes(20), 0.6));
     GatewayConfig.Unit fridge = config.fleet().unit("fridge-1").orElseThrow();
     assertThat(fridge.name()).isEqualTo("Fridge #1");
     assertThat(fridge.profile()).isEqualTo(s.unit("fridge-1").orElseThrow().effectiveProfile());

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.simulator.probe.ProbeType;
 import org.sangfroid.simulator.thermal.UnitKind;
@@ -53,6 +54,7 @@ class ScenarioFileTest {
                   delay: 10m
                   hysteresis: 0.3
                   monitoringLostAfter: 20m
+                  rateOfChange: {perHour: 4, window: 15m, hysteresis: 1}
                   ambient: 18
                   setPoint: 4.5
                   probes:
@@ -66,6 +68,10 @@ class ScenarioFileTest {
                 - id: plt-1
                   kind: incubator
                   profile: PLT_STORE
+                - id: box-1
+                  kind: transport-box
+                  profile: RBC_TRANSPORT
+                  transitTime: 330m
       events:
         - {type: door-open, unit: rbc-fridge-1, at: 6h10m, duration: 30m, load: 2}
         - {type: power-cut, site: casa-01, at: 1d, duration: 2h}
@@ -119,6 +125,10 @@ class ScenarioFileTest {
     assertThat(fridge.hysteresis()).contains(0.3);
     assertThat(fridge.monitoringLostAfter()).contains(Duration.ofMinutes(20));
     assertThat(fridge.effectiveProfile().monitoringLostAfter()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(fridge.effectiveProfile().rule(AlarmKind.RATE_OF_CHANGE))
+        .contains(new Rule.RateOfChange(4, Duration.ofMinutes(15), 1));
+    assertThat(s.unit("box-1").orElseThrow().effectiveProfile().rule(AlarmKind.TRANSIT_TIME))
+        .contains(new Rule.TransitTime(Duration.ofMinutes(330)));
     assertThat(fridge.ambient()).isEqualTo(18);
     assertThat(fridge.setPoint()).isEqualTo(4.5);
     assertThat(fridge.probes()).extracting(p -> p.parameters().type()).containsExactly(ProbeType.GLYCOL, ProbeType.AIR);
@@ -126,7 +136,7 @@ class ScenarioFileTest {
     assertThat(s.unit("plt-1").orElseThrow().ambient()).as("the scenario's ambient").isEqualTo(25);
     assertThat(s.events()).containsExactly(
         new Event.DoorOpen("rbc-fridge-1", Duration.ofMinutes(370), Optional.of(Duration.ofMinutes(30)), 2),
-        new Event.PowerCut(java.util.List.of("rbc-fridge-1", "plt-1"), Duration.ofDays(1),
+        new Event.PowerCut(java.util.List.of("rbc-fridge-1", "plt-1", "box-1"), Duration.ofDays(1),
             Optional.of(Duration.ofHours(2))),
         new Event.ProbeDrift("fridge-1-air", Duration.ZERO, Optional.empty(), -0.5),
         new Event.AgitatorStop("plt-1", Duration.ofHours(3), Optional.of(Duration.ofHours(1))),
