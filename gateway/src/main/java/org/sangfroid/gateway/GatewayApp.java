@@ -70,12 +70,15 @@ public final class GatewayApp implements AutoCloseable {
   private final Deque<AutoCloseable> parts;
   private final String brokerUrl;
   private final int httpPort;
+  private final TickLoop tick;
 
-  private GatewayApp(PrometheusMeterRegistry meters, Deque<AutoCloseable> parts, String brokerUrl, int httpPort) {
+  private GatewayApp(PrometheusMeterRegistry meters, Deque<AutoCloseable> parts, String brokerUrl, int httpPort,
+      TickLoop tick) {
     this.meters = meters;
     this.parts = parts;
     this.brokerUrl = brokerUrl;
     this.httpPort = httpPort;
+    this.tick = tick;
   }
 
   /**
@@ -87,6 +90,21 @@ public final class GatewayApp implements AutoCloseable {
    *     had started is closed again
    */
   public static GatewayApp start(GatewayConfig config, Clock clock) {
+    return start(config, clock, true);
+  }
+
+  /**
+   * Starts the gateway for a simulation on a virtual clock: the same as {@link #start} except
+   * that the engine tick (monitoring lost, inputs and trips past their delay, escalations) never
+   * runs on its own. The simulator calls {@link #runTick()} each time it has moved {@code clock}
+   * on and every reading up to then is acknowledged, so alarms carry simulated times and a
+   * 7-day scenario runs in seconds.
+   */
+  public static GatewayApp startForSimulation(GatewayConfig config, Clock clock) {
+    return start(config, clock, false);
+  }
+
+  private static GatewayApp start(GatewayConfig config, Clock clock, boolean scheduled) {
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
@@ -182,7 +200,9 @@ public final class GatewayApp implements AutoCloseable {
       }, config.engine().tick(), TICK_STOP_WAIT, TickLoop.namedThreads("sangfroid-engine-tick"));
       parts.push(tick);
       tick.runOnce(); // starts the engine state of newly configured units before any API call
-      tick.start();
+      if (scheduled) {
+        tick.start();
+      }
 
       WebApi web = WebApi.start(config.http().bind(), config.http().port(), fleet, store, meters,
           link::isConnected, clock, () -> notify.map(Dispatcher::deadLetters).orElse(List.of()), book);
@@ -190,7 +210,7 @@ public final class GatewayApp implements AutoCloseable {
       apiBase.set("http://" + config.http().bind() + ":" + web.port());
       LOG.info("Gateway started: {} units, API on http://{}:{}, MQTT {}", fleet.units().size(),
           config.http().bind(), web.port(), url);
-      return new GatewayApp(meters, parts, url, web.port());
+      return new GatewayApp(meters, parts, url, web.port(), tick);
     } catch (RuntimeException | Error e) {
       closeAll(parts);
       meters.close();
@@ -230,6 +250,17 @@ public final class GatewayApp implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(key + " [" + file + "] cannot be read", e);
     }
+  }
+
+  /**
+   * Runs one engine tick now, on the calling thread, at the gateway clock's time: for {@link
+   * #startForSimulation}. On a gateway started with {@link #start} it is one extra tick, skipped
+   * if the scheduled one is running.
+   *
+   * @return false when skipped because a tick was already running
+   */
+  public boolean runTick() {
+    return tick.runOnce();
   }
 
   /** The port the HTTP API listens on. */

@@ -57,7 +57,7 @@ class SimulatorMainTest {
     assertThat(err.toString().lines())
         .containsExactly(
             file + ":3: probes[0].rom [28-XYZ] must be 28- then 12 lowercase hex digits, such as 28-0000000000a1.",
-            file + ":6: probes[1].kind [ice] must be one of fridge, freezer, incubator.");
+            file + ":6: probes[1].kind [ice] must be one of fridge, freezer, incubator, ult-freezer, cold-room, transport-box.");
   }
 
   @Test
@@ -93,11 +93,12 @@ class SimulatorMainTest {
   }
 
   @Test
-  void run_withoutConfig_isAUsageError() {
+  void run_withoutScenarioOrConfig_isAUsageError() {
     int code = execute("run");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    assertThat(err.toString())
+        .contains("Give either a scenario file (run SCENARIO) or a site configuration (run --config FILE).");
   }
 
   @Test

@@ -10,8 +10,9 @@ import org.sangfroid.simulator.thermal.UnitKind;
  * One simulated DS18B20 probe and the unit it sits in ({@code probes[i]} in the file).
  *
  * @param rom the probe's 1-Wire id ({@code rom}, required), e.g. {@code 28-0000000000a1}
- * @param kind the unit it measures ({@code kind}, required): {@code fridge}, {@code freezer} or
- *     {@code incubator}; selects the thermal preset
+ * @param kind the unit it measures ({@code kind}, required): {@code fridge}, {@code freezer},
+ *     {@code incubator}, {@code ult-freezer}, {@code cold-room} or {@code transport-box}; selects the
+ *     thermal preset
  * @param ambient the room temperature around this unit, °C ({@code ambient}, optional; default:
  *     the site's {@link SimulatorConfig#ambient()})
  * @param failure the scripted failure, if any ({@code failure}, optional)

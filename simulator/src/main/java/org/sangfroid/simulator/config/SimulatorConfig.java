@@ -32,7 +32,8 @@ import org.sangfroid.simulator.thermal.UnitKind;
  * ambient: 22                     # room temperature, °C, -40 to 60 (default 22)
  * probes:                         # at least one
  *   - rom: 28-0000000000a1        # 28- then 12 lowercase hex digits, unique
- *     kind: fridge                # fridge | freezer | incubator
+ *     kind: fridge                # fridge | freezer | incubator | ult-freezer | cold-room
+ *                                 # | transport-box
  *     ambient: 15                 # optional, °C; default: the site's ambient
  *     failure:                    # optional
  *       kind: door-open           # door-open | compressor-stop | probe-disconnect

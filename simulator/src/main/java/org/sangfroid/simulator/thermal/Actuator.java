@@ -5,7 +5,12 @@ public enum Actuator {
   /** A refrigeration compressor: pulls the temperature down; on above the band, off below it. */
   COMPRESSOR(-1),
   /** A heater: pushes the temperature up; on below the band, off above it. */
-  HEATER(+1);
+  HEATER(+1),
+  /**
+   * The ice or gel packs of a passive transport box: they pull the temperature down as a
+   * compressor would, until their {@linkplain ThermalParameters#coolantBudget() budget} is spent.
+   */
+  COOLANT(-1);
 
   private final int direction;
 

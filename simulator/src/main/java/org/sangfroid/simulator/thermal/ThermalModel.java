@@ -14,11 +14,9 @@ import org.sangfroid.core.check.Checks;
  * draw per step for the probe's noise. The same seed and the same steps give the same readings.
  */
 public final class ThermalModel {
-  private final ThermalParameters parameters;
   private final double ambient;
   private final Random random;
-  private double temperature;
-  private boolean running;
+  private final Cabinet cabinet;
   private double reading;
 
   /**
@@ -27,12 +25,12 @@ public final class ThermalModel {
    * @param random the source of every random draw; seed it for reproducible runs
    */
   public ThermalModel(ThermalParameters parameters, double ambient, Random random) {
-    this.parameters = Checks.requireNonNull("parameters", parameters);
+    Checks.requireNonNull("parameters", parameters);
     this.ambient = Checks.requireFinite("ambient", ambient);
     this.random = Checks.requireNonNull("random", random);
     double h = parameters.hysteresis();
-    this.temperature = parameters.setPoint() - h + 2 * h * random.nextDouble();
-    this.running = random.nextBoolean();
+    double start = parameters.setPoint() - h + 2 * h * random.nextDouble();
+    this.cabinet = new Cabinet(parameters, start, random.nextBoolean());
     this.reading = measure();
   }
 
@@ -45,34 +43,20 @@ public final class ThermalModel {
    *     still call for it, but it does nothing
    */
   public void step(Duration dt, boolean doorOpen, boolean actuatorWorks) {
-    Checks.require(!dt.isNegative() && !dt.isZero(), "dt", dt, "be positive");
-    double seconds = dt.toNanos() / 1e9;
-    double tau = (doorOpen ? parameters.doorTau() : parameters.tau()).toNanos() / 1e9;
-    double drive = running && actuatorWorks ? parameters.actuator().direction() * parameters.actuatorRate() : 0;
-    double equilibrium = ambient + drive * tau;
-    temperature = equilibrium + (temperature - equilibrium) * Math.exp(-seconds / tau);
-    regulate();
+    cabinet.step(dt, new Cabinet.Conditions(ambient, doorOpen ? 1 : 0, actuatorWorks, 0));
     reading = measure();
   }
 
-  private void regulate() {
-    int d = parameters.actuator().direction();
-    if (d * (parameters.switchOnAt() - temperature) >= 0) {
-      running = true;
-    } else if (d * (temperature - parameters.switchOffAt()) >= 0) {
-      running = false;
-    }
-  }
-
   private double measure() {
-    double noisy = temperature + parameters.noise() * random.nextGaussian();
-    double r = parameters.resolution();
+    ThermalParameters p = cabinet.parameters();
+    double noisy = cabinet.temperature() + p.noise() * random.nextGaussian();
+    double r = p.resolution();
     return Math.round(noisy / r) * r;
   }
 
   /** The true temperature of the probe's surroundings, °C, without noise or rounding. */
   public double temperature() {
-    return temperature;
+    return cabinet.temperature();
   }
 
   /** What the probe read at the end of the last step, °C: noisy and rounded to the resolution. */
@@ -82,7 +66,7 @@ public final class ThermalModel {
 
   /** Whether the thermostat is calling for the compressor or heater. */
   public boolean running() {
-    return running;
+    return cabinet.running();
   }
 
   /** The room temperature around the unit, °C. */
@@ -92,6 +76,6 @@ public final class ThermalModel {
 
   /** The unit's constants. */
   public ThermalParameters parameters() {
-    return parameters;
+    return cabinet.parameters();
   }
 }

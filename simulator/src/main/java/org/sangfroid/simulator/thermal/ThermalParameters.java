@@ -34,6 +34,9 @@ import org.sangfroid.core.check.Checks;
  * @param noise standard deviation of the probe's Gaussian read noise, °C (&ge; 0)
  * @param resolution probe resolution, °C (&gt; 0); readings are rounded to a multiple of it
  *     (DS18B20 at 12 bits: 0.0625)
+ * @param coolantBudget for a {@linkplain Actuator#COOLANT coolant} only (positive): how long the
+ *     packs can cool at {@code actuatorRate} before they have melted; the warmer the room, the
+ *     more they run and the sooner they are spent. Zero for other actuators
  */
 public record ThermalParameters(
     double setPoint,
@@ -43,7 +46,8 @@ public record ThermalParameters(
     Actuator actuator,
     double actuatorRate,
     double noise,
-    double resolution) {
+    double resolution,
+    Duration coolantBudget) {
 
   /** The DS18B20's resolution at 12 bits, °C. */
   public static final double DS18B20_RESOLUTION = 0.0625;
@@ -62,6 +66,16 @@ public record ThermalParameters(
     Checks.require(noise >= 0 && Double.isFinite(noise), "noise", noise, "be 0 °C or more");
     Checks.require(
         resolution > 0 && Double.isFinite(resolution), "resolution", resolution, "be above 0 °C");
+    Checks.requireNonNull("coolantBudget", coolantBudget);
+    Checks.require(actuator == Actuator.COOLANT ? coolantBudget.toMillis() > 0 : coolantBudget.isZero(),
+        "coolantBudget", coolantBudget, actuator == Actuator.COOLANT ? "be positive for a coolant"
+            : "be zero unless the actuator is a coolant");
+  }
+
+  /** Constants of a unit with a compressor or a heater (no coolant budget). */
+  public ThermalParameters(double setPoint, double hysteresis, Duration tau, Duration doorTau, Actuator actuator,
+      double actuatorRate, double noise, double resolution) {
+    this(setPoint, hysteresis, tau, doorTau, actuator, actuatorRate, noise, resolution, Duration.ZERO);
   }
 
   /** The temperature at which the thermostat starts the actuator, °C. */
@@ -76,6 +90,13 @@ public record ThermalParameters(
 
   /** A copy with another read noise, °C. */
   public ThermalParameters withNoise(double celsius) {
-    return new ThermalParameters(setPoint, hysteresis, tau, doorTau, actuator, actuatorRate, celsius, resolution);
+    return new ThermalParameters(setPoint, hysteresis, tau, doorTau, actuator, actuatorRate, celsius, resolution,
+        coolantBudget);
+  }
+
+  /** A copy regulating around another set point, °C. */
+  public ThermalParameters withSetPoint(double celsius) {
+    return new ThermalParameters(celsius, hysteresis, tau, doorTau, actuator, actuatorRate, noise, resolution,
+        coolantBudget);
   }
 }

@@ -112,7 +112,7 @@ class SimulatorConfigTest {
             "site.yaml:5: colour is not a known setting (known here: ambient, onewireDir, probes, seed, step)",
             "site.yaml:7: probes[0].rom [28-0000000000A1] must be 28- then 12 lowercase hex digits, such as"
                 + " 28-0000000000a1.",
-            "site.yaml:10: probes[1].kind [cooler] must be one of fridge, freezer, incubator.",
+            "site.yaml:10: probes[1].kind [cooler] must be one of fridge, freezer, incubator, ult-freezer, cold-room, transport-box.",
             "site.yaml:12: probes[1].failure.kind [door-closed] must be one of door-open, compressor-stop,"
                 + " probe-disconnect, crc-error, power-on-reset, empty-read.",
             "site.yaml:12: probes[1].failure.at is missing",
