@@ -132,6 +132,9 @@ class EdgeAgentStatusIT {
     try (EdgeAgent agent = start(config("agent-metrics", broker.url(), port), clock)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.outboxDepth() >= 3 && agent.localAlarm().sounding());
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().connection().connected());
+      // Connected is not yet published: wait for the publisher's first send before the scrape.
+      await().atMost(Duration.ofSeconds(10)).until(() -> sample(get("http://127.0.0.1:" + port + "/metrics").body(),
+          "sangfroid_agent_readings_published_total") >= 3);
       clock.advance(Duration.ofSeconds(90));
 
       HttpResponse<String> r = get("http://127.0.0.1:" + port + "/metrics");
