@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.ReadingBatch;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
@@ -236,7 +238,8 @@ public final class FleetBench {
     String tick;
 
     @Option(names = "--dir", paramLabel = "DIR",
-        description = "Folder for the broker and gateway files (default: a new temporary folder).")
+        description = "Folder for the broker and gateway files, kept afterwards (default: a temporary folder,"
+            + " removed at the end: a day of 10,000 units is about 2.3 GB of database).")
     Path dir;
 
     @Spec CommandSpec spec;
@@ -267,6 +270,18 @@ public final class FleetBench {
         err.println("The bench could not be carried out: " + e.getMessage());
         err.flush();
         return 1;
+      } finally {
+        if (dir == null) {
+          delete(folder);
+        }
+      }
+    }
+
+    private static void delete(Path folder) throws IOException {
+      try (Stream<Path> files = Files.walk(folder)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }
