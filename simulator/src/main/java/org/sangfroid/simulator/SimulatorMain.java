@@ -2,6 +2,8 @@ package org.sangfroid.simulator;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import org.sangfroid.simulator.config.ProbeConfig;
 import org.sangfroid.simulator.config.SimulatorConfig;
 import org.sangfroid.simulator.failure.Failure;
 import org.sangfroid.simulator.bench.FleetBench;
+import org.sangfroid.simulator.coap.CoapSite;
 import org.sangfroid.simulator.onewire.DeviceState;
 import org.sangfroid.simulator.report.RunReport;
 import org.sangfroid.simulator.run.Pacer;
@@ -49,8 +52,8 @@ import picocli.CommandLine.Spec;
     name = "sangfroid-simulator",
     mixinStandardHelpOptions = true,
     versionProvider = SimulatorMain.Version.class,
-    subcommands = {SimulatorMain.Run.class, SimulatorMain.CheckScenario.class, SimulatorMain.CheckConfig.class,
-        FleetBench.Command.class},
+    subcommands = {SimulatorMain.Run.class, SimulatorMain.CheckScenario.class, SimulatorMain.ServeCoap.class,
+        SimulatorMain.CheckConfig.class, FleetBench.Command.class},
     description = {
       "Simulates blood-bank refrigerators, plasma and ultra-low freezers, platelet incubators, cold"
           + " rooms and transport boxes, to test Sangfroid without hardware.",
@@ -60,7 +63,8 @@ import picocli.CommandLine.Spec;
           + " against a real gateway on a virtual clock, so days pass in seconds, and writes a report"
           + " (JSON and HTML) to keep as validation evidence.",
       "'run --config FILE' instead shows a site's DS18B20 probes in a Linux 1-Wire sysfs tree, in"
-          + " real time, for a real edge agent to read.",
+          + " real time, for a real edge agent to read; 'serve-coap SCENARIO' serves a scenario's probes"
+          + " as CoAP sensor nodes.",
     },
     footer = {
       "",
@@ -328,6 +332,73 @@ public final class SimulatorMain implements Runnable {
         err.flush();
         return CONFIG_PROBLEMS;
       }
+    }
+  }
+
+  /** {@code serve-coap SCENARIO}: a scenario's probes as CoAP nodes, in real time, for a real agent. */
+  @Command(
+      name = "serve-coap",
+      mixinStandardHelpOptions = true,
+      versionProvider = SimulatorMain.Version.class,
+      description = {
+        "Serves each probe of a scenario as a wireless CoAP temperature node (IPSO object 3303, SenML"
+            + " JSON) on the given address, driven by the scenario's models in real time from now, for a"
+            + " real edge agent to observe (its 'type: coap' sensors). A disconnected probe's node goes"
+            + " silent; other probe faults serve an empty pack.",
+        "Prints each probe's id and URI, then runs until Ctrl-C or until the scenario's duration has"
+            + " passed. Agents, networks and expected alarms in the scenario are not used here.",
+      })
+  static final class ServeCoap implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
+    Path file;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "Address the nodes listen on (default ${DEFAULT-VALUE}); each gets its own UDP port.")
+    String bind;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      Scenario s;
+      InetAddress address;
+      try {
+        s = ScenarioFile.load(file);
+        address = InetAddress.getByName(bind);
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return CONFIG_PROBLEMS;
+      } catch (UnknownHostException e) {
+        err.println("--bind [" + bind + "] must be an address of this computer, such as 127.0.0.1.");
+        err.flush();
+        return CONFIG_PROBLEMS;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      Thread hook = new Thread(stop::countDown, "sangfroid-simulator-coap-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (CoapSite site = CoapSite.start(s, Clock.systemUTC(), address, r -> {
+        Thread t = new Thread(r, "sangfroid-simulator-coap");
+        t.setDaemon(true);
+        return t;
+      })) {
+        PrintWriter out = spec.commandLine().getOut();
+        site.nodes().forEach((probe, uri) -> out.println(probe + " " + uri));
+        out.flush();
+        stop.await(s.duration().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (UncheckedIOException e) {
+        err.println("The CoAP nodes cannot listen on " + bind + ": " + e.getCause());
+        err.flush();
+        return 1;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is already shutting down: the hook is running
+        }
+      }
+      return 0;
     }
   }
 

@@ -120,4 +120,64 @@ class SimulatorMainTest {
     assertThat(code).isZero();
     assertThat(dir.resolve("w1/28-0000000000a1/w1_slave")).exists();
   }
+
+  @Test
+  void checkScenario_libraryFile_exitsZeroAndSaysWhatItHolds() {
+    int code = execute("check-scenario", "scenarios/fridge-door-left-open.yaml");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).isEqualTo("scenarios/fridge-door-left-open.yaml: OK, 1 unit(s), 1 event(s), 4 expected"
+        + " alarm(s), 12h simulated\n");
+  }
+
+  @Test
+  void checkScenario_badFile_exitsTwoWithEveryProblemAndItsLine() throws IOException {
+    Path file = write("bad.yaml", "name: Bad\nduration: 2h\nsites:\n  - id: casa-01\n    agents:\n      - id: a1\n"
+        + "        units:\n          - {id: f1, kind: fridge, profile: RBC}\nevents:\n"
+        + "  - {type: door-open, unit: f2, at: 1h, duration: 5m}\n");
+
+    int code = execute("check-scenario", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(file + ":8: sites[0].agents[0].units[0].profile [RBC] must be one of")
+        .contains(file + ":10: events[0].unit [f2] must be a unit of this scenario");
+  }
+
+  @Test
+  void run_scenarioAndConfigTogether_isAUsageError() {
+    int code = execute("run", "scenarios/agent-crash.yaml", "--config", "site.yaml");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Give either a scenario file");
+  }
+
+  @Test
+  void run_speedWithConfig_isAUsageError() throws IOException {
+    Path file = write("site.yaml", goodConfig());
+
+    int code = execute("run", "--config", file.toString(), "--speed", "10");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--speed, --as-fast-as-possible, --out and --seed are for scenarios");
+  }
+
+  @Test
+  void run_speedAndAsFastAsPossible_isAUsageError() {
+    int code = execute("run", "scenarios/agent-crash.yaml", "--speed", "10", "--as-fast-as-possible");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+  }
+
+  @Test
+  void run_folderNotWrittenByARun_isRefusedAndLeftAlone() throws IOException {
+    Path foreign = Files.createDirectories(dir.resolve("agent-crash.run"));
+    Files.writeString(foreign.resolve("notes.txt"), "mine");
+
+    int code = execute("run", "scenarios/agent-crash.yaml", "--out", dir.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains(foreign + " exists and was not written by a simulator run");
+    assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+  }
 }

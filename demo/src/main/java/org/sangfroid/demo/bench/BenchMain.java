@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sangfroid.simulator.bench.FleetBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sangfroid bench}: one subcommand per part measured ({@code agent}, {@code gateway};
- * {@code simulator} and {@code web} are to come). Each prints the machine, the date and the
+ * {@code ./sangfroid bench}: one subcommand per part measured ({@code agent}, {@code gateway},
+ * {@code simulator}: the simulator's own fleet bench, under this name too). Each prints the machine, the date and the
  * command, then one table; it exits 0 whether targets are met or not, and says which.
  */
 @Command(
@@ -56,7 +57,12 @@ public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) {
     // Before any logger exists: component logs go to the bench's log file, not the console.
     System.setProperty("logback.configurationFile", "bench-logback.xml");
-    System.exit(new CommandLine(new BenchMain()).execute(args));
+    System.exit(commandLine(new BenchMain()).execute(args));
+  }
+
+  /** The command line with every bench, the simulator's fleet bench among them. */
+  public static CommandLine commandLine(BenchMain main) {
+    return new CommandLine(main).addSubcommand("simulator", new FleetBench.Command());
   }
 
   @Override

@@ -23,7 +23,7 @@ class BenchIT {
 
   private static Run bench(String... args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit = new CommandLine(new BenchMain(new PrintStream(bytes, true, StandardCharsets.UTF_8))).execute(args);
+    int exit = BenchMain.commandLine(new BenchMain(new PrintStream(bytes, true, StandardCharsets.UTF_8))).execute(args);
     return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
   }
 

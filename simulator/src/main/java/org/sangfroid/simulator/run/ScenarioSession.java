@@ -31,13 +31,13 @@ public final class ScenarioSession {
 
   private ScenarioSession() {}
 
-  /** Where a run of {@code scenarioFile} writes, inside {@code out}. */
-  public record Files(Path work, Path json, Path html) {}
+  /** Where a run of a scenario file writes, inside {@code out}: its folder and its two reports. */
+  public record Outputs(Path work, Path json, Path html) {}
 
   /** The files of a run of {@code scenarioFile} in {@code out}. */
-  public static Files files(Path scenarioFile, Path out) {
+  public static Outputs files(Path scenarioFile, Path out) {
     String name = scenarioFile.getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
-    return new Files(out.resolve(name + ".run"), out.resolve(name + ".report.json"),
+    return new Outputs(out.resolve(name + ".run"), out.resolve(name + ".report.json"),
         out.resolve(name + ".report.html"));
   }
 
@@ -48,7 +48,7 @@ public final class ScenarioSession {
    */
   public static RunReport run(Scenario scenario, Path scenarioFile, Path out, ScenarioRunner.Options options,
       LongSupplier nanoTime) {
-    Files f = prepare(scenarioFile, out);
+    Outputs f = prepare(scenarioFile, out);
     try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0, f.work().resolve("broker"))) {
       return finish(new ScenarioRunner(broker.url(), nanoTime).run(scenario, scenarioFile.toString(), f.work(), options),
           f);
@@ -58,22 +58,22 @@ public final class ScenarioSession {
   /** As {@link #run}, against a running broker (one shared by many runs, as in the library's test). */
   public static RunReport runWithBroker(Scenario scenario, Path scenarioFile, Path out, String brokerUrl,
       ScenarioRunner.Options options, LongSupplier nanoTime) {
-    Files f = prepare(scenarioFile, out);
+    Outputs f = prepare(scenarioFile, out);
     return finish(new ScenarioRunner(brokerUrl, nanoTime).run(scenario, scenarioFile.toString(), f.work(), options), f);
   }
 
-  private static RunReport finish(RunReport report, Files f) {
+  private static RunReport finish(RunReport report, Outputs f) {
     JsonReport.write(report, f.json());
     HtmlReport.write(report, f.html());
     return report;
   }
 
-  private static Files prepare(Path scenarioFile, Path out) {
-    Files f = files(scenarioFile, out);
+  private static Outputs prepare(Path scenarioFile, Path out) {
+    Outputs f = files(scenarioFile, out);
     try {
-      java.nio.file.Files.createDirectories(out);
+      Files.createDirectories(out);
       clear(f.work());
-      java.nio.file.Files.createDirectories(f.work());
+      Files.createDirectories(f.work());
     } catch (IOException e) {
       throw new RunException("Cannot prepare " + f.work() + ": " + e.getMessage(), e);
     }
@@ -82,19 +82,19 @@ public final class ScenarioSession {
 
   /** Removes an earlier run's folder, only if a run wrote it. */
   private static void clear(Path work) throws IOException {
-    if (!java.nio.file.Files.exists(work)) {
+    if (!Files.exists(work)) {
       return;
     }
     Path yaml = work.resolve("gateway.yaml");
-    boolean ours = java.nio.file.Files.isRegularFile(yaml)
-        && java.nio.file.Files.readString(yaml, StandardCharsets.UTF_8).startsWith(MARK);
+    boolean ours = Files.isRegularFile(yaml)
+        && Files.readString(yaml, StandardCharsets.UTF_8).startsWith(MARK);
     if (!ours) {
       throw new RunException(work + " exists and was not written by a simulator run: move it away or use --out.");
     }
-    java.nio.file.Files.walkFileTree(work, new SimpleFileVisitor<>() {
+    Files.walkFileTree(work, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        java.nio.file.Files.delete(file);
+        Files.delete(file);
         return FileVisitResult.CONTINUE;
       }
 
@@ -103,14 +103,14 @@ public final class ScenarioSession {
         if (e != null) {
           throw e;
         }
-        java.nio.file.Files.delete(dir);
+        Files.delete(dir);
         return FileVisitResult.CONTINUE;
       }
     });
   }
 
   /** The report's summary for a terminal. */
-  public static void summary(RunReport r, Files files, PrintWriter out) {
+  public static void summary(RunReport r, Outputs files, PrintWriter out) {
     Scenario s = r.scenario();
     out.printf(Locale.ROOT, "%s: %s (exit code %d)%n", s.name(), r.verdict(), r.verdict().exitCode());
     out.printf(Locale.ROOT, "  %s simulated in %.1f s (%,.0f× real time; %.1f s more to start), seed %d%n",

@@ -29,7 +29,7 @@ import org.sangfroid.simulator.thermal.ThermalParameters;
  * probe draws its noise from its own, seeded from the seed and the probe's id. The same
  * scenario gives the same readings, byte for byte, and adding a unit does not change the others.
  */
-final class SimulatedUnit {
+public final class SimulatedUnit {
   /** The longest physics step: the thermostat cannot react faster than this. */
   static final Duration SUBSTEP = Duration.ofSeconds(10);
   /** Defrost heater of a unit without an automatic defrost cycle, for a scripted {@code defrost}, °C/s. */
@@ -48,7 +48,12 @@ final class SimulatedUnit {
   private final List<Duration> inputEdges;
   private Duration elapsed = Duration.ZERO;
 
-  SimulatedUnit(Scenario.Unit spec, List<Event> timeline, long seed) {
+  /**
+   * @param spec the unit
+   * @param timeline the scenario's events (the unit keeps those about it and its probes)
+   * @param seed the scenario's seed
+   */
+  public SimulatedUnit(Scenario.Unit spec, List<Event> timeline, long seed) {
     this.spec = spec;
     this.profile = spec.effectiveProfile();
     ThermalParameters p = spec.kind().parameters().withSetPoint(spec.setPoint());
@@ -114,7 +119,7 @@ final class SimulatedUnit {
   }
 
   /** Advances the unit to {@code target} after the start (never back). */
-  void advanceTo(Duration target) {
+  public void advanceTo(Duration target) {
     while (elapsed.compareTo(target) < 0) {
       Duration left = target.minus(elapsed);
       Duration dt = left.compareTo(SUBSTEP) < 0 ? left : SUBSTEP;
@@ -165,7 +170,7 @@ final class SimulatedUnit {
   }
 
   /** Reads every probe now, in the unit's probe order. */
-  List<Reading> read() {
+  public List<Reading> read() {
     List<Reading> out = new ArrayList<>(probes.size());
     for (SimProbe p : probes) {
       ProbeModel.Result r = p.model().read(cabinet.temperature(), probeState(p.spec().id()));
@@ -175,8 +180,9 @@ final class SimulatedUnit {
   }
 
   /** One probe's reading: {@code celsius} is {@code NaN} unless {@code quality} is OK. */
-  record Reading(String sensor, double celsius, Quality quality) {
-    boolean valid() {
+  public record Reading(String sensor, double celsius, Quality quality) {
+    /** True when it carries a temperature. */
+    public boolean valid() {
       return quality == Quality.OK;
     }
   }
@@ -258,7 +264,7 @@ final class SimulatedUnit {
   }
 
   /** The scenario's description of the unit. */
-  Scenario.Unit spec() {
+  public Scenario.Unit spec() {
     return spec;
   }
 }

@@ -114,12 +114,6 @@ final class SimulationGateway implements AutoCloseable {
     return c == null ? 0 : (long) c.count();
   }
 
-  /** Readings the gateway dropped as duplicates since it started. */
-  long duplicates() {
-    Counter c = app.meters().find("sangfroid.ingest.readings.duplicate").counter();
-    return c == null ? 0 : (long) c.count();
-  }
-
   @Override
   public void close() {
     app.close();

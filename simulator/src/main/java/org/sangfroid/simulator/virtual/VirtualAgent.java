@@ -60,7 +60,6 @@ public final class VirtualAgent implements AutoCloseable {
   private long eventSeq;
   private long eventsSentUpTo;
   private long readingsSent;
-  private long batchesSent;
   private long resends;
 
   /**
@@ -147,7 +146,6 @@ public final class VirtualAgent implements AutoCloseable {
       publish(readingsTopic, payload);
       sentUpTo = next.get(next.size() - 1).seq();
       readingsSent += next.size();
-      batchesSent++;
       any = true;
     }
     return any;
@@ -258,11 +256,6 @@ public final class VirtualAgent implements AutoCloseable {
   /** Readings published at least once. */
   public long sent() {
     return readingsSent;
-  }
-
-  /** Reading batches published (resends not counted). */
-  public long batches() {
-    return batchesSent;
   }
 
   /** Readings dropped by the full outbox. */

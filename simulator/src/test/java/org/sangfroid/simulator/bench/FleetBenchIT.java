@@ -1,0 +1,30 @@
+package org.sangfroid.simulator.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.simulator.run.SharedBroker;
+
+/** Issue 6, acceptance 4 in small: a fleet through the broker into the gateway, nothing lost, and its table. */
+class FleetBenchIT {
+  @TempDir Path dir;
+
+  @Test
+  void run_smallFleet_storesEveryReadingTakenAndPrintsTheTable() {
+    FleetBench.Settings settings = new FleetBench.Settings(250, 100, Duration.ofMinutes(1), Duration.ofHours(1),
+        Duration.ofMinutes(10), Duration.ofMinutes(5), 1);
+
+    FleetBench.Result r = FleetBench.run(settings, SharedBroker.url(), dir, (step, steps) -> { }, System::nanoTime);
+
+    assertThat(r.agents()).isEqualTo(3);
+    assertThat(r.taken()).isEqualTo(250 * 61);
+    assertThat(r.stored()).isEqualTo(r.taken());
+    assertThat(r.lost()).isZero();
+    assertThat(r.ingestMicrosPerReading()).as("the gateway's ingest thread was found").isPositive();
+    assertThat(FleetBench.table(r)).contains("250 fridges on 3 virtual agents (100 per agent)")
+        .contains("readings lost          0").contains("each agent sends every 5m");
+  }
+}
