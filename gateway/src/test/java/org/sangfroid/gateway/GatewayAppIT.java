@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.AGENT;
@@ -61,6 +62,7 @@ class GatewayAppIT {
 
   @BeforeAll
   void startGateway() {
+    WebClient.addUser(Fixtures.config(dir), "ana", Role.VIEWER);
     app = GatewayApp.start(Fixtures.config(dir), clock);
   }
 
@@ -98,12 +100,9 @@ class GatewayAppIT {
     await().atMost(WAIT).until(() -> acks.stream().anyMatch(m -> upTo(m) == upTo));
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  /** As a viewer, logged in for this call (the tests move the clock past the session's timeout). */
+  private JsonNode get(String path) {
+    return WebClient.login(app.httpPort(), "ana").getJson(path);
   }
 
   @Test

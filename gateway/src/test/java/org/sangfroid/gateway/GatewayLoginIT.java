@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,6 +65,7 @@ class GatewayLoginIT {
             port: 0
             passwordFile: passwd
         """);
+    WebClient.addUser(GatewayConfig.parse("gateway.yaml", yaml, dir), "ana", Role.VIEWER);
     app = GatewayApp.start(GatewayConfig.parse("gateway.yaml", yaml, dir), clock);
   }
 
@@ -100,15 +102,12 @@ class GatewayLoginIT {
   }
 
   private JsonNode unit(String id) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/units")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    for (JsonNode u : JSON.readTree(r.body())) {
+    for (JsonNode u : WebClient.login(app.httpPort(), "ana").getJson("/api/units")) {
       if (u.get("id").asText().equals(id)) {
         return u;
       }
     }
-    throw new AssertionError("no unit " + id + " in " + r.body());
+    throw new AssertionError("no unit " + id + " in /api/units");
   }
 
   private double counter(String name, String tag, String value) {

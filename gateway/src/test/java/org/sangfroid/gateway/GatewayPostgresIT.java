@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.AGENT;
@@ -61,6 +62,7 @@ class GatewayPostgresIT {
   void start() throws Exception {
     db = TestDatabase.create(TestDatabase.Vendor.POSTGRESQL, dir);
     config = GatewayConfig.load(Fixtures.postgresConfigFile(dir, db.database()));
+    WebClient.addUser(config, "ana", Role.VIEWER);
     app = GatewayApp.start(config, clock);
   }
 
@@ -87,12 +89,8 @@ class GatewayPostgresIT {
         acks.add(((Decoded.Valid<Ack>) WireCodec.decodeAck(m.getPayload())).value().upTo()));
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  private JsonNode get(String path) {
+    return WebClient.login(app.httpPort(), "ana").getJson(path);
   }
 
   private long count(String sql) throws Exception {
