@@ -159,13 +159,20 @@ class BrowserIT {
     assertThat(page.locator("#unit-" + FRIDGE + " .state")).hasText("ALARM");
     assertThat(page.locator("#unit-" + FRIDGE + " .temperature")).hasText("7.4\u00a0°C");
     assertThat(page.evaluate("() => window.sangfroidNoReload === true")).as("the page was not reloaded").isEqualTo(true);
+    screenshot("dashboard-alarm");
+  }
+
+  /** For a person to look at (target/browser/); the docs' screenshots come with the unit page. */
+  private void screenshot(String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser", name + ".png")).setFullPage(true));
   }
 
   @Test
   @Order(3)
   void acknowledge_withAComment_fromTheInbox() throws Exception {
     page.click("nav >> text=Alarm inbox");
-    JsonNode alarms = WebClient.json(page.request().get(base + "/api/alarms"));
+    JsonNode alarms = new com.fasterxml.jackson.databind.ObjectMapper().readTree(page.request().get(base + "/api/alarms")
+        .text());
     for (JsonNode a : alarms) {
       if (a.get("kind").asText().equals("HIGH_TEMPERATURE")) {
         alarmId = a.get("id").asLong();
@@ -182,6 +189,7 @@ class BrowserIT {
     assertThat(page.locator("#alarm-state")).hasText("acknowledged");
     assertThat(page.locator("#alarm-acknowledged")).containsText("by ana");
     assertThat(page.locator("#close-later")).isVisible();
+    screenshot("alarm-acknowledged");
   }
 
   private static String text(com.microsoft.playwright.APIResponse r) {
@@ -204,6 +212,8 @@ class BrowserIT {
     assertThat(page.locator("#alarm-state")).hasText("closed");
     assertThat(page.locator("#alarm-closed")).containsText("quarantined");
     assertThat(page.locator("#history tbody tr").last()).containsText("Door not latched after the delivery");
+    page.click("nav >> text=Alarm inbox");
+    screenshot("inbox");
   }
 
   @Test
@@ -222,5 +232,6 @@ class BrowserIT {
     page.click("#login");
     assertThat(page.locator("h1")).hasText("Tableau de bord");
     assertThat(page.locator("#unit-" + FRIDGE + " .temperature")).hasText("4,0\u00a0°C");
+    screenshot("dashboard-fr");
   }
 }
