@@ -222,7 +222,8 @@ class BrowserIT {
     page.click("#switch-language");
 
     assertThat(page.locator("html")).hasAttribute("lang", "fr");
-    assertThat(page.locator("#alarm-state")).hasText("clôturée");
+    assertThat(page.locator("h1")).hasText("Alarmes");
+    assertThat(page.locator("#recent-alarms tr[data-alarm='" + alarmId + "'] .alarm-state")).hasText("clôturée");
     assertThat(page.locator("nav")).containsText("Tableau de bord");
 
     page.click("#logout");
