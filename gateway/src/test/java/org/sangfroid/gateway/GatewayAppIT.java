@@ -13,10 +13,6 @@ import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +51,6 @@ class GatewayAppIT {
   @TempDir static Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
-  private final HttpClient http = HttpClient.newHttpClient();
   private GatewayApp app;
   private MqttClient agent;
   private final List<MqttMessage> acks = new CopyOnWriteArrayList<>();

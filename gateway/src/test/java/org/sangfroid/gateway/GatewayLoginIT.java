@@ -12,11 +12,6 @@ import static org.sangfroid.gateway.Fixtures.batch;
 import static org.sangfroid.gateway.Fixtures.reading;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +42,9 @@ import org.sangfroid.gateway.config.GatewayConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayLoginIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private final MutableClock clock = new MutableClock(T0.plusSeconds(90));
-  private final HttpClient http = HttpClient.newHttpClient();
   private GatewayApp app;
 
   @BeforeAll

@@ -12,11 +12,6 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,12 +41,10 @@ import org.sangfroid.gateway.store.TestDatabase;
  */
 class GatewayPostgresIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<Long> acks = new CopyOnWriteArrayList<>();
   private TestDatabase db;
   private GatewayConfig config;

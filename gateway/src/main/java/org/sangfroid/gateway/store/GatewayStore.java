@@ -570,7 +570,7 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
-    // ---- web users (V6) ----
+    // ---- web users (V7) ----
 
     /** The user called {@code name}, if there is one. */
     public Optional<UserRow> findUser(String name) {
@@ -879,7 +879,7 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  // ---- web users (V6): reads ----
+  // ---- web users (V7): reads ----
 
   /** The user called {@code name}, if there is one. */
   public Optional<UserRow> user(String name) {

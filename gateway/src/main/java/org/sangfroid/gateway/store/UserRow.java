@@ -1,7 +1,7 @@
 package org.sangfroid.gateway.store;
 
 /**
- * A stored web user (schema V6).
+ * A stored web user (schema V7).
  *
  * @param role viewer, technician, qm or admin
  * @param language en or fr

@@ -1,4 +1,4 @@
--- Sangfroid gateway schema, version 6: the people who log in to the web app. Times are UTC epoch
+-- Sangfroid gateway schema, version 7: the people who log in to the web app. Times are UTC epoch
 -- milliseconds. Who added a user, and when, is in the audit trail (user.added).
 CREATE TABLE users (
   name          TEXT    NOT NULL PRIMARY KEY,  -- the login name, as given to 'user add'

@@ -1,4 +1,4 @@
--- Sangfroid gateway schema, version 6, for PostgreSQL, as sqlite/V6: the people who log in to the
+-- Sangfroid gateway schema, version 7, for PostgreSQL, as sqlite/V7: the people who log in to the
 -- web app. Times are UTC epoch milliseconds. Who added a user, and when, is in the audit trail
 -- (user.added).
 CREATE TABLE users (
