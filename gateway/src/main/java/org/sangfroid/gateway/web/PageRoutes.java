@@ -24,34 +24,34 @@ final class PageRoutes {
   private final AlarmDesk desk;
   private final Board board;
   private final Pages pages;
-  private final Logins logins;
+  private final Guard guard;
   private final Sessions sessions;
   private final Users users;
   private final Clock clock;
 
-  PageRoutes(GatewayStore store, AlarmDesk desk, Board board, Pages pages, Logins logins, Sessions sessions,
+  PageRoutes(GatewayStore store, AlarmDesk desk, Board board, Pages pages, Guard guard, Sessions sessions,
       Users users, Clock clock) {
     this.store = store;
     this.desk = desk;
     this.board = board;
     this.pages = pages;
-    this.logins = logins;
+    this.guard = guard;
     this.sessions = sessions;
     this.users = users;
     this.clock = clock;
   }
 
   private Texts texts(Session s) {
-    return logins.texts(s.language());
+    return guard.texts(s.language());
   }
 
   void dashboard(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     ctx.html(pages.dashboard(texts(s), s, board.units(), clock.millis()));
   }
 
   void inbox(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     List<AlarmRow> open = store.openAlarms(WebApi.MAX_ALARMS);
     List<AlarmRow> recent = store.alarms(false, WebApi.MAX_ALARMS).stream()
         .filter(a -> a.state() == AlarmState.CLOSED).limit(RECENT).toList();
@@ -59,7 +59,7 @@ final class PageRoutes {
   }
 
   void alarm(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     AlarmRow a = alarm(ctx, s);
     Optional<Notice> notice = Optional.ofNullable(ctx.queryParam("done"))
         .filter(d -> d.equals("acknowledged") || d.equals("closed"))
@@ -79,7 +79,7 @@ final class PageRoutes {
   }
 
   void acknowledge(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     AlarmRow a = alarm(ctx, s);
     Map<String, String> typed = typed(ctx, "comment");
     if (typed.get("comment").isBlank()) {
@@ -90,7 +90,7 @@ final class PageRoutes {
   }
 
   void close(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     AlarmRow a = alarm(ctx, s);
     Map<String, String> typed = typed(ctx, "rootCause", "disposition");
     if (typed.get("rootCause").isBlank()) {
@@ -131,7 +131,7 @@ final class PageRoutes {
   }
 
   void language(Context ctx) {
-    Session s = Logins.session(ctx);
+    Session s = Guard.session(ctx);
     String wanted = Optional.ofNullable(ctx.formParam("language")).orElse("");
     Language l = Language.fromWire(wanted).orElseThrow(() -> new Denied(400, "language [" + wanted
         + "] must be en or fr."));
@@ -139,11 +139,11 @@ final class PageRoutes {
       users.setLanguage(s.user(), l);
       sessions.setLanguage(s.id(), l);
     }
-    ctx.redirect(Logins.next(ctx.formParam("back")), HttpStatus.SEE_OTHER);
+    ctx.redirect(Guard.next(ctx.formParam("back")), HttpStatus.SEE_OTHER);
   }
 
   void logout(Context ctx) {
-    logins.logout(ctx);
+    guard.logout(ctx);
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 }

@@ -207,8 +207,8 @@ public final class WebApi implements AutoCloseable {
     Users users = new Users(store, clock);
     Sessions sessions = new Sessions(clock, http.sessionIdle(), http.sessionMax());
     Pages pages = new Pages(fleet);
-    Logins logins = new Logins(users, sessions, new LoginThrottle(clock), pages, http, meters);
-    PageRoutes ui = new PageRoutes(store, desk, board, pages, logins, sessions, users, clock);
+    Guard guard = new Guard(users, sessions, new LoginThrottle(clock), pages, http, meters);
+    PageRoutes ui = new PageRoutes(store, desk, board, pages, guard, sessions, users, clock);
     LiveDashboard live = new LiveDashboard(board, sessions, clock, http.timeZone(), LIVE_EVERY);
     Gauge.builder("sangfroid.web.sessions", sessions, Sessions::count)
         .description("Web sessions logged in now").register(meters);
@@ -220,12 +220,12 @@ public final class WebApi implements AutoCloseable {
       config.router.ignoreTrailingSlashes = true;
     });
     app.before(WebApi::securityHeaders);
-    app.beforeMatched(ctx -> logins.check(ctx, access(ctx)));
+    app.beforeMatched(ctx -> guard.check(ctx, access(ctx)));
 
     Registry r = new Registry(app);
     // Pages and forms
-    r.get("/login", logins::loginPage, Access.PUBLIC);
-    r.post("/login", logins::loginForm, Access.PUBLIC);
+    r.get("/login", guard::loginPage, Access.PUBLIC);
+    r.post("/login", guard::loginForm, Access.PUBLIC);
     r.post("/logout", ui::logout, Access.READ);
     r.post("/language", ui::language, Access.READ);
     r.get("/", ui::dashboard, Access.READ);
@@ -233,15 +233,15 @@ public final class WebApi implements AutoCloseable {
     r.get("/alarms/{id}", ui::alarm, Access.READ);
     r.post("/alarms/{id}/acknowledge", ui::acknowledge, Access.DECIDE);
     r.post("/alarms/{id}/close", ui::close, Access.DECIDE);
-    r.sse("/live/dashboard", client -> live.watch(client, Logins.session(client.ctx()).id()), Access.READ);
+    r.sse("/live/dashboard", client -> live.watch(client, Guard.session(client.ctx()).id()), Access.READ);
     r.get("/static/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"), Access.PUBLIC);
     r.get("/static/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
 
     // JSON API
-    r.post("/api/login", logins::loginApi, Access.PUBLIC);
-    r.get("/api/session", ctx -> ctx.json(Logins.view(Logins.session(ctx))), Access.READ);
+    r.post("/api/login", guard::loginApi, Access.PUBLIC);
+    r.get("/api/session", ctx -> ctx.json(Guard.view(Guard.session(ctx))), Access.READ);
     r.post("/api/logout", ctx -> {
-      logins.logout(ctx);
+      guard.logout(ctx);
       ctx.status(204);
     }, Access.READ);
     r.get("/api/health", routes::health, Access.PUBLIC);
@@ -266,7 +266,7 @@ public final class WebApi implements AutoCloseable {
     r.get("/metrics", routes::metrics, Access.PUBLIC);
 
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
-    app.exception(Denied.class, (e, ctx) -> denied(e, ctx, logins));
+    app.exception(Denied.class, (e, ctx) -> denied(e, ctx, guard));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).json(new Error("internal error; see the gateway's log."));
@@ -292,7 +292,7 @@ public final class WebApi implements AutoCloseable {
     return p.startsWith("/api/") || p.startsWith("/live/") || p.equals("/metrics");
   }
 
-  private static void denied(Denied e, Context ctx, Logins logins) {
+  private static void denied(Denied e, Context ctx, Guard guard) {
     if (isApi(ctx)) {
       ctx.status(e.status).json(new Error(e.getMessage()));
     } else if (e.toLogin) {
@@ -300,8 +300,8 @@ public final class WebApi implements AutoCloseable {
           : "?" + ctx.queryString()) : "/";
       ctx.redirect("/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
     } else {
-      Optional<Session> s = Logins.optionalSession(ctx);
-      Texts t = logins.texts(s.map(Session::language).orElse(Logins.visitorLanguage(ctx)));
+      Optional<Session> s = Guard.optionalSession(ctx);
+      Texts t = guard.texts(s.map(Session::language).orElse(Guard.visitorLanguage(ctx)));
       String title = t.t(e.status == 404 ? "error.notFoundTitle" : e.status == 403 ? "error.forbiddenTitle"
           : "error.title");
       ctx.status(e.status).html(Pages.problem(t, s, title, e.status == 403 && s.isPresent()
@@ -540,7 +540,7 @@ public final class WebApi implements AutoCloseable {
      * another name.
      */
     private static String user(Context ctx, JsonNode body) {
-      String who = Logins.session(ctx).user();
+      String who = Guard.session(ctx).user();
       String given = text(body, "user");
       if (given != null && !given.strip().equals(who)) {
         throw new BadRequest(400, Checks.message("user", given, "be left out",

@@ -251,11 +251,11 @@ class AccessTest {
 
   @Test
   void afterLogin_onlyLocalPathsAreFollowed() {
-    assertThat(Logins.next("/alarms/3")).isEqualTo("/alarms/3");
-    assertThat(Logins.next("https://evil.example/")).isEqualTo("/");
-    assertThat(Logins.next("//evil.example/")).isEqualTo("/");
-    assertThat(Logins.next("/\\evil.example")).isEqualTo("/");
-    assertThat(Logins.next(null)).isEqualTo("/");
+    assertThat(Guard.next("/alarms/3")).isEqualTo("/alarms/3");
+    assertThat(Guard.next("https://evil.example/")).isEqualTo("/");
+    assertThat(Guard.next("//evil.example/")).isEqualTo("/");
+    assertThat(Guard.next("/\\evil.example")).isEqualTo("/");
+    assertThat(Guard.next(null)).isEqualTo("/");
   }
 
   @Test

@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * header {@code X-CSRF-Token}). The login form carries a token of its own, matched against a
  * cookie set with the form (a logged-out browser has no session to hold one). Thread-safe.
  */
-final class Logins {
+final class Guard {
   static final String SESSION_COOKIE = "sangfroid_session";
   static final String LOGIN_COOKIE = "sangfroid_login";
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final String SESSION = "sangfroid.session";
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-  private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
 
   private final Users users;
   private final Sessions sessions;
@@ -44,7 +44,7 @@ final class Logins {
   private final Counter failed;
   private final Counter throttled;
 
-  Logins(Users users, Sessions sessions, LoginThrottle throttle, Pages pages, Http settings, MeterRegistry meters) {
+  Guard(Users users, Sessions sessions, LoginThrottle throttle, Pages pages, Http settings, MeterRegistry meters) {
     this.users = users;
     this.sessions = sessions;
     this.throttle = throttle;
