@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sangfroid.gateway.alarm.AlarmDesk;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.store.AgentRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -28,9 +31,11 @@ final class PageRoutes {
   private final Sessions sessions;
   private final Users users;
   private final Clock clock;
+  private final Fleet fleet;
 
   PageRoutes(GatewayStore store, AlarmDesk desk, Board board, Pages pages, Guard guard, Sessions sessions,
-      Users users, Clock clock) {
+      Users users, Clock clock, Fleet fleet) {
+    this.fleet = fleet;
     this.store = store;
     this.desk = desk;
     this.board = board;
@@ -128,6 +133,26 @@ final class PageRoutes {
   private void again(Context ctx, Session s, AlarmRow a, int status, String why, Map<String, String> typed) {
     ctx.status(status).html(pages.alarm(texts(s), s, a, store.alarmHistory(a.id()),
         Optional.of(new Notice(why, true)), typed));
+  }
+
+  void agents(Context ctx) {
+    Session s = Guard.session(ctx);
+    Map<String, AgentRow> rows = new HashMap<>();
+    store.agents().forEach(a -> rows.put(a.site() + "/" + a.agent(), a));
+    Map<String, AgentRow.OutboxHealth> outboxes = new HashMap<>();
+    store.agentOutboxHealth().forEach(o -> outboxes.put(o.site() + "/" + o.agent(), o));
+    Map<String, Long> faults = new HashMap<>(); // open probe-fault alarms, by the unit's agent
+    for (AlarmRow a : store.openAlarms(WebApi.MAX_ALARMS)) {
+      if (a.kind() == AlarmKind.PROBE_FAULT) {
+        fleet.unit(a.unit()).ifPresent(u -> faults.merge(u.site() + "/" + u.agent(), 1L, Long::sum));
+      }
+    }
+    List<Pages.AgentLine> lines = fleet.agents().stream().map(a -> {
+      String key = a.site() + "/" + a.id();
+      return new Pages.AgentLine(a, Optional.ofNullable(rows.get(key)), Optional.ofNullable(outboxes.get(key)),
+          faults.getOrDefault(key, 0L));
+    }).toList();
+    ctx.html(pages.agents(texts(s), s, lines, clock.millis()));
   }
 
   void language(Context ctx) {

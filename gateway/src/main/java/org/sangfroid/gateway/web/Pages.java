@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.sangfroid.gateway.alarm.AlarmLifecycle;
 import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Agent;
 import org.sangfroid.gateway.config.GatewayConfig.Site;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.AgentRow;
@@ -50,6 +51,7 @@ final class Pages {
       b.append("<nav>")
           .append(link("/", t.t("nav.dashboard"), current.equals("/")))
           .append(link("/alarms", t.t("nav.inbox"), current.startsWith("/alarms")))
+          .append(link("/agents", t.t("nav.agents"), current.startsWith("/agents")))
           .append("</nav>\n<div class=\"who\">")
           .append("<span class=\"user\">").append(esc(s.user())).append(" (")
           .append(esc(t.t("role." + s.role().wire()))).append(")</span>\n")
@@ -257,6 +259,44 @@ final class Pages {
 
   private static String fact(Texts t, String key, String value, String id) {
     return "<dt>" + esc(t.t(key)) + "</dt><dd id=\"" + id + "\">" + esc(value) + "</dd>\n";
+  }
+
+  // ---- agents ----
+
+  /** One configured agent as the agents page shows it; empty rows when it was never heard from. */
+  record AgentLine(Agent agent, Optional<AgentRow> row, Optional<AgentRow.OutboxHealth> outbox, long probeFaults) {}
+
+  String agents(Texts t, Session s, List<AgentLine> agents, long now) {
+    StringBuilder b = new StringBuilder("<table class=\"agents\" id=\"agents\">\n<thead><tr>")
+        .append(th(t, "col.site")).append(th(t, "col.agent")).append(th(t, "col.status"))
+        .append(th(t, "col.version")).append(th(t, "col.lastSeen")).append(th(t, "col.outbox"))
+        .append(th(t, "col.oldestWaiting")).append(th(t, "col.dropped")).append(th(t, "col.probeFaults"))
+        .append("</tr></thead>\n<tbody>\n");
+    for (AgentLine a : agents) {
+      Optional<AgentRow> r = a.row();
+      String status = r.isEmpty() ? t.t("agent.unknown") : r.get().online() ? t.t("agent.onlineNoDepth")
+          : t.t("agent.offline");
+      b.append("<tr id=\"agent-").append(esc(a.agent().site() + "-" + a.agent().id())).append("\" class=\"")
+          .append(r.isEmpty() ? "agent-unknown" : r.get().online() ? "agent-online" : "agent-offline").append("\">")
+          .append("<td>").append(esc(fleet.site(a.agent().site()).map(Site::name).orElse(a.agent().site()))).append("</td>")
+          .append("<td>").append(esc(a.agent().id())).append("</td>")
+          .append("<td class=\"status\">").append(esc(status)).append("</td>")
+          .append("<td class=\"version\">").append(esc(r.flatMap(AgentRow::version).orElse("—"))).append("</td>")
+          .append("<td class=\"last-seen\">").append(esc(r.isPresent() && r.get().lastSeen().isPresent()
+              ? t.t("dashboard.ago", t.ago(Duration.ofMillis(now - r.get().lastSeen().getAsLong()))) : "—")).append("</td>")
+          .append("<td class=\"outbox\">").append(esc(r.isPresent() && r.get().outboxDepth().isPresent()
+              ? t.number(r.get().outboxDepth().getAsLong()) : "—")).append("</td>")
+          .append("<td class=\"oldest\">").append(esc(a.outbox().isPresent() && a.outbox().get().oldestUnsent().isPresent()
+              ? t.time(a.outbox().get().oldestUnsent().getAsLong()) : "—")).append("</td>")
+          .append("<td class=\"dropped").append(a.outbox().flatMap(o -> o.dropped().isPresent()
+              && o.dropped().getAsLong() > 0 ? Optional.of(" bad") : Optional.empty()).orElse("")).append("\">")
+          .append(esc(a.outbox().isPresent() && a.outbox().get().dropped().isPresent()
+              ? t.number(a.outbox().get().dropped().getAsLong()) : "—")).append("</td>")
+          .append("<td class=\"probe-faults").append(a.probeFaults() > 0 ? " bad" : "").append("\">")
+          .append(esc(t.number(a.probeFaults()))).append("</td></tr>\n");
+    }
+    b.append("</tbody></table>\n<p class=\"hint\">").append(esc(t.t("agents.help"))).append("</p>\n");
+    return page(t, Optional.of(s), t.t("agents.title"), "/agents", b.toString(), Optional.empty());
   }
 
   // ---- errors ----

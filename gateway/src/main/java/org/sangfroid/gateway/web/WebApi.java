@@ -208,7 +208,7 @@ public final class WebApi implements AutoCloseable {
     Sessions sessions = new Sessions(clock, http.sessionIdle(), http.sessionMax());
     Pages pages = new Pages(fleet);
     Guard guard = new Guard(users, sessions, new LoginThrottle(clock), pages, http, meters);
-    PageRoutes ui = new PageRoutes(store, desk, board, pages, guard, sessions, users, clock);
+    PageRoutes ui = new PageRoutes(store, desk, board, pages, guard, sessions, users, clock, fleet);
     LiveDashboard live = new LiveDashboard(board, sessions, clock, http.timeZone(), LIVE_EVERY);
     Gauge.builder("sangfroid.web.sessions", sessions, Sessions::count)
         .description("Web sessions logged in now").register(meters);
@@ -233,6 +233,7 @@ public final class WebApi implements AutoCloseable {
     r.get("/alarms/{id}", ui::alarm, Access.READ);
     r.post("/alarms/{id}/acknowledge", ui::acknowledge, Access.DECIDE);
     r.post("/alarms/{id}/close", ui::close, Access.DECIDE);
+    r.get("/agents", ui::agents, Access.READ);
     r.sse("/live/dashboard", client -> live.watch(client, Guard.session(client.ctx()).id()), Access.READ);
     r.get("/static/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"), Access.PUBLIC);
     r.get("/static/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"), Access.PUBLIC);

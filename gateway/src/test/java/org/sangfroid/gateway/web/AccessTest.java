@@ -259,6 +259,24 @@ class AccessTest {
   }
 
   @Test
+  void agentsPage_showsEachConfiguredAgent_itsVersionLastContactAndOutbox() {
+    clock.set(T0.plus(Duration.ofMinutes(2)));
+    ingest.accept(org.sangfroid.core.wire.Topics.agent(Fixtures.SITE, Fixtures.AGENT,
+        org.sangfroid.core.wire.Topics.Kind.STATUS), org.sangfroid.core.wire.WireCodec.encode(
+        new org.sangfroid.core.wire.AgentStatus(true, "0.1.0", T0.toEpochMilli(), 1234)));
+    clock.advance(Duration.ofMinutes(2));
+
+    HttpResponse<String> page = WebClient.login(api.port(), "vera").get("/agents");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    String one = page.body().replaceAll("(?s).*(<tr id=\"agent-casa-01-agent-01\".*?</tr>).*", "$1");
+    assertThat(one).contains("agent-online").contains("0.1.0").contains("1,234").contains("2 min ago")
+        .contains("<td class=\"probe-faults\">0</td>");
+    String two = page.body().replaceAll("(?s).*(<tr id=\"agent-casa-01-agent-02\".*?</tr>).*", "$1");
+    assertThat(two).contains("never heard from");
+  }
+
+  @Test
   void pages_carrySecurityHeaders_andTheUsersLanguage() {
     WebClient ana = WebClient.login(api.port(), "ana");
 
