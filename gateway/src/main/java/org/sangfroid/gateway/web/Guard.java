@@ -3,8 +3,10 @@ package org.sangfroid.gateway.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -158,7 +160,7 @@ final class Guard {
       showLogin(ctx, 401, Optional.of(new Notice(t.t("login.failed"), true)), next);
     } else {
       cookie(ctx, LOGIN_COOKIE, "", "/login", 0);
-      ctx.redirect(next(next), io.javalin.http.HttpStatus.SEE_OTHER);
+      ctx.redirect(next(next), HttpStatus.SEE_OTHER);
     }
   }
 
@@ -172,7 +174,7 @@ final class Guard {
     JsonNode body;
     try {
       body = json.readTree(ctx.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       body = null;
     }
     if (body == null || !body.isObject()) {

@@ -1,5 +1,6 @@
 package org.sangfroid.gateway.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +96,7 @@ final class LiveDashboard implements AutoCloseable {
   private String render(Texts t, List<UnitStatus> units, long now) {
     List<Map<String, String>> out = new ArrayList<>();
     for (UnitStatus u : units) {
-      Map<String, String> m = new java.util.LinkedHashMap<>();
+      Map<String, String> m = new LinkedHashMap<>();
       m.put("id", u.unit().id());
       m.put("state", u.state());
       Map<String, String> cells = Pages.cells(t, u, now);
@@ -106,7 +108,7 @@ final class LiveDashboard implements AutoCloseable {
     }
     try {
       return json.writeValueAsString(out);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

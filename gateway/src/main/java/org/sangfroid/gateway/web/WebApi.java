@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
@@ -156,17 +159,17 @@ public final class WebApi implements AutoCloseable {
       this.app = app;
     }
 
-    void get(String path, io.javalin.http.Handler handler, Access access) {
+    void get(String path, Handler handler, Access access) {
       app.get(path, handler, access);
       routes.add(new Route("GET", path, access));
     }
 
-    void post(String path, io.javalin.http.Handler handler, Access access) {
+    void post(String path, Handler handler, Access access) {
       app.post(path, handler, access);
       routes.add(new Route("POST", path, access));
     }
 
-    void sse(String path, java.util.function.Consumer<io.javalin.http.sse.SseClient> client, Access access) {
+    void sse(String path, Consumer<SseClient> client, Access access) {
       app.sse(path, client, access);
       routes.add(new Route("GET", path, access));
     }
