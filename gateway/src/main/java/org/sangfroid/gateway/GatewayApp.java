@@ -204,12 +204,16 @@ public final class GatewayApp implements AutoCloseable {
         tick.start();
       }
 
-      WebApi web = WebApi.start(config.http().bind(), config.http().port(), fleet, store, meters,
-          link::isConnected, clock, () -> notify.map(Dispatcher::deadLetters).orElse(List.of()), book);
+      WebApi web = WebApi.start(config.http(), fleet, store, meters, link::isConnected, clock,
+          () -> notify.map(Dispatcher::deadLetters).orElse(List.of()), book);
       parts.push(web);
       apiBase.set("http://" + config.http().bind() + ":" + web.port());
-      LOG.info("Gateway started: {} units, API on http://{}:{}, MQTT {}", fleet.units().size(),
+      LOG.info("Gateway started: {} units, web app and API on http://{}:{}, MQTT {}", fleet.units().size(),
           config.http().bind(), web.port(), url);
+      if (store.users().isEmpty()) {
+        LOG.warn("No one can log in to the web app yet: add the first admin with 'sangfroid-gateway user add"
+            + " --config FILE --name NAME --role admin'");
+      }
       return new GatewayApp(meters, parts, url, web.port(), tick);
     } catch (RuntimeException | Error e) {
       closeAll(parts);

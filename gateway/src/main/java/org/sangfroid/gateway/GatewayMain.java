@@ -1,20 +1,26 @@
 package org.sangfroid.gateway;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.config.ConfigException;
 import org.sangfroid.gateway.audit.AuditReport;
+import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.broker.PasswordFile;
 import org.sangfroid.gateway.config.Fleet;
@@ -26,6 +32,10 @@ import org.sangfroid.gateway.notify.Notification;
 import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.StoreException;
+import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Passwords;
+import org.sangfroid.gateway.user.Role;
+import org.sangfroid.gateway.user.Users;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +44,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sangfroid-gateway} command line: {@code run}, {@code check-config}, {@code audit verify}
- * and {@code notify-test}.
+ * The {@code sangfroid-gateway} command line: {@code run}, {@code check-config}, {@code audit verify},
+ * {@code notify-test} and {@code user add}.
  */
 @Command(
     name = "sangfroid-gateway",
@@ -47,7 +57,7 @@ import picocli.CommandLine.Spec;
       "alarms. Serves a JSON API and metrics.",
     },
     subcommands = {GatewayMain.Run.class, GatewayMain.CheckConfig.class, GatewayMain.Audit.class,
-        GatewayMain.NotifyTest.class, CommandLine.HelpCommand.class},
+        GatewayMain.NotifyTest.class, GatewayMain.UserCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 the gateway could not start (audit verify: the trail has problems),",
         "2 bad configuration or arguments."})
 public final class GatewayMain implements Runnable {
@@ -70,7 +80,7 @@ public final class GatewayMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: run, check-config, audit or notify-test.");
+        "Missing a command: run, check-config, audit, notify-test or user.");
   }
 
   @Command(name = "run", description = "Runs the gateway until it is stopped (Ctrl-C or SIGTERM).",
@@ -109,6 +119,7 @@ public final class GatewayMain implements Runnable {
       }, "sangfroid-shutdown"));
       String base = "http://" + host(c.http().bind()) + ":" + app.httpPort();
       out.println("Sangfroid gateway running.");
+      out.println("  Web app: " + base + "/");
       out.println("  API:     " + base + "/api/units");
       out.println("  Health:  " + base + "/api/health");
       out.println("  Metrics: " + base + "/metrics");
@@ -351,6 +362,123 @@ public final class GatewayMain implements Runnable {
           + db.name() + ").");
       out.flush();
       return 1;
+    }
+  }
+
+  @Command(name = "user", mixinStandardHelpOptions = true,
+      description = "The people who log in to the web app.", subcommands = {UserAdd.class})
+  static final class UserCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: add.");
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = {"Adds a user who can log in to the web app (the first admin, for instance).",
+          "Asks for the password twice, or reads it from --password-file. A password has at least",
+          Passwords.MIN_LENGTH + " characters. Written to the audit trail (user.added). Can run beside a running gateway."},
+      footer = {"", "Roles: viewer (reads), technician (also records restocks), qm (quality manager: also",
+          "acknowledges and closes alarms), admin (everything, and users).",
+          "", "Exit codes: 0 added, 1 refused (name taken, weak password…), 2 bad configuration or arguments."})
+  static final class UserAdd implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "The gateway's YAML configuration file (its database is where users are kept).")
+    Path config;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The login name.")
+    String name;
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE",
+        description = "viewer, technician, qm or admin.")
+    String role;
+
+    @Option(names = "--language", paramLabel = "LANG", defaultValue = "en",
+        description = "The web app's language for this user: en or fr (default: ${DEFAULT-VALUE}).")
+    String language;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "Read the password from the first line of FILE instead of asking (for scripts).")
+    Path passwordFile;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Optional<Role> r = Role.fromWire(role == null ? "" : role.trim());
+      Optional<Language> lang = Language.fromWire(language == null ? "" : language.trim());
+      if (r.isEmpty() || lang.isEmpty()) {
+        r.ifPresentOrElse(x -> { }, () -> err.println(Checks.message("--role", role, "be viewer, technician, qm or admin")));
+        lang.ifPresentOrElse(x -> { }, () -> err.println(Checks.message("--language", language, "be en or fr")));
+        err.flush();
+        return BAD_CONFIG;
+      }
+      GatewayConfig c;
+      try {
+        c = GatewayConfig.load(config);
+      } catch (ConfigException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return BAD_CONFIG;
+      }
+      char[] password;
+      try {
+        Optional<char[]> p = password(err);
+        if (p.isEmpty()) {
+          err.flush();
+          return BAD_CONFIG;
+        }
+        password = p.get();
+      } catch (IOException e) {
+        err.println("--password-file [" + passwordFile + "] cannot be read: " + e.getMessage());
+        err.flush();
+        return BAD_CONFIG;
+      }
+      String via = "command line, operating-system user " + System.getProperty("user.name", "unknown");
+      Users.Added added;
+      try (GatewayStore store = GatewayStore.open(GatewayApp.database(c))) {
+        added = new Users(store, Clock.systemUTC()).add(AuditTrail.SYSTEM, via, name, r.get(), lang.get(), password);
+      } catch (StoreException | UncheckedIOException e) {
+        err.println("The user cannot be added: " + e.getMessage());
+        err.flush();
+        return BAD_CONFIG;
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      if (added instanceof Users.Refused refused) {
+        refused.problems().forEach(err::println);
+        err.flush();
+        return 1;
+      }
+      out.println("User " + name + " added (" + r.get().wire() + ", " + lang.get().wire() + "). They can log in at the"
+          + " web app now.");
+      out.flush();
+      return 0;
+    }
+
+    /** The password from the file, or typed twice at the console; empty (said why) otherwise. */
+    private Optional<char[]> password(PrintWriter err) throws IOException {
+      if (passwordFile != null) {
+        List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+        return Optional.of((lines.isEmpty() ? "" : lines.get(0)).toCharArray());
+      }
+      Console console = System.console();
+      if (console == null) {
+        err.println("No console to ask for the password: run this in a terminal, or give --password-file FILE.");
+        return Optional.empty();
+      }
+      char[] first = console.readPassword("Password for %s (at least %d characters): ", name, Passwords.MIN_LENGTH);
+      char[] second = console.readPassword("The same password again: ");
+      if (first == null || second == null || !Arrays.equals(first, second)) {
+        err.println("The two passwords differ: nothing was added.");
+        return Optional.empty();
+      }
+      Arrays.fill(second, '\0');
+      return Optional.of(first);
     }
   }
 

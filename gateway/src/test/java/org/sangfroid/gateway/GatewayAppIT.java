@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.AGENT;
@@ -12,10 +13,6 @@ import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +51,13 @@ class GatewayAppIT {
   @TempDir static Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
-  private final HttpClient http = HttpClient.newHttpClient();
   private GatewayApp app;
   private MqttClient agent;
   private final List<MqttMessage> acks = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void startGateway() {
+    WebClient.addUser(Fixtures.config(dir), "ana", Role.VIEWER);
     app = GatewayApp.start(Fixtures.config(dir), clock);
   }
 
@@ -98,12 +95,9 @@ class GatewayAppIT {
     await().atMost(WAIT).until(() -> acks.stream().anyMatch(m -> upTo(m) == upTo));
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  /** As a viewer, logged in for this call (the tests move the clock past the session's timeout). */
+  private JsonNode get(String path) {
+    return WebClient.login(app.httpPort(), "ana").getJson(path);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,11 +12,6 @@ import static org.sangfroid.gateway.Fixtures.batch;
 import static org.sangfroid.gateway.Fixtures.reading;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,11 +42,9 @@ import org.sangfroid.gateway.config.GatewayConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayLoginIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private final MutableClock clock = new MutableClock(T0.plusSeconds(90));
-  private final HttpClient http = HttpClient.newHttpClient();
   private GatewayApp app;
 
   @BeforeAll
@@ -64,6 +58,7 @@ class GatewayLoginIT {
             port: 0
             passwordFile: passwd
         """);
+    WebClient.addUser(GatewayConfig.parse("gateway.yaml", yaml, dir), "ana", Role.VIEWER);
     app = GatewayApp.start(GatewayConfig.parse("gateway.yaml", yaml, dir), clock);
   }
 
@@ -100,15 +95,12 @@ class GatewayLoginIT {
   }
 
   private JsonNode unit(String id) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/units")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    for (JsonNode u : JSON.readTree(r.body())) {
+    for (JsonNode u : WebClient.login(app.httpPort(), "ana").getJson("/api/units")) {
       if (u.get("id").asText().equals(id)) {
         return u;
       }
     }
-    throw new AssertionError("no unit " + id + " in " + r.body());
+    throw new AssertionError("no unit " + id + " in /api/units");
   }
 
   private double counter(String name, String tag, String value) {

@@ -234,7 +234,7 @@ class GatewayMainTest {
   @Test
   void noCommand_isAUsageErrorWithExitTwo() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing a command: run, check-config, audit or notify-test.");
+    assertThat(err.toString()).contains("Missing a command: run, check-config, audit, notify-test or user.");
   }
 
   @Test
@@ -273,5 +273,51 @@ class GatewayMainTest {
 
     assertThat(run("notify-test", "-c", file.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("there is no notify section");
+  }
+
+  // ---- issue 5: user add ----
+
+  @Test
+  void userAdd_withPasswordFile_addsTheUserWhoCanThenLogIn() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+    Path secret = Files.writeString(dir.resolve("pw"), "correct horse battery\n");
+
+    int code = run("user", "add", "--config", file.toString(), "--name", "admin", "--role", "admin",
+        "--language", "fr", "--password-file", secret.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("User admin added (admin, fr). They can log in at the web app now.\n");
+    try (GatewayStore store = GatewayStore.open(dir.resolve("data").resolve("gateway.db"))) {
+      org.sangfroid.gateway.user.Users users = new org.sangfroid.gateway.user.Users(store, java.time.Clock.systemUTC());
+      assertThat(users.login("admin", "correct horse battery")).isPresent();
+      assertThat(store.lastAuditEntry("user.added").orElseThrow().actor()).isEqualTo(AuditTrail.SYSTEM);
+    }
+  }
+
+  @Test
+  void userAdd_weakPasswordOrBadRole_isRefusedSayingWhy() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+    Path secret = Files.writeString(dir.resolve("pw"), "secret\n");
+
+    int weak = run("user", "add", "-c", file.toString(), "--name", "ana", "--role", "qm", "--password-file",
+        secret.toString());
+    int role = run("user", "add", "-c", file.toString(), "--name", "ana", "--role", "boss", "--password-file",
+        secret.toString());
+
+    assertThat(weak).isEqualTo(1);
+    assertThat(role).isEqualTo(2);
+    assertThat(err.toString()).contains("The password must be at least 12 characters long, found 6.")
+        .contains("--role [boss] must be viewer, technician, qm or admin.");
+  }
+
+  @Test
+  void userAdd_withoutConsoleOrPasswordFile_saysWhatToDo() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+
+    int code = run("user", "add", "-c", file.toString(), "--name", "ana", "--role", "qm");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("No console to ask for the password: run this in a terminal, or give"
+        + " --password-file FILE.");
   }
 }

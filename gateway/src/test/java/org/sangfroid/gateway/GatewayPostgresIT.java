@@ -1,5 +1,6 @@
 package org.sangfroid.gateway;
 
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.AGENT;
@@ -11,11 +12,6 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,12 +41,10 @@ import org.sangfroid.gateway.store.TestDatabase;
  */
 class GatewayPostgresIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<Long> acks = new CopyOnWriteArrayList<>();
   private TestDatabase db;
   private GatewayConfig config;
@@ -61,6 +55,7 @@ class GatewayPostgresIT {
   void start() throws Exception {
     db = TestDatabase.create(TestDatabase.Vendor.POSTGRESQL, dir);
     config = GatewayConfig.load(Fixtures.postgresConfigFile(dir, db.database()));
+    WebClient.addUser(config, "ana", Role.VIEWER);
     app = GatewayApp.start(config, clock);
   }
 
@@ -87,12 +82,8 @@ class GatewayPostgresIT {
         acks.add(((Decoded.Valid<Ack>) WireCodec.decodeAck(m.getPayload())).value().upTo()));
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  private JsonNode get(String path) {
+    return WebClient.login(app.httpPort(), "ana").getJson(path);
   }
 
   private long count(String sql) throws Exception {

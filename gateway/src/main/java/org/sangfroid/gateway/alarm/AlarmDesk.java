@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * What people do to alarms: acknowledge (with a reason) and close (with a root cause and a
  * product disposition). Each action checks its input, then, in one transaction, checks the
  * lifecycle ({@link AlarmLifecycle}) against the stored alarm, updates it, appends to its history
- * and to the audit trail. The user is whoever the caller says (there is no login yet). Outcomes
- * are values. Thread-safe.
+ * and to the audit trail. The user is the one logged in to the web app or the API, which checked
+ * who they are and that their role allows the action: the audit details say
+ * {@code "authenticated": true}. Outcomes are values. Thread-safe.
  */
 public final class AlarmDesk {
   /** Longest user name accepted. */
@@ -120,7 +121,7 @@ public final class AlarmDesk {
       details.put("unit", u.id());
       details.put("comment", why);
       details.put("cleared", cleared.stream().map(c -> c.alarm().id()).toList());
-      details.put("authenticated", false);
+      details.put("authenticated", true);
       return new Restocked(audit.append(tx, who, "unit.restocked", "unit/" + u.id(), details), cleared);
     });
     book.committed(done.cleared());
@@ -156,7 +157,7 @@ public final class AlarmDesk {
       Map<String, Object> details = AlarmBook.subject(a);
       details.put("comment", why);
       details.put("conditionOn", a.conditionOn());
-      details.put("authenticated", false);
+      details.put("authenticated", true);
       return new Done(a, audit.append(tx, who, "alarm.acknowledged", AlarmBook.subjectOf(a), details));
     });
     if (outcome instanceof Done d) {
@@ -200,7 +201,7 @@ public final class AlarmDesk {
       details.put("rootCause", cause);
       details.put("disposition", decision.get().wire());
       details.put("conditionOn", a.conditionOn());
-      details.put("authenticated", false);
+      details.put("authenticated", true);
       return new Done(a, audit.append(tx, who, "alarm.closed", AlarmBook.subjectOf(a), details));
     });
     if (outcome instanceof Done d) {

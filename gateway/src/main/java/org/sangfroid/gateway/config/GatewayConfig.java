@@ -9,7 +9,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -44,6 +46,11 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * http:
  *   bind: 127.0.0.1            # default 127.0.0.1
  *   port: 8080                 # default 8080; 0 = any free port
+ *   secureCookies: false       # default false: cookies are marked Secure only on https requests;
+ *                              # true behind an HTTPS reverse proxy that talks http to the gateway
+ *   sessionIdle: 30m           # default 30m (1m to 12h): a login ends after this long without a request
+ *   sessionMax: 12h            # default 12h (10m to 7d): and this long after it started, whatever
+ *   timeZone: Africa/Casablanca  # default the server's: how the web app shows times
  * broker:                      # default: an embedded broker on 127.0.0.1:1883
  *   embedded:
  *     bind: 127.0.0.1          # default 127.0.0.1; another address needs passwordFile
@@ -122,7 +129,8 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
   /** jdbc:postgresql://, then one or more host[:port], then /database, then parameters. */
   private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?\\s]+/[^/?\\s]+(\\?\\S*)?");
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
-  private static final Set<String> HTTP_KEYS = Set.of("bind", "port");
+  private static final Set<String> HTTP_KEYS =
+      Set.of("bind", "port", "secureCookies", "sessionIdle", "sessionMax", "timeZone");
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
   private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port", "passwordFile");
   private static final Set<String> ENGINE_KEYS = Set.of("tick");
@@ -168,11 +176,31 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
     }
   }
 
-  /** The HTTP API's address. {@code port} 0 means any free port. */
-  public record Http(String bind, int port) {
+  /**
+   * The web app and API's address and logins. {@code port} 0 means any free port.
+   *
+   * @param secureCookies mark the session cookie Secure even on plain http requests (behind an
+   *     HTTPS reverse proxy); https requests always get Secure cookies
+   * @param sessionIdle a login ends after this long without a request
+   * @param sessionMax a login ends this long after it started, however active
+   * @param timeZone how the web app shows times
+   */
+  public record Http(String bind, int port, boolean secureCookies, Duration sessionIdle, Duration sessionMax,
+      ZoneId timeZone) {
+    public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_SESSION_MAX = Duration.ofHours(12);
+
     public Http {
       Checks.require(bind != null && !bind.isBlank(), "http.bind", bind, "be an address such as 127.0.0.1");
       Checks.require(port >= 0 && port <= 65535, "http.port", port, "be from 0 to 65535");
+      Checks.require(sessionIdle != null && !sessionIdle.isNegative() && !sessionIdle.isZero(), "http.sessionIdle", sessionIdle, "be positive");
+      Checks.require(sessionMax != null && !sessionMax.isNegative() && !sessionMax.isZero(), "http.sessionMax", sessionMax, "be positive");
+      Checks.requireNonNull("http.timeZone", timeZone);
+    }
+
+    /** {@code bind:port} with the default logins and the server's time zone. */
+    public Http(String bind, int port) {
+      this(bind, port, false, DEFAULT_SESSION_IDLE, DEFAULT_SESSION_MAX, ZoneId.systemDefault());
     }
   }
 
@@ -463,7 +491,19 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
       return new Http(DEFAULT_BIND, DEFAULT_HTTP_PORT);
     }
     n.allowOnly(HTTP_KEYS);
-    return new Http(bind(n), n.integer("port", DEFAULT_HTTP_PORT, 0, 65535));
+    ZoneId zone = ZoneId.systemDefault();
+    Optional<ConfigNode> tz = n.get("timeZone");
+    if (tz.isPresent()) {
+      String text = tz.get().text().orElse("").trim();
+      try {
+        zone = ZoneId.of(text);
+      } catch (DateTimeException e) {
+        tz.get().invalid("be a time zone such as Europe/Paris, Africa/Casablanca or UTC");
+      }
+    }
+    return new Http(bind(n), n.integer("port", DEFAULT_HTTP_PORT, 0, 65535), n.bool("secureCookies", false),
+        n.duration("sessionIdle", Http.DEFAULT_SESSION_IDLE, Duration.ofMinutes(1), Duration.ofHours(12)),
+        n.duration("sessionMax", Http.DEFAULT_SESSION_MAX, Duration.ofMinutes(10), Duration.ofDays(7)), zone);
   }
 
   private static Broker broker(ConfigNode n, Path base) {

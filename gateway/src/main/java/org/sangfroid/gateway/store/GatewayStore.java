@@ -576,6 +576,30 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
+    // ---- web users (V7) ----
+
+    /** The user called {@code name}, if there is one. */
+    public Optional<UserRow> findUser(String name) {
+      PreparedStatement s = st(USER_SELECT + " WHERE name = ?");
+      return sql(() -> {
+        s.setString(1, name);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+        }
+      });
+    }
+
+    /** Inserts a user; the name must be new. */
+    public void insertUser(UserRow u) {
+      update(st("INSERT INTO users (name, role, language, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"),
+          u.name(), u.role(), u.language(), u.passwordHash(), u.createdAt());
+    }
+
+    /** Sets the language of user {@code name}; false when there is no such user. */
+    public boolean setUserLanguage(String name, String language) {
+      return update(st("UPDATE users SET language = ? WHERE name = ?"), language, name) == 1;
+    }
+
     // ---- agent events (V5) ----
 
     /** Stores an event; false when (site, agent, seq) is already stored (a duplicate). */
@@ -859,6 +883,39 @@ public final class GatewayStore implements AutoCloseable {
         return rs.getLong(1);
       }
     });
+  }
+
+  // ---- web users (V7): reads ----
+
+  /** The user called {@code name}, if there is one. */
+  public Optional<UserRow> user(String name) {
+    return read(c -> {
+      PreparedStatement s = c.prepare(USER_SELECT + " WHERE name = ?");
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+      }
+    });
+  }
+
+  /** Every user, by name. */
+  public List<UserRow> users() {
+    return read(c -> {
+      PreparedStatement s = c.prepare(USER_SELECT + " ORDER BY name");
+      List<UserRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(userRow(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static final String USER_SELECT = "SELECT name, role, language, password_hash, created_at FROM users";
+
+  private static UserRow userRow(ResultSet rs) throws SQLException {
+    return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
   }
 
   // ---- alarm lifecycle and audit trail: reads (issue 4) ----

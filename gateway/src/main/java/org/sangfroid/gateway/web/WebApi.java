@@ -8,8 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Sample;
-import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.core.stats.PeriodCalculator;
 import org.sangfroid.core.stats.PeriodStats;
 import org.sangfroid.gateway.alarm.AlarmBook;
@@ -33,19 +40,33 @@ import org.sangfroid.gateway.alarm.AlarmLifecycle;
 import org.sangfroid.gateway.audit.AuditReport;
 import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Http;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.notify.DeadLetter;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.ReadingRow;
+import org.sangfroid.gateway.user.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP API (Javalin): JSON, times as ISO-8601 UTC strings.
+ * The gateway's web app (pages: see {@link PageRoutes}) and HTTP API (Javalin): JSON, times as
+ * ISO-8601 UTC strings.
+ *
+ * <p>Every page and API call needs a login, except the login page, {@code /static/},
+ * {@code /api/health} and {@code /metrics}. Logged out, an API call answers 401 and a page
+ * redirects to the login page. A login is a session cookie ({@code sangfroid_session}, HttpOnly,
+ * SameSite=Strict, Secure on https); every POST must also carry the session's CSRF token, as form
+ * field {@code csrf} or header {@code X-CSRF-Token} (403 without). Roles ({@link Access}): every
+ * user reads; technicians and up restock; quality managers and admins acknowledge and close.
  *
  * <ul>
+ *   <li>{@code POST /api/login} with {@code {name, password}} (Content-Type application/json):
+ *       sets the session cookie and answers {@code {user, role, language, csrf}}; 401 for a wrong
+ *       name or password, 429 (with Retry-After) after too many failures
+ *   <li>{@code GET /api/session}: {@code {user, role, language, csrf}}; {@code POST /api/logout}
  *   <li>{@code GET /api/health}: {@code {status, broker: connected|disconnected, time}}
  *   <li>{@code GET /api/units}: {@code [{id, site, agent, name, profile, low, high, lastReading:
  *       {t, value, quality} | null, state: ok|warning|out_of_range|alarm|no_data}]} —
@@ -63,7 +84,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/units/{id}/events?from=&to=}: the agent's events for the unit (door, power,
  *       agitator, alarm mute, the agent's own alarms), {@code [{seq, t, type, active, detail,
  *       synced}]}, oldest first, measured from {@code from} to {@code to} (as for readings)
- *   <li>{@code POST /api/units/{id}/restock} with {@code {user, comment}}: the unit was emptied
+ *   <li>{@code POST /api/units/{id}/restock} with {@code {comment}}: the unit was emptied
  *       and refilled (or a transport box packed for a new trip): its exposure, episode and trip
  *       counts start again and their alarms clear; audited as {@code unit.restocked}. Answers
  *       {@code {unit, at, clearedAlarms}}
@@ -78,12 +99,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/alarms/{id}}: the alarm as above with {@code history: [{at, event, user,
  *       comment}]}, oldest first ({@code raised}/{@code cleared} by user {@code system} at
  *       measurement times; {@code acknowledged}/{@code closed} at the gateway clock)
- *   <li>{@code POST /api/alarms/{id}/acknowledge} with {@code {user, comment}} and
- *       {@code POST /api/alarms/{id}/close} with {@code {user, rootCause, disposition:
+ *   <li>{@code POST /api/alarms/{id}/acknowledge} with {@code {comment}} and
+ *       {@code POST /api/alarms/{id}/close} with {@code {rootCause, disposition:
  *       released|quarantined|discarded}}: the alarm as for {@code GET /api/alarms/{id}}; 400 for
  *       bad input, 404 for an unknown alarm, 409 when the alarm's state does not allow it (see
- *       {@link AlarmLifecycle}). There is no login yet: {@code user} is taken as given and the
- *       audit trail records it as not authenticated.
+ *       {@link AlarmLifecycle}). Writes are the logged-in user's (audited as authenticated); a
+ *       {@code user} field, if sent, must name that user.
  *   <li>{@code GET /api/audit?after=SEQ&limit=N}: {@code [{seq, time, actor, action, subject,
  *       details, prevHash, hash}]} with {@code seq > after} (default 0), at most {@code limit}
  *       (default and maximum {@value #MAX_AUDIT}); {@code details} is the stored JSON
@@ -97,7 +118,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text
  * </ul>
  *
- * <p>Errors are {@code {"error": "..."}} with status 400, 404 or 409.
+ * <p>Errors are {@code {"error": "..."}} with status 400, 401, 403, 404, 409 or 429.
  */
 public final class WebApi implements AutoCloseable {
   public static final int MAX_READINGS = 10_000;
@@ -109,14 +130,55 @@ public final class WebApi implements AutoCloseable {
   private static final int MAX_SUMMARY_READINGS = 1_100_000;
   private static final Logger LOG = LoggerFactory.getLogger(WebApi.class);
 
-  private final Javalin app;
+  /** How often the live dashboard sends the units' states to those watching it. */
+  static final Duration LIVE_EVERY = Duration.ofSeconds(1);
 
-  private WebApi(Javalin app) {
+  private final Javalin app;
+  private final LiveDashboard live;
+  private final List<Route> routes;
+
+  private WebApi(Javalin app, LiveDashboard live, List<Route> routes) {
     this.app = app;
+    this.live = live;
+    this.routes = List.copyOf(routes);
+  }
+
+  /** A route and who may use it. */
+  record Route(String method, String path, Access access) {}
+
+  /** Every route, as registered: for the access tests, which try each one. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  /** Registers routes with their access rule and remembers them. */
+  private static final class Registry {
+    private final Javalin app;
+    private final List<Route> routes = new ArrayList<>();
+
+    Registry(Javalin app) {
+      this.app = app;
+    }
+
+    void get(String path, Handler handler, Access access) {
+      app.get(path, handler, access);
+      routes.add(new Route("GET", path, access));
+    }
+
+    void post(String path, Handler handler, Access access) {
+      app.post(path, handler, access);
+      routes.add(new Route("POST", path, access));
+    }
+
+    void sse(String path, Consumer<SseClient> client, Access access) {
+      app.sse(path, client, access);
+      routes.add(new Route("GET", path, access));
+    }
   }
 
   /**
-   * Starts the API on {@code bind:port} (port 0: any free port).
+   * Starts the web app and API on {@code bind:port} (port 0: any free port), with default login
+   * settings.
    *
    * @param brokerConnected whether the gateway's MQTT client is connected, for the health check
    */
@@ -133,19 +195,27 @@ public final class WebApi implements AutoCloseable {
   public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
       PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock,
       Supplier<List<DeadLetter>> deadLetters) {
-    return start(bind, port, fleet, store, meters, brokerConnected, clock, deadLetters,
+    return start(new Http(bind, port), fleet, store, meters, brokerConnected, clock, deadLetters,
         new AlarmBook(meters, clock));
   }
 
   /**
-   * As above, with the gateway's alarm book, through which a restock's cleared alarms are
-   * recorded and notified.
+   * Starts the web app and API as {@code http} says, with the gateway's alarm book, through which
+   * a restock's cleared alarms are recorded and notified.
    */
-  public static WebApi start(String bind, int port, Fleet fleet, GatewayStore store,
-      PrometheusMeterRegistry meters, BooleanSupplier brokerConnected, Clock clock,
-      Supplier<List<DeadLetter>> deadLetters, AlarmBook book) {
-    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock,
-        new AlarmDesk(store, clock, fleet, book));
+  public static WebApi start(Http http, Fleet fleet, GatewayStore store, PrometheusMeterRegistry meters,
+      BooleanSupplier brokerConnected, Clock clock, Supplier<List<DeadLetter>> deadLetters, AlarmBook book) {
+    AlarmDesk desk = new AlarmDesk(store, clock, fleet, book);
+    Board board = new Board(fleet, store);
+    Routes routes = new Routes(fleet, store, meters, brokerConnected, clock, desk, board);
+    Users users = new Users(store, clock);
+    Sessions sessions = new Sessions(clock, http.sessionIdle(), http.sessionMax());
+    Pages pages = new Pages(fleet);
+    Guard guard = new Guard(users, sessions, new LoginThrottle(clock), pages, http, meters);
+    PageRoutes ui = new PageRoutes(store, desk, board, pages, guard, sessions, users, clock, fleet);
+    LiveDashboard live = new LiveDashboard(board, sessions, clock, http.timeZone(), LIVE_EVERY);
+    Gauge.builder("sangfroid.web.sessions", sessions, Sessions::count)
+        .description("Web sessions logged in now").register(meters);
     ObjectMapper mapper = new ObjectMapper();
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -153,31 +223,118 @@ public final class WebApi implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.router.ignoreTrailingSlashes = true;
     });
-    app.get("/api/health", routes::health);
-    app.get("/api/units", routes::units);
-    app.get("/api/units/{id}/readings", routes::readings);
-    app.get("/api/units/{id}/summary", routes::summary);
-    app.get("/api/units/{id}/events", routes::events);
-    app.post("/api/units/{id}/restock", routes::restock);
-    app.get("/api/alarms", routes::alarms);
-    app.get("/api/alarms/{id}", routes::alarm);
-    app.post("/api/alarms/{id}/acknowledge", routes::acknowledge);
-    app.post("/api/alarms/{id}/close", routes::close);
-    app.get("/api/audit", routes::audit);
-    app.get("/api/audit/head", routes::auditHead);
-    app.get("/api/audit/verify", routes::auditVerify);
-    app.get("/api/notifications/dead-letters", ctx -> ctx.json(deadLetters.get().stream()
+    app.before(WebApi::securityHeaders);
+    app.beforeMatched(ctx -> guard.check(ctx, access(ctx)));
+
+    Registry r = new Registry(app);
+    // Pages and forms
+    r.get("/login", guard::loginPage, Access.PUBLIC);
+    r.post("/login", guard::loginForm, Access.PUBLIC);
+    r.post("/logout", ui::logout, Access.READ);
+    r.post("/language", ui::language, Access.READ);
+    r.get("/", ui::dashboard, Access.READ);
+    r.get("/alarms", ui::inbox, Access.READ);
+    r.get("/alarms/{id}", ui::alarm, Access.READ);
+    r.post("/alarms/{id}/acknowledge", ui::acknowledge, Access.DECIDE);
+    r.post("/alarms/{id}/close", ui::close, Access.DECIDE);
+    r.get("/agents", ui::agents, Access.READ);
+    r.sse("/live/dashboard", client -> live.watch(client, Guard.session(client.ctx()).id()), Access.READ);
+    r.get("/static/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"), Access.PUBLIC);
+    r.get("/static/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
+
+    // JSON API
+    r.post("/api/login", guard::loginApi, Access.PUBLIC);
+    r.get("/api/session", ctx -> ctx.json(Guard.view(Guard.session(ctx))), Access.READ);
+    r.post("/api/logout", ctx -> {
+      guard.logout(ctx);
+      ctx.status(204);
+    }, Access.READ);
+    r.get("/api/health", routes::health, Access.PUBLIC);
+    r.get("/api/units", routes::units, Access.READ);
+    r.get("/api/units/{id}/readings", routes::readings, Access.READ);
+    r.get("/api/units/{id}/summary", routes::summary, Access.READ);
+    r.get("/api/units/{id}/events", routes::events, Access.READ);
+    r.post("/api/units/{id}/restock", routes::restock, Access.RESTOCK);
+    r.get("/api/alarms", routes::alarms, Access.READ);
+    r.get("/api/alarms/{id}", routes::alarm, Access.READ);
+    r.post("/api/alarms/{id}/acknowledge", routes::acknowledge, Access.DECIDE);
+    r.post("/api/alarms/{id}/close", routes::close, Access.DECIDE);
+    r.get("/api/audit", routes::audit, Access.READ);
+    r.get("/api/audit/head", routes::auditHead, Access.READ);
+    r.get("/api/audit/verify", routes::auditVerify, Access.READ);
+    r.get("/api/notifications/dead-letters", ctx -> ctx.json(deadLetters.get().stream()
         .map(d -> new DeadLetterView(d.channel(), d.target(), d.alarmId(), d.event(), d.firstAttempt().toString(),
             d.lastError(), d.attempts()))
-        .toList()));
-    app.get("/metrics", routes::metrics);
+        .toList()), Access.READ);
+    // Metrics stay open, like /api/health: Prometheus scrapes without a login, and they hold counts, not
+    // temperatures or names. Keep the port off public networks (see docs/operator.md).
+    r.get("/metrics", routes::metrics, Access.PUBLIC);
+
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
+    app.exception(Denied.class, (e, ctx) -> denied(e, ctx, guard));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).json(new Error("internal error; see the gateway's log."));
     });
-    app.start(bind, port);
-    return new WebApi(app);
+    app.start(http.bind(), http.port());
+    return new WebApi(app, live.start(), r.routes);
+  }
+
+  /** The one {@link Access} a route declares; a route that declares none is refused (a bug, logged). */
+  private static Access access(Context ctx) {
+    List<Access> declared = ctx.routeRoles().stream().filter(Access.class::isInstance).map(Access.class::cast)
+        .toList();
+    if (declared.size() != 1) {
+      LOG.error("route {} {} declares {} access rules instead of one: refused", ctx.method(), ctx.endpointHandlerPath(),
+          declared.size());
+      throw new Denied(403, "This address is not open to anyone (a gateway bug: see its log).");
+    }
+    return declared.get(0);
+  }
+
+  private static boolean isApi(Context ctx) {
+    String p = ctx.path();
+    return p.startsWith("/api/") || p.startsWith("/live/") || p.equals("/metrics");
+  }
+
+  private static void denied(Denied e, Context ctx, Guard guard) {
+    if (isApi(ctx)) {
+      ctx.status(e.status).json(new Error(e.getMessage()));
+    } else if (e.toLogin) {
+      String target = ctx.method().name().equals("GET") ? ctx.path() + (ctx.queryString() == null ? ""
+          : "?" + ctx.queryString()) : "/";
+      ctx.redirect("/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+    } else {
+      Optional<Session> s = Guard.optionalSession(ctx);
+      Texts t = guard.texts(s.map(Session::language).orElse(Guard.visitorLanguage(ctx)));
+      String title = t.t(e.status == 404 ? "error.notFoundTitle" : e.status == 403 ? "error.forbiddenTitle"
+          : "error.title");
+      ctx.status(e.status).html(Pages.problem(t, s, title, e.status == 403 && s.isPresent()
+          && !e.getMessage().startsWith("The request has no valid CSRF") ? t.t("error.forbidden") : e.getMessage()));
+    }
+  }
+
+  /** Headers every answer gets: no framing, no sniffing, no inline scripts, nothing cached. */
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self';"
+        + " base-uri 'none'");
+    if (!ctx.path().startsWith("/static/")) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  private static void asset(Context ctx, String name, String type) {
+    try (InputStream in = WebApi.class.getResourceAsStream("static/" + name)) {
+      if (in == null) {
+        throw new Denied(404, "no such file");
+      }
+      ctx.contentType(type).header("Cache-Control", "max-age=300").result(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The port it listens on. */
@@ -187,6 +344,7 @@ public final class WebApi implements AutoCloseable {
 
   @Override
   public void close() {
+    live.close();
     app.stop();
   }
 
@@ -255,11 +413,13 @@ public final class WebApi implements AutoCloseable {
     private final BooleanSupplier brokerConnected;
     private final Clock clock;
     private final AlarmDesk desk;
+    private final Board board;
     private final ObjectMapper json = new ObjectMapper();
 
     Routes(Fleet fleet, GatewayStore store, PrometheusMeterRegistry meters, BooleanSupplier brokerConnected,
-        Clock clock, AlarmDesk desk) {
+        Clock clock, AlarmDesk desk, Board board) {
       this.desk = desk;
+      this.board = board;
       this.fleet = fleet;
       this.store = store;
       this.meters = meters;
@@ -273,28 +433,14 @@ public final class WebApi implements AutoCloseable {
     }
 
     void units(Context ctx) {
-      Set<String> inAlarm = store.unitsInAlarm();
-      Set<String> warned = store.unitsWithWarning();
-      List<UnitView> out = new ArrayList<>();
-      for (Unit u : fleet.units()) {
-        Optional<ReadingRow> last = store.lastReading(u.id());
+      ctx.json(board.units().stream().map(st -> {
+        Unit u = st.unit();
         Profile p = u.profile();
-        String state = inAlarm.contains(u.id()) ? "alarm"
-            : last.isEmpty() ? "no_data"
-            : beyondLimit(u.id()) ? "out_of_range"
-            : warned.contains(u.id()) ? "warning"
-            : "ok";
-        out.add(new UnitView(u.id(), u.site(), u.agent(), u.name(), p.id(),
-            p.hasLow() ? p.low() : null, p.hasHigh() ? p.high() : null,
-            last.map(r -> new LastReading(iso(r.time()), boxed(r.value()), r.quality().wire())).orElse(null),
-            state));
-      }
-      ctx.json(out);
-    }
-
-    /** Beyond a limit, its alarm delay still running: the quality manager should see it coming. */
-    private boolean beyondLimit(String unit) {
-      return store.unitState(unit).map(UnitState::outOfRangeWithinDelay).orElse(false);
+        return new UnitView(u.id(), u.site(), u.agent(), u.name(), p.id(), p.hasLow() ? p.low() : null,
+            p.hasHigh() ? p.high() : null,
+            st.last().map(r -> new LastReading(iso(r.time()), boxed(r.value()), r.quality().wire())).orElse(null),
+            st.state());
+      }).toList());
     }
 
     void readings(Context ctx) {
@@ -365,8 +511,8 @@ public final class WebApi implements AutoCloseable {
 
     void restock(Context ctx) {
       String id = ctx.pathParam("id");
-      JsonNode body = body(ctx, "{\"user\": \"...\", \"comment\": \"...\"}");
-      AlarmDesk.Outcome outcome = desk.restock(id, text(body, "user"), text(body, "comment"));
+      JsonNode body = body(ctx, "{\"comment\": \"...\"}");
+      AlarmDesk.Outcome outcome = desk.restock(id, user(ctx, body), text(body, "comment"));
       if (outcome instanceof AlarmDesk.Restocked r) {
         ctx.json(new RestockView(id, iso(r.audit().time()), r.cleared().stream().map(c -> c.alarm().id()).toList()));
       } else {
@@ -391,15 +537,29 @@ public final class WebApi implements AutoCloseable {
 
     void acknowledge(Context ctx) {
       long id = alarmId(ctx);
-      JsonNode body = body(ctx, "{\"user\": \"...\", \"comment\": \"...\"}");
-      answer(ctx, desk.acknowledge(id, text(body, "user"), text(body, "comment")));
+      JsonNode body = body(ctx, "{\"comment\": \"...\"}");
+      answer(ctx, desk.acknowledge(id, user(ctx, body), text(body, "comment")));
     }
 
     void close(Context ctx) {
       long id = alarmId(ctx);
-      JsonNode body = body(ctx,
-          "{\"user\": \"...\", \"rootCause\": \"...\", \"disposition\": \"released|quarantined|discarded\"}");
-      answer(ctx, desk.close(id, text(body, "user"), text(body, "rootCause"), text(body, "disposition")));
+      JsonNode body = body(ctx, "{\"rootCause\": \"...\", \"disposition\": \"released|quarantined|discarded\"}");
+      answer(ctx, desk.close(id, user(ctx, body), text(body, "rootCause"), text(body, "disposition")));
+    }
+
+    /**
+     * The logged-in user, who does what the request asks. A {@code user} field (the API took one
+     * before there were logins) must name that same user: an action is never recorded under
+     * another name.
+     */
+    private static String user(Context ctx, JsonNode body) {
+      String who = Guard.session(ctx).user();
+      String given = text(body, "user");
+      if (given != null && !given.strip().equals(who)) {
+        throw new BadRequest(400, Checks.message("user", given, "be left out",
+            "actions are recorded under the logged-in user, " + who));
+      }
+      return who;
     }
 
     private void answer(Context ctx, AlarmDesk.Outcome outcome) {

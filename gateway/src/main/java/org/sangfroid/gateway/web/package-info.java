@@ -1,2 +1,5 @@
-/** The gateway's HTTP API (Javalin): health, units with their last reading, readings, alarms, metrics. */
+/**
+ * The gateway's web app and JSON API (Javalin): logins and sessions, the dashboard with live
+ * updates, the alarm inbox, in English and French.
+ */
 package org.sangfroid.gateway.web;

@@ -140,6 +140,32 @@ class GatewayConfigTest {
   }
 
   @Test
+  void parse_httpLoginSettings_areRead_andBadOnesNamedWithTheirLine() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", """
+        dataDir: d
+        http:
+          secureCookies: true
+          sessionIdle: 15m
+          sessionMax: 8h
+          timeZone: Africa/Casablanca
+        sites: [{id: a}]
+        """, dir);
+
+    assertThat(c.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", 8080, true, Duration.ofMinutes(15),
+        Duration.ofHours(8), java.time.ZoneId.of("Africa/Casablanca")));
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", """
+        dataDir: d
+        http:
+          sessionIdle: 30s
+          timeZone: Mars/Olympus
+        sites: [{id: a}]
+        """, dir)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:3: http.sessionIdle [30s] must be a duration from 1m to 12h such as 30s, 5m or 2h.",
+            "gateway.yaml:4: http.timeZone [Mars/Olympus] must be a time zone such as Europe/Paris,"
+                + " Africa/Casablanca or UTC."));
+  }
+
+  @Test
   void parse_noDatabaseSection_meansTheSqliteFileInDataDir() {
     GatewayConfig c = GatewayConfig.parse("gateway.yaml", "dataDir: d\nsites: [{id: a}]\n", dir);
 
@@ -183,7 +209,8 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", text, dir))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
             "gateway.yaml:3: http.port [99999] must be a whole number from 0 to 65535.",
-            "gateway.yaml:4: http.bnd is not a known setting (known here: bind, port)",
+            "gateway.yaml:4: http.bnd is not a known setting (known here: bind, port, secureCookies, sessionIdle, sessionMax,"
+            + " timeZone)",
             "gateway.yaml:6: broker.url [mqtt://broker] must be an MQTT URL such as tcp://broker:1883 or"
                 + " ssl://broker:8883.",
             "gateway.yaml:8: broker.embedded cannot be used together with broker.url (choose one)",

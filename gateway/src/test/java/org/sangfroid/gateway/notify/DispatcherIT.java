@@ -1,5 +1,8 @@
 package org.sangfroid.gateway.notify;
 
+import org.sangfroid.gateway.WebClient;
+import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.FRIDGE;
@@ -9,7 +12,6 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -147,7 +149,8 @@ class DispatcherIT {
       assertThat(dispatcher.pending()).isZero();
       assertThat(meter("sangfroid.notify.failed")).isEqualTo(1);
       assertThat(meter("sangfroid.notify.delivered")).isZero();
-      JsonNode letters = new ObjectMapper().readTree(get(api.port(), "/api/notifications/dead-letters"));
+      WebClient.addUser(store, "ana", Role.VIEWER, Language.EN);
+      JsonNode letters = WebClient.login(api.port(), "ana").getJson("/api/notifications/dead-letters");
       assertThat(letters).hasSize(1);
       JsonNode l = letters.get(0);
       assertThat(l.get("channel").asText()).isEqualTo("webhook");

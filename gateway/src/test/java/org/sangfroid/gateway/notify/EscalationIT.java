@@ -1,5 +1,7 @@
 package org.sangfroid.gateway.notify;
 
+import org.sangfroid.gateway.WebClient;
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.FRIDGE;
@@ -9,7 +11,6 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
@@ -17,11 +18,6 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,6 +147,7 @@ class EscalationIT {
 
   @Test
   void unacknowledgedAlarm_escalatesStepByStep_acrossARestart_andStopsWhenAcknowledged() throws Exception {
+    WebClient.addUser(config("24h"), "n.bennani", Role.QM);
     app = GatewayApp.start(config("24h"), clock);
     excursion();
     await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM HIGH_TEMPERATURE rbc-fridge-1") == 1);
@@ -174,7 +171,7 @@ class EscalationIT {
 
     long alarmId = alarmId("HIGH_TEMPERATURE");
     assertThat(post("/api/alarms/" + alarmId + "/acknowledge",
-        "{\"user\":\"n.bennani\",\"comment\":\"Door was left open; closed it, checking products\"}"))
+        "{\"comment\":\"Door was left open; closed it, checking products\"}"))
         .isEqualTo(200);
     int before = MAIL.getReceivedMessages().length;
     clock.set(T0.plus(Duration.ofHours(6)));
@@ -188,6 +185,7 @@ class EscalationIT {
   @Test
   void aWebhookThatKeepsFailing_raisesANotificationFailedAlarm_thatIsMailed() throws Exception {
     hookStatus = 500;
+    WebClient.addUser(config("1s"), "n.bennani", Role.QM);
     app = GatewayApp.start(config("1s"), clock);
     excursion();
     await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM HIGH_TEMPERATURE") == 1);
@@ -211,19 +209,12 @@ class EscalationIT {
     throw new AssertionError("no " + kind + " alarm in " + get("/api/alarms"));
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(r.body());
+  /** As n.bennani, a quality manager, logged in for this call (the clock moves by hours). */
+  private JsonNode get(String path) {
+    return WebClient.login(app.httpPort(), "n.bennani").getJson(path);
   }
 
-  private int post(String path, String json) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
+  private int post(String path, String json) {
+    return WebClient.login(app.httpPort(), "n.bennani").post(path, json).statusCode();
   }
 }

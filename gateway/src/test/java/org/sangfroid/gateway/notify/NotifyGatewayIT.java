@@ -1,5 +1,7 @@
 package org.sangfroid.gateway.notify;
 
+import org.sangfroid.gateway.WebClient;
+import org.sangfroid.gateway.user.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sangfroid.gateway.Fixtures.FRIDGE;
@@ -12,9 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +62,7 @@ class NotifyGatewayIT {
             - url: http://127.0.0.1:%d/hook
               secretFile: hook.secret
         """.formatted(hook.getAddress().getPort());
+    WebClient.addUser(GatewayConfig.parse("gateway.yaml", yaml, dir), "ana", Role.VIEWER);
     app = GatewayApp.start(GatewayConfig.parse("gateway.yaml", yaml, dir), clock);
   }
 
@@ -95,9 +95,7 @@ class NotifyGatewayIT {
     assertThat(alarm.get("unit").asText()).isEqualTo(FRIDGE);
     assertThat(alarm.get("url").asText())
         .isEqualTo("http://127.0.0.1:" + app.httpPort() + "/api/alarms/" + alarm.get("id").asLong());
-    HttpResponse<String> letters = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + app.httpPort() + "/api/notifications/dead-letters")).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> letters = WebClient.login(app.httpPort(), "ana").get("/api/notifications/dead-letters");
     assertThat(letters.statusCode()).isEqualTo(200);
     assertThat(letters.body()).isEqualTo("[]");
   }

@@ -14,13 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,28 +31,41 @@ import org.sangfroid.gateway.Fixtures;
 import org.sangfroid.gateway.MutableClock;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Http;
 import org.sangfroid.gateway.ingest.Ingest;
 import org.sangfroid.gateway.ingest.IngestResult;
 import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Role;
+import org.sangfroid.gateway.WebClient;
 
 class WebApiTest {
   @TempDir Path dir;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock(T0);
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean connected = new AtomicBoolean();
   private GatewayStore store;
   private Ingest ingest;
   private WebApi api;
+  /** A quality manager, logged in. */
+  private WebClient ana;
 
   @BeforeEach
   void start() {
     Fleet fleet = Fixtures.config(dir).fleet();
     store = GatewayStore.open(dir.resolve("gateway.db"));
     ingest = new Ingest(fleet, store, new AlarmBook(meters, clock), meters, clock);
-    api = WebApi.start("127.0.0.1", 0, fleet, store, meters, connected::get, clock);
+    // These tests move the clock by days: logins that last as long.
+    Http http = new Http("127.0.0.1", 0, false, Duration.ofDays(365), Duration.ofDays(365), ZoneOffset.UTC);
+    api = WebApi.start(http, fleet, store, meters, connected::get, clock, List::of, new AlarmBook(meters, clock));
+    if (store.users().isEmpty()) {
+      WebClient.addUser(store, "ana", Role.QM, Language.EN);
+      WebClient.addUser(store, "bob", Role.QM, Language.EN);
+      WebClient.addUser(store, "k.amrani", Role.TECHNICIAN, Language.FR);
+    }
+    ana = WebClient.login(api.port(), "ana");
   }
 
   @AfterEach
@@ -62,16 +74,13 @@ class WebApiTest {
     store.close();
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  private HttpResponse<String> get(String path) {
+    return ana.get(path);
   }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  /** As ana. */
+  private HttpResponse<String> post(String path, String body) {
+    return ana.post(path, body);
   }
 
   private static String error(HttpResponse<String> r) throws Exception {
@@ -189,8 +198,8 @@ class WebApiTest {
     receive(6, reading(1, 0, FRIDGE, 7.0), reading(2, 5, FRIDGE, 7.4));
     receive(7, reading(3, 6, FRIDGE, 5.0));
     receive(13, reading(4, 7, FRIDGE, 1.0), reading(5, 12, FRIDGE, 1.2));
-    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"door\"}");
-    post("/api/alarms/1/close", "{\"user\":\"ana\",\"rootCause\":\"door\",\"disposition\":\"released\"}");
+    post("/api/alarms/1/acknowledge", "{\"comment\":\"door\"}");
+    post("/api/alarms/1/close", "{\"rootCause\":\"door\",\"disposition\":\"released\"}");
 
     JsonNode active = getJson("/api/alarms");
     JsonNode all = getJson("/api/alarms?state=all");
@@ -228,10 +237,10 @@ class WebApiTest {
     clock.set(T0.plus(Duration.ofMinutes(20)));
 
     HttpResponse<String> ack = post("/api/alarms/1/acknowledge",
-        "{\"user\":\"ana\",\"comment\":\"Door left open after a delivery\"}");
+        "{\"comment\":\"Door left open after a delivery\"}");
     clock.set(T0.plus(Duration.ofMinutes(30)));
     HttpResponse<String> close = post("/api/alarms/1/close",
-        "{\"user\":\"ana\",\"rootCause\":\"Door not latched\",\"disposition\":\"quarantined\"}");
+        "{\"rootCause\":\"Door not latched\",\"disposition\":\"quarantined\"}");
 
     assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
     assertThat(JSON.readTree(ack.body()).get("state").asText()).isEqualTo("CLEARED");
@@ -257,7 +266,7 @@ class WebApiTest {
   void acknowledge_activeAlarm_isAcknowledged() throws Exception {
     fridgeAlarm(false);
 
-    HttpResponse<String> r = post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+    HttpResponse<String> r = post("/api/alarms/1/acknowledge", "{\"comment\":\"on my way\"}");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(getJson("/api/alarms/1").get("state").asText()).isEqualTo("ACKNOWLEDGED");
@@ -265,11 +274,11 @@ class WebApiTest {
 
   @ParameterizedTest(name = "{0} {1}: {2} {3}")
   @CsvSource(delimiter = '|', textBlock = """
-      acknowledge | {"comment":"x"}                                        | 400 | user [] must not be blank.
+      acknowledge | {"user":"bob","comment":"x"}                           | 400 | user [bob] must be left out, found actions are recorded under the logged-in user, ana.
       acknowledge | {"user":"ana","comment":"  "}                          | 400 | comment [  ] must not be blank.
       acknowledge | {"user":"ana"}                                         | 400 | comment [] must not be blank.
-      acknowledge | [1]                                                    | 400 | The request body must be a JSON object such as {"user": "...", "comment": "..."}.
-      acknowledge | not json                                               | 400 | The request body must be a JSON object such as {"user": "...", "comment": "..."}.
+      acknowledge | [1]                                                    | 400 | The request body must be a JSON object such as {"comment": "..."}.
+      acknowledge | not json                                               | 400 | The request body must be a JSON object such as {"comment": "..."}.
       close       | {"user":"ana","rootCause":"","disposition":"released"} | 400 | rootCause [] must not be blank.
       close       | {"user":"ana","rootCause":"door","disposition":"sold"} | 400 | disposition [sold] must be released, quarantined or discarded.
       close       | {"user":"ana","rootCause":"door","disposition":3}      | 400 | disposition [3] must be released, quarantined or discarded.
@@ -288,10 +297,10 @@ class WebApiTest {
   @Test
   void close_conditionStillOn_is409() throws Exception {
     fridgeAlarm(false);
-    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+    post("/api/alarms/1/acknowledge", "{\"comment\":\"on my way\"}");
 
     HttpResponse<String> r = post("/api/alarms/1/close",
-        "{\"user\":\"ana\",\"rootCause\":\"door\",\"disposition\":\"released\"}");
+        "{\"rootCause\":\"door\",\"disposition\":\"released\"}");
 
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(error(r)).isEqualTo("alarm 1 is still active: it can be closed once the condition is over.");
@@ -300,9 +309,10 @@ class WebApiTest {
   @Test
   void acknowledge_twice_is409SayingWhoAndWhen() throws Exception {
     fridgeAlarm(false);
-    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"on my way\"}");
+    post("/api/alarms/1/acknowledge", "{\"comment\":\"on my way\"}");
 
-    HttpResponse<String> r = post("/api/alarms/1/acknowledge", "{\"user\":\"bob\",\"comment\":\"me too\"}");
+    HttpResponse<String> r = WebClient.login(api.port(), "bob").post("/api/alarms/1/acknowledge",
+        "{\"comment\":\"me too\"}");
 
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(error(r)).isEqualTo(
@@ -312,9 +322,9 @@ class WebApiTest {
   @Test
   void alarm_unknownOrNotANumber_is404Or400() throws Exception {
     HttpResponse<String> missing = get("/api/alarms/42");
-    HttpResponse<String> ack = post("/api/alarms/42/acknowledge", "{\"user\":\"ana\",\"comment\":\"x\"}");
+    HttpResponse<String> ack = post("/api/alarms/42/acknowledge", "{\"comment\":\"x\"}");
     HttpResponse<String> close = post("/api/alarms/42/close",
-        "{\"user\":\"ana\",\"rootCause\":\"x\",\"disposition\":\"released\"}");
+        "{\"rootCause\":\"x\",\"disposition\":\"released\"}");
     HttpResponse<String> word = get("/api/alarms/abc");
 
     assertThat(missing.statusCode()).isEqualTo(404);
@@ -329,20 +339,21 @@ class WebApiTest {
   @Test
   void audit_listHeadAndVerify_showTheChainOfAlarmTransitions() throws Exception {
     fridgeAlarm(true);
-    post("/api/alarms/1/acknowledge", "{\"user\":\"ana\",\"comment\":\"door\"}");
+    post("/api/alarms/1/acknowledge", "{\"comment\":\"door\"}");
 
-    JsonNode entries = getJson("/api/audit?after=1&limit=2");
+    // seq 1 to 3: the users added for these tests
+    JsonNode entries = getJson("/api/audit?after=4&limit=2");
     JsonNode head = getJson("/api/audit/head");
     JsonNode verify = getJson("/api/audit/verify");
 
     // raised (alarm and warning), cleared (both), acknowledged
     assertThat(entries).extracting(e -> e.get("seq").asLong() + " " + e.get("action").asText())
-        .containsExactly("2 alarm.raised", "3 alarm.cleared");
+        .containsExactly("5 alarm.raised", "6 alarm.cleared");
     assertThat(entries.get(0).get("details").get("kind").asText()).isEqualTo("HIGH_WARNING");
     assertThat(entries.get(1).get("prevHash").asText()).isEqualTo(entries.get(0).get("hash").asText());
-    assertThat(head.get("seq").asLong()).isEqualTo(5);
+    assertThat(head.get("seq").asLong()).isEqualTo(8);
     assertThat(verify.get("ok").asBoolean()).isTrue();
-    assertThat(verify.get("entries").asLong()).isEqualTo(5);
+    assertThat(verify.get("entries").asLong()).isEqualTo(8);
     assertThat(verify.get("head")).isEqualTo(head);
     assertThat(verify.get("problems")).isEmpty();
     assertThat(get("/api/audit?limit=0").statusCode()).isEqualTo(400);
@@ -418,13 +429,14 @@ class WebApiTest {
   }
 
   @Test
-  void restock_isAuditedWithTheUserAndComment_andNeedsBoth() throws Exception {
-    HttpResponse<String> bad = post("/api/units/" + FRIDGE + "/restock", "{\"user\":\"k.amrani\"}");
+  void restock_isAuditedWithTheLoggedInUserAndComment_andNeedsTheComment() throws Exception {
+    WebClient technician = WebClient.login(api.port(), "k.amrani");
+    HttpResponse<String> bad = technician.post("/api/units/" + FRIDGE + "/restock", "{}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(error(bad)).contains("comment [] must not be blank");
 
-    HttpResponse<String> ok = post("/api/units/" + FRIDGE + "/restock",
-        "{\"user\":\"k.amrani\",\"comment\":\"Emptied, cleaned, refilled with lot 2611\"}");
+    HttpResponse<String> ok = technician.post("/api/units/" + FRIDGE + "/restock",
+        "{\"comment\":\"Emptied, cleaned, refilled with lot 2611\"}");
 
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     assertThat(JSON.readTree(ok.body()).get("clearedAlarms")).isEmpty();
@@ -433,6 +445,7 @@ class WebApiTest {
     assertThat(last.get("actor").asText()).isEqualTo("k.amrani");
     assertThat(last.get("subject").asText()).isEqualTo("unit/" + FRIDGE);
     assertThat(last.get("details").get("comment").asText()).isEqualTo("Emptied, cleaned, refilled with lot 2611");
-    assertThat(post("/api/units/nope/restock", "{\"user\":\"a\",\"comment\":\"b\"}").statusCode()).isEqualTo(404);
+    assertThat(last.get("details").get("authenticated").asBoolean()).isTrue();
+    assertThat(technician.post("/api/units/nope/restock", "{\"comment\":\"b\"}").statusCode()).isEqualTo(404);
   }
 }

@@ -1,0 +1,24 @@
+package org.sangfroid.gateway.user;
+
+import org.sangfroid.core.check.Checks;
+
+/**
+ * A person who logs in.
+ *
+ * @param name the login name ({@link Users#NAME_RULE})
+ * @param passwordHash Argon2id in PHC form; never shown
+ * @param createdAt gateway clock, epoch ms
+ */
+public record User(String name, Role role, Language language, String passwordHash, long createdAt) {
+  public User {
+    Checks.require(Users.validName(name), "name", name, Users.NAME_RULE);
+    Checks.requireNonNull("role", role);
+    Checks.requireNonNull("language", language);
+    Checks.requireNonNull("passwordHash", passwordHash);
+  }
+
+  @Override
+  public String toString() {
+    return "User[" + name + ", " + role.wire() + ", " + language.wire() + "]"; // never the hash
+  }
+}

@@ -1,0 +1,38 @@
+// Sangfroid web app: live dashboard updates over Server-Sent Events. No framework; the page
+// works without this file (it just does not update by itself).
+'use strict';
+document.addEventListener('DOMContentLoaded', () => {
+  const live = document.getElementById('live');
+  if (!live || !window.EventSource) {
+    return;
+  }
+  const source = new EventSource(live.dataset.live);
+  source.addEventListener('open', () => {
+    live.textContent = live.dataset.connected;
+    live.className = 'live on';
+  });
+  source.addEventListener('error', () => {
+    live.textContent = live.dataset.lost;
+    live.className = 'live off';
+  });
+  source.addEventListener('expired', () => {
+    source.close();
+    window.location.assign('/login?next=%2F');
+  });
+  source.addEventListener('units', (event) => {
+    for (const unit of JSON.parse(event.data)) {
+      const row = document.getElementById('unit-' + unit.id);
+      if (!row) {
+        continue;
+      }
+      row.className = 'unit state-' + unit.state;
+      row.querySelector('.temperature').textContent = unit.temperature;
+      row.querySelector('.state').textContent = unit.stateText;
+      row.querySelector('.age').textContent = unit.age;
+      row.querySelector('.agent').textContent = unit.agent;
+    }
+    live.textContent = live.dataset.connected;
+    live.className = 'live on';
+    live.dataset.updates = String(Number(live.dataset.updates || '0') + 1);
+  });
+});
