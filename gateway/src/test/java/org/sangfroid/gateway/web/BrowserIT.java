@@ -161,9 +161,8 @@ class BrowserIT {
     screenshot("dashboard-alarm");
   }
 
-  /** For a person to look at (target/browser/); the docs' screenshots come with the unit page. */
   private void screenshot(String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser", name + ".png")).setFullPage(true));
+    Screenshots.save(page, name);
   }
 
   @Test
