@@ -13,6 +13,7 @@ import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.core.time.ScaledClock;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.user.Role;
 import org.sangfroid.simulator.SimulatedSite;
 import org.sangfroid.simulator.config.SimulatorConfig;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class Demo implements AutoCloseable {
   private final Instant startedAt;
   private final Clock clock;
   private GatewayApp gateway;
+  private WebLogin webLogin;
   private SimulatedSite site;
   private EdgeAgent agent;
 
@@ -73,7 +75,9 @@ public final class Demo implements AutoCloseable {
 
     Path gatewayYaml = write(dir.resolve("gateway.yaml"), SiteConfigs.gateway(dir.resolve("gateway-data"),
         options.httpPort(), SiteConfigs.EMBEDDED_BROKER, Duration.ofSeconds(30)));
-    gateway = GatewayApp.start(GatewayConfig.load(gatewayYaml), clock);
+    GatewayConfig gatewayConfig = GatewayConfig.load(gatewayYaml);
+    webLogin = WebLogin.kept(gatewayConfig, dir.resolve("web-login.txt"), "demo", Role.ADMIN);
+    gateway = GatewayApp.start(gatewayConfig, clock);
 
     Path agentYaml = write(dir.resolve("agent.yaml"),
         SiteConfigs.agent(dir.resolve("agent-data"), w1, gateway.brokerUrl(), agentTick()));
@@ -90,6 +94,11 @@ public final class Demo implements AutoCloseable {
   private Duration agentTick() {
     long millis = Math.max(1000, (long) (10_000 / options.speed()));
     return Duration.ofMillis(millis - millis % 1000);
+  }
+
+  /** The demo's login to the gateway's web app (an admin; kept in the folder's web-login.txt). */
+  public WebLogin webLogin() {
+    return webLogin;
   }
 
   /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */

@@ -1,12 +1,8 @@
 package org.sangfroid.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.sangfroid.gateway.web.ApiClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,8 +82,11 @@ public final class DemoMain implements Callable<Integer> {
     URI base = demo.baseUrl();
     out.println();
     out.println("Sangfroid is running.");
-    out.println("  Units and their last readings:  " + base.resolve("/api/units"));
-    out.println("  Active alarms:                   " + base.resolve("/api/alarms"));
+    WebLogin login = demo.webLogin();
+    out.println("  Web app (dashboard, alarm inbox): " + base.resolve("/"));
+    out.println("    log in as " + login.name() + ", password " + login.password() + " (kept in "
+        + folder.resolve("web-login.txt") + ")");
+    out.println("  JSON API, once logged in:        " + base.resolve("/api/units") + ", " + base.resolve("/api/alarms"));
     out.println("  Health:                          " + base.resolve("/api/health"));
     out.println("  Configuration files:             " + folder.resolve("gateway.yaml") + ", agent.yaml, simulator.yaml");
     out.println();
@@ -100,13 +100,16 @@ public final class DemoMain implements Callable<Integer> {
 
   /** Prints one status line every 10 s of real time until the demo stops. */
   private void watch(Demo demo, CountDownLatch stopped, AtomicBoolean stopping) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    ObjectMapper json = new ObjectMapper();
     DateTimeFormatter hhmmss = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
+    ApiClient api = null;
     do {
       try {
-        JsonNode units = get(http, json, demo.baseUrl().resolve("/api/units"));
-        JsonNode alarms = get(http, json, demo.baseUrl().resolve("/api/alarms?state=active"));
+        if (api == null) {
+          api = ApiClient.login(demo.baseUrl(), demo.webLogin().name(), demo.webLogin().password(),
+              Duration.ofSeconds(5));
+        }
+        JsonNode units = api.get("/api/units");
+        JsonNode alarms = api.get("/api/alarms?state=active");
         List<String> parts = new ArrayList<>();
         for (JsonNode u : units) {
           JsonNode r = u.path("lastReading");
@@ -126,12 +129,6 @@ public final class DemoMain implements Callable<Integer> {
         }
       }
     } while (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS));
-  }
-
-  private static JsonNode get(HttpClient http, ObjectMapper json, URI uri) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return json.readTree(response.body());
   }
 
   /** Reads 20s, 5m, 2h or ISO-8601 durations. */

@@ -27,7 +27,7 @@ class DemoIT {
   void demo_raisesOneFridgeAlarm_withinThreeMinutes_startingAtAReadingTime(@TempDir Path dir) throws Exception {
     try (Demo demo = Demo.start(new Demo.Options(dir, 0, SPEED, DOOR_OPEN_AT))) {
       Instant start = demo.startedAt();
-      GatewayApi api = new GatewayApi(demo.baseUrl().getPort());
+      GatewayApi api = new GatewayApi(demo.baseUrl().getPort(), demo.webLogin());
       assertThat(dir.resolve("gateway.yaml")).exists();
       assertThat(dir.resolve("agent.yaml")).exists();
 

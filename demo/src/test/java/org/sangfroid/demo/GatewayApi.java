@@ -1,7 +1,6 @@
 package org.sangfroid.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,15 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.sangfroid.gateway.web.ApiClient;
 
 /** The gateway's JSON API as the end-to-end tests read it. */
 final class GatewayApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI base;
+  private final WebLogin login;
+  private ApiClient api;
 
-  GatewayApi(int port) {
+  /** The API of the gateway on {@code port}, as {@code login} (logged in at the first call). */
+  GatewayApi(int port, WebLogin login) {
     this.base = URI.create("http://127.0.0.1:" + port);
+    this.login = login;
   }
 
   /** A stored reading as the API returns it. */
@@ -28,14 +30,12 @@ final class GatewayApi {
   /** An alarm as the API returns it. */
   record Alarm(String unit, String kind, String state, Instant startedAt, Instant raisedAt) {}
 
-  JsonNode get(String path) {
+  synchronized JsonNode get(String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      if (api == null) {
+        api = ApiClient.login(base, login.name(), login.password(), Duration.ofSeconds(10));
       }
-      return JSON.readTree(r.body());
+      return api.get(path);
     } catch (IOException e) {
       throw new IllegalStateException(path + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -44,9 +44,11 @@ final class GatewayApi {
     }
   }
 
+  /** A page that needs no login (the Prometheus /metrics), as text. */
   String text(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new IllegalStateException(path + " failed: " + e, e);
     } catch (InterruptedException e) {

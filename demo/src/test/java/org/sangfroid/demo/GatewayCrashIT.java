@@ -24,6 +24,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.user.Role;
 import org.sangfroid.core.wire.Ack;
 import org.sangfroid.core.wire.Decoded;
 import org.sangfroid.core.wire.Quality;
@@ -72,6 +74,7 @@ class GatewayCrashIT {
                     monitoringLostAfter: 7d
         """);
 
+    WebLogin login = WebLogin.create(GatewayConfig.load(config), "tester", Role.VIEWER, "test");
     Child first = Child.start(config, dir.resolve("gateway-1.log"));
     AtomicLong acked = new AtomicLong();
     try (Agent agent = new Agent(first.mqtt, acked)) {
@@ -91,7 +94,7 @@ class GatewayCrashIT {
         agent.sendFrom(resumeAfter + 1, LAST, 10); // what the agent still holds: resent, then the rest
         await().atMost(Duration.ofSeconds(60)).until(() -> ackedAgain.get() == LAST);
       }
-      GatewayApi api = new GatewayApi(second.httpPort);
+      GatewayApi api = new GatewayApi(second.httpPort, login);
       assertThat(api.seqs(List.of(UNIT))).as("each reading stored once")
           .containsExactlyElementsOf(LongStream.rangeClosed(1, LAST).boxed().toList());
       List<GatewayApi.Alarm> cumulative = api.alarms("all").stream()

@@ -19,6 +19,7 @@ import org.sangfroid.agent.EdgeAgent;
 import org.sangfroid.agent.config.AgentConfig;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.user.Role;
 import org.sangfroid.simulator.SimulatedSite;
 import org.sangfroid.simulator.config.SimulatorConfig;
 
@@ -38,6 +39,7 @@ final class TestSite implements AutoCloseable {
   GatewayApp gateway;
   EdgeAgent agent;
   GatewayApi api;
+  private WebLogin login;
 
   TestSite(Path dir, String brokerSection) {
     this.dir = dir;
@@ -56,8 +58,12 @@ final class TestSite implements AutoCloseable {
 
   /** Starts (or restarts) the gateway on the same data folder. */
   void startGateway() {
-    gateway = GatewayApp.start(GatewayConfig.load(gatewayYaml), Clock.systemUTC());
-    api = new GatewayApi(gateway.httpPort());
+    GatewayConfig config = GatewayConfig.load(gatewayYaml);
+    if (login == null) {
+      login = WebLogin.create(config, "tester", Role.VIEWER, "test");
+    }
+    gateway = GatewayApp.start(config, Clock.systemUTC());
+    api = new GatewayApi(gateway.httpPort(), login);
   }
 
   void stopGateway() {

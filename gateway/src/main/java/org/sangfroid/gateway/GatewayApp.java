@@ -239,7 +239,7 @@ public final class GatewayApp implements AutoCloseable {
    *
    * @throws UncheckedIOException if {@code database.passwordFile} cannot be read
    */
-  static Database database(GatewayConfig config) {
+  public static Database database(GatewayConfig config) {
     return config.database()
         .map(pg -> new Database(pg.url(), pg.username(),
             pg.passwordFile().map(f -> new String(readSecret(f, "database.passwordFile")))))

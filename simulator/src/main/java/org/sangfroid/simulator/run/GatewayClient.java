@@ -1,12 +1,8 @@
 package org.sangfroid.simulator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,21 +12,25 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.gateway.web.ApiClient;
 import org.sangfroid.simulator.report.RaisedAlarm;
 import org.sangfroid.simulator.report.RunReport;
 
 /** Reads what the gateway stored through its JSON API (docs: gateway's WebApi). */
 final class GatewayClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /** The API's cap on one readings answer. */
   private static final int PAGE = 10_000;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String base;
+  private final String user;
+  private final String password;
+  private volatile ApiClient api;
 
-  GatewayClient(String base) {
+  GatewayClient(String base, String user, String password) {
     this.base = base;
+    this.user = user;
+    this.password = password;
   }
 
   /** Every alarm the gateway holds, closed or not (at most the API's 1000 newest). */
@@ -85,13 +85,11 @@ final class GatewayClient {
     }
   }
 
+  /** GET as {@code user}, logged in at the first call (the gateway's web app needs a login). */
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new IOException("GET " + base + path + " answered " + r.statusCode() + ": "
-          + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+    if (api == null) {
+      api = ApiClient.login(URI.create(base), user, password, TIMEOUT);
     }
-    return JSON.readTree(r.body());
+    return api.get(path);
   }
 }

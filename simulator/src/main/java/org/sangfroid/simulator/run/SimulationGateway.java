@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -16,6 +18,11 @@ import org.sangfroid.core.config.ConfigNode;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.ingest.MqttLink;
+import org.sangfroid.gateway.audit.AuditTrail;
+import org.sangfroid.gateway.store.GatewayStore;
+import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Role;
+import org.sangfroid.gateway.user.Users;
 import org.sangfroid.simulator.scenario.Scenario;
 
 /**
@@ -28,9 +35,12 @@ final class SimulationGateway implements AutoCloseable {
   private final GatewayApp app;
   private final GatewayClient api;
 
-  private SimulationGateway(GatewayApp app) {
+  /** The web user the run reads its results as: a viewer, with a password made for this run alone. */
+  static final String USER = "simulator";
+
+  private SimulationGateway(GatewayApp app, String password) {
     this.app = app;
-    this.api = new GatewayClient("http://127.0.0.1:" + app.httpPort());
+    this.api = new GatewayClient("http://127.0.0.1:" + app.httpPort(), USER, password);
   }
 
   /**
@@ -42,7 +52,24 @@ final class SimulationGateway implements AutoCloseable {
     forgetSession(brokerUrl);
     Path yaml = dir.resolve("gateway.yaml");
     Files.writeString(yaml, configuration(scenario, brokerUrl), StandardCharsets.UTF_8);
-    return new SimulationGateway(GatewayApp.startForSimulation(GatewayConfig.load(yaml), clock));
+    GatewayConfig config = GatewayConfig.load(yaml);
+    String password = addUser(config, clock);
+    return new SimulationGateway(GatewayApp.startForSimulation(config, clock), password);
+  }
+
+  /** Adds {@link #USER} to the run's new database; returns its password. */
+  private static String addUser(GatewayConfig config, Clock clock) {
+    byte[] random = new byte[18];
+    new SecureRandom().nextBytes(random);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    try (GatewayStore store = GatewayStore.open(GatewayApp.database(config))) {
+      Users.Added added = new Users(store, clock).add(AuditTrail.SYSTEM, "simulator", USER, Role.VIEWER, Language.EN,
+          password.toCharArray());
+      if (added instanceof Users.Refused r) {
+        throw new IllegalStateException("cannot add the simulator's web user: " + r.problems());
+      }
+    }
+    return password;
   }
 
   /**
