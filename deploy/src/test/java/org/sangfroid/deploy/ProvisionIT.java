@@ -136,7 +136,7 @@ class ProvisionIT {
 
   @Test
   void shellcheck_findsNothingInTheProvisioningScripts() throws Exception {
-    if (!ObservabilityIT.onPath("shellcheck")) {
+    if (PackageTools.which("shellcheck").isEmpty()) {
       if ("true".equals(System.getenv("CI"))) {
         fail("shellcheck is not installed; CI must install the Debian package shellcheck (apt-get install shellcheck)");
       }
