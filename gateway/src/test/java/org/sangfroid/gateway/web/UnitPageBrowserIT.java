@@ -133,6 +133,7 @@ class UnitPageBrowserIT {
         .intValue()).isEqualTo(20);
     assertThat(page.evaluate("() => window.sangfroidChart.excursions[0].kind")).isEqualTo("HIGH_TEMPERATURE");
     assertThat(page.locator("#summary-max")).hasText("7.5\u00a0°C");
+    assertThat(page.locator("#chart")).hasAttribute("data-summary-state", "done");
     assertThat(page.locator("#unit-alarms a")).hasAttribute("href", "/alarms/1");
     Screenshots.save(page, "unit");
 

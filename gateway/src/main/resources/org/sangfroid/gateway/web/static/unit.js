@@ -259,8 +259,10 @@ document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('summary-range').textContent = '(' + when.format(new Date(from)) + ' – '
       + when.format(new Date(to)) + ')';
     if (to - from > 366 * 24 * HOUR) {
+      box.dataset.summaryState = 'none';
       return;
     }
+    box.dataset.summaryState = 'loading';
     try {
       const s = await json(d.summary + '?from=' + from + '&to=' + to);
       if (mine !== loads) {
@@ -276,6 +278,7 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) {
       // the chart is what matters; the summary stays empty
     }
+    box.dataset.summaryState = 'done';
   }
 
   function press(button) {
@@ -295,5 +298,9 @@ document.addEventListener('DOMContentLoaded', () => {
       plot.setSize({ width: Math.max(320, box.clientWidth), height: 360 });
     }
   });
-  load(now - 24 * HOUR, now);
+  // ?hours=8760 opens the page on that preset (a link to a unit's year, and the web bench)
+  const asked = document.getElementById('range-' + new URLSearchParams(window.location.search).get('hours') + 'h');
+  const first = asked || document.getElementById('range-24h');
+  press(first);
+  load(now - Number(first.dataset.hours) * HOUR, now);
 });
