@@ -22,14 +22,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sangfroid bench}: one subcommand per part measured ({@code agent}, {@code gateway},
- * {@code simulator}: the simulator's own fleet bench, under this name too). Each prints the machine, the date and the
+ * {@code web}, {@code simulator}: the simulator's own fleet bench, under this name too). Each prints the machine, the date and the
  * command, then one table; it exits 0 whether targets are met or not, and says which.
  */
 @Command(
     name = "sangfroid bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {AgentBench.class, GatewayBench.class},
+    subcommands = {AgentBench.class, GatewayBench.class, WebBench.class},
     description = {
       "Measures Sangfroid's performance on this computer. Each bench measures a",
       "baseline in the same run (raw SQLite, the raw MQTT broker) and prints the",

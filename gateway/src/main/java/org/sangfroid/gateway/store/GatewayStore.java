@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.core.wire.AgentEvent;
@@ -750,6 +751,61 @@ public final class GatewayStore implements AutoCloseable {
         while (rs.next()) {
           out.add(new EventRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
               rs.getInt(6) == 1, rs.getString(7), rs.getLong(8), rs.getInt(9) == 1));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** How many readings of {@code unit}, valid or not, were measured from {@code from} to {@code to} included. */
+  public long countReadings(String unit, long from, long to) {
+    return read(c -> {
+      PreparedStatement s = c.prepare("SELECT COUNT(*) FROM readings WHERE unit = ? AND t >= ? AND t <= ?");
+      bind(s, unit, from, to);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /**
+   * The valid readings of {@code unit} measured from {@code from} to {@code to} included, grouped
+   * in buckets of {@code width} ms counted from {@code from}: each bucket's min, max, mean and
+   * count, oldest first; buckets without a valid reading are left out (the chart shows a gap).
+   * Computed by the database over the (unit, t) index, so a year of one reading a minute never
+   * comes into memory.
+   *
+   * @throws IllegalArgumentException if {@code width} is not positive or {@code from > to}
+   */
+  public List<ChartBucket> chartBuckets(String unit, long from, long to, long width) {
+    Checks.require(width > 0, "width", width, "be positive");
+    Checks.require(from <= to, "from", from, "not be after to (" + to + ")");
+    return read(c -> {
+      // integer division on both databases: t, from and width are whole numbers (BIGINT)
+      PreparedStatement s = c.prepare("SELECT (t - ?) / ? AS bucket, MIN(value), MAX(value), AVG(value),"
+          + " COUNT(value) FROM readings WHERE unit = ? AND t >= ? AND t <= ? AND value IS NOT NULL"
+          + " GROUP BY bucket ORDER BY bucket");
+      bind(s, from, width, unit, from, to);
+      List<ChartBucket> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ChartBucket(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The newest {@code limit} alarms of {@code unit} (warnings included), newest first. */
+  public List<AlarmRow> recentAlarmsOfUnit(String unit, int limit) {
+    return read(c -> {
+      PreparedStatement s = c.prepare(ALARM_SELECT + " WHERE unit = ? ORDER BY id DESC LIMIT ?");
+      bind(s, unit, limit);
+      List<AlarmRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(alarm(rs));
         }
       }
       return out;

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.sangfroid.gateway.alarm.AlarmDesk;
 import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.gateway.config.Fleet;
+import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.AgentRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AlarmState;
@@ -170,5 +172,19 @@ final class PageRoutes {
   void logout(Context ctx) {
     guard.logout(ctx);
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
+  }
+
+  // ---- unit page (issue 5) ----
+
+  /** Alarms listed on a unit's page. */
+  static final int UNIT_ALARMS = 10;
+
+  void unit(Context ctx) {
+    Session s = Guard.session(ctx);
+    String id = ctx.pathParam("id");
+    Unit unit = fleet.unit(id).orElseThrow(() -> new Denied(404, texts(s).t("error.noUnit", id)));
+    long due = store.unitState(id).map(UnitState::calibrationDue).orElse(UnitState.NEVER);
+    ctx.html(pages.unit(texts(s), s, unit, due, store.recentAlarmsOfUnit(id, UNIT_ALARMS), clock.millis(),
+        guard.zone()));
   }
 }

@@ -3,12 +3,17 @@ package org.sangfroid.gateway.web;
 import static org.sangfroid.gateway.web.Html.esc;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.Profile;
+import org.sangfroid.core.excursion.Rule;
+import org.sangfroid.core.excursion.UnitState;
 import org.sangfroid.gateway.alarm.AlarmLifecycle;
 import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Agent;
@@ -114,7 +119,8 @@ final class Pages {
         Map<String, String> cells = cells(t, u, now);
         b.append("<tr id=\"unit-").append(esc(u.unit().id())).append("\" class=\"unit state-").append(u.state())
             .append("\" data-unit=\"").append(esc(u.unit().id())).append("\">")
-            .append("<td class=\"name\">").append(esc(u.unit().name())).append("<small>").append(esc(u.unit().id()))
+            .append("<td class=\"name\"><a href=\"/units/").append(esc(u.unit().id())).append("\">")
+            .append(esc(u.unit().name())).append("</a><small>").append(esc(u.unit().id()))
             .append("</small></td>")
             .append("<td class=\"temperature\">").append(esc(cells.get("temperature"))).append("</td>")
             .append("<td class=\"profile\">").append(esc(u.unit().profile().id())).append("</td>")
@@ -304,5 +310,97 @@ final class Pages {
   static String problem(Texts t, Optional<Session> s, String title, String text) {
     return page(t, s, title, "", "<p><a href=\"/\">" + esc(t.t("nav.dashboard")) + "</a></p>\n",
         Optional.of(new Notice(text, true)));
+  }
+
+  // ---- one unit (issue 5) ----
+
+  /** The chart's preset ranges, in hours: 1 h, 24 h, 7 d, 30 d, 1 year. */
+  static final List<Integer> RANGES = List.of(1, 24, 168, 720, 8760);
+
+  /**
+   * A unit's page: its chart (drawn by {@code /static/unit.js} from {@code /api/units/{id}/chart},
+   * with the limits, the excursions and the agent's events), the summary of the range shown, the
+   * calibration of its probes and its recent alarms.
+   *
+   * @param calibrationDue the earliest calibration due date of the unit's probes, as the agent's
+   *     status said, or {@link UnitState#NEVER} when unknown
+   */
+  String unit(Texts t, Session s, Unit u, long calibrationDue, List<AlarmRow> alarms, long now, ZoneId zone) {
+    Profile p = u.profile();
+    StringBuilder b = new StringBuilder();
+    String site = fleet.site(u.site()).map(Site::name).orElse(u.site());
+    b.append("<link rel=\"stylesheet\" href=\"/static/vendor/uplot/uPlot.min.css\">\n")
+        .append("<dl class=\"facts\" id=\"unit-facts\">\n")
+        .append(fact(t, "unit.site", site, "unit-site"))
+        .append(fact(t, "unit.profile", p.title() == null || p.title().isBlank() ? p.id() : p.title() + " (" + p.id() + ")", "unit-profile"))
+        .append(fact(t, "unit.range", range(t, p), "unit-range"))
+        .append("</dl>\n");
+    b.append("<div class=\"ranges\" role=\"group\" aria-label=\"").append(esc(t.t("unit.rangeLabel"))).append("\">");
+    for (int hours : RANGES) {
+      b.append("<button type=\"button\" class=\"range\" id=\"range-").append(hours).append("h\" data-hours=\"")
+          .append(hours).append("\"").append(hours == 24 ? " aria-pressed=\"true\"" : " aria-pressed=\"false\"")
+          .append(">").append(esc(t.t("unit.range." + hours))).append("</button>");
+    }
+    b.append("</div>\n<div id=\"chart\" class=\"chart\"")
+        .append(data("unit", u.id()))
+        .append(data("chart", "/api/units/" + u.id() + "/chart"))
+        .append(data("events", "/api/units/" + u.id() + "/events"))
+        .append(data("summary", "/api/units/" + u.id() + "/summary"))
+        .append(data("now", Long.toString(now)))
+        .append(data("zone", zone.getId()))
+        .append(data("lang", t.language().wire()))
+        .append(p.hasLow() ? data("low", Double.toString(p.low())) : "")
+        .append(p.hasHigh() ? data("high", Double.toString(p.high())) : "")
+        .append(warning(p, AlarmKind.LOW_WARNING).map(w -> data("warn-low", Double.toString(w))).orElse(""))
+        .append(warning(p, AlarmKind.HIGH_WARNING).map(w -> data("warn-high", Double.toString(w))).orElse(""));
+    for (String key : List.of("mean", "min", "max", "temperature", "loading", "empty", "failed", "raw", "buckets",
+        "event.door_open", "event.power_lost", "event.agitator_stopped")) {
+      b.append(data("t-" + key.replace('.', '-').replace('_', '-'), t.t("chart." + key)));
+    }
+    b.append("></div>\n<p class=\"hint\" id=\"chart-status\" role=\"status\">").append(esc(t.t("chart.loading")))
+        .append("</p>\n<ul class=\"legend\" id=\"chart-legend\">")
+        .append("<li class=\"key-range\">").append(esc(t.t("chart.key.range"))).append("</li>")
+        .append("<li class=\"key-warning\">").append(esc(t.t("chart.key.warning"))).append("</li>")
+        .append("<li class=\"key-excursion\">").append(esc(t.t("chart.key.excursion"))).append("</li>")
+        .append("<li class=\"key-event\">").append(esc(t.t("chart.key.event"))).append("</li>")
+        .append("</ul>\n<p class=\"hint\">").append(esc(t.t("chart.zoomHelp"))).append("</p>\n");
+
+    b.append("<h2>").append(esc(t.t("unit.summary"))).append(" <span id=\"summary-range\"></span></h2>\n")
+        .append("<dl class=\"facts\" id=\"summary\">\n");
+    for (String key : List.of("min", "max", "mean", "meanKinetic", "outOfRange", "uncovered", "readings")) {
+      b.append("<dt>").append(esc(t.t("summary." + key))).append("</dt><dd id=\"summary-").append(key)
+          .append("\">—</dd>\n");
+    }
+    b.append("</dl>\n<p class=\"hint\">").append(esc(t.t("summary.help"))).append("</p>\n");
+
+    b.append("<h2>").append(esc(t.t("unit.calibration"))).append("</h2>\n<p id=\"calibration\" class=\"")
+        .append(calibrationDue == UnitState.NEVER ? "calibration-unknown" : calibrationDue < now ? "calibration-overdue bad"
+            : "calibration-ok").append("\">")
+        .append(esc(calibrationDue == UnitState.NEVER ? t.t("calibration.unknown")
+            : calibrationDue < now ? t.t("calibration.overdue", t.time(calibrationDue))
+            : t.t("calibration.due", t.time(calibrationDue))))
+        .append("</p>\n");
+
+    b.append("<h2>").append(esc(t.t("unit.alarms"))).append("</h2>\n").append(alarmTable(t, alarms, "unit-alarms"));
+    b.append("<script src=\"/static/vendor/uplot/uPlot.iife.min.js\" defer></script>\n")
+        .append("<script src=\"/static/unit.js\" defer></script>\n");
+    return page(t, Optional.of(s), t.t("unit.title", u.name()), "/units/" + u.id(), b.toString(), Optional.empty());
+  }
+
+  private static String data(String name, String value) {
+    return " data-" + name + "=\"" + esc(value) + "\"";
+  }
+
+  /** "2.0 °C to 6.0 °C", "at most -25.0 °C", "at least 20.0 °C". */
+  private static String range(Texts t, Profile p) {
+    if (p.hasLow() && p.hasHigh()) {
+      return t.t("unit.between", t.celsius(p.low()), t.celsius(p.high()));
+    }
+    return p.hasHigh() ? t.t("unit.atMost", t.celsius(p.high())) : t.t("unit.atLeast", t.celsius(p.low()));
+  }
+
+  /** A warning band's limit, if the profile has that warning as a plain threshold. */
+  private static Optional<Double> warning(Profile p, AlarmKind kind) {
+    return p.rule(kind).filter(Rule.Threshold.class::isInstance).map(r -> ((Rule.Threshold) r).limit());
   }
 }

@@ -30,6 +30,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.Profile;
 import org.sangfroid.core.excursion.Sample;
 import org.sangfroid.core.stats.PeriodCalculator;
@@ -116,6 +117,17 @@ import org.slf4j.LoggerFactory;
  *       alarmId, event: raised|cleared, firstAttempt, lastError, attempts}]}, oldest first: the
  *       notifications given up on since the gateway started (kept in memory, the newest 1000)
  *   <li>{@code GET /metrics}: Prometheus text
+ *   <li>{@code GET /api/units/{id}/chart?from=&to=&points=N}: the unit's temperatures for a chart,
+ *       measured from {@code from} to {@code to}, both included (as for readings), in about
+ *       {@code N} points (default {@value UnitChart#DEFAULT_POINTS}, 2 to {@value UnitChart#MAX_POINTS}):
+ *       {@code {unit, from, to, raw, bucketMillis, points: [{t, min, max, mean, count}], excursions:
+ *       [{alarm, kind, startedAt, clearedAt}]}}. When the range holds at most N readings, the points
+ *       are the readings ({@code raw: true}, {@code bucketMillis} 0, min = max = mean); otherwise
+ *       each point is a bucket of {@code bucketMillis} starting at {@code t}, with the min, max and
+ *       mean of its {@code count} valid readings (computed by the database; a short peak keeps
+ *       its max). A point with null values and count 0 is a gap: an invalid reading, or no valid
+ *       reading for at least the profile's monitoringLostAfter. {@code excursions}: the unit's
+ *       alarms (not warnings) whose condition overlapped the range, {@code clearedAt} null while on
  * </ul>
  *
  * <p>Errors are {@code {"error": "..."}} with status 400, 401, 403, 404, 409 or 429.
@@ -270,6 +282,15 @@ public final class WebApi implements AutoCloseable {
     // temperatures or names. Keep the port off public networks (see docs/operator.md).
     r.get("/metrics", routes::metrics, Access.PUBLIC);
 
+    // Unit page and its chart (issue 5)
+    r.get("/units/{id}", ui::unit, Access.READ);
+    r.get("/api/units/{id}/chart", routes::chart, Access.READ);
+    r.get("/static/unit.js", ctx -> asset(ctx, "unit.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
+    r.get("/static/vendor/uplot/uPlot.iife.min.js", ctx -> asset(ctx, "vendor/uplot/uPlot.iife.min.js",
+        "text/javascript; charset=utf-8"), Access.PUBLIC);
+    r.get("/static/vendor/uplot/uPlot.min.css", ctx -> asset(ctx, "vendor/uplot/uPlot.min.css",
+        "text/css; charset=utf-8"), Access.PUBLIC);
+
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
     app.exception(Denied.class, (e, ctx) -> denied(e, ctx, guard));
     app.exception(Exception.class, (e, ctx) -> {
@@ -394,6 +415,13 @@ public final class WebApi implements AutoCloseable {
       String prevHash, String hash) {}
 
   record HeadView(long seq, String hash) {}
+
+  record ChartPointView(String t, Double min, Double max, Double mean, long count) {}
+
+  record ExcursionView(long alarm, String kind, String startedAt, String clearedAt) {}
+
+  record ChartView(String unit, String from, String to, boolean raw, long bucketMillis, List<ChartPointView> points,
+      List<ExcursionView> excursions) {}
 
   record VerifyView(boolean ok, long entries, HeadView head, List<AuditReport.Problem> problems) {}
 
@@ -668,6 +696,30 @@ public final class WebApi implements AutoCloseable {
           a.acknowledged().map(k -> new AckView(k.user(), iso(k.at()), k.comment())).orElse(null),
           a.closed().map(c -> new CloseView(c.user(), iso(c.at()), c.rootCause(), c.disposition().wire()))
               .orElse(null));
+    }
+
+    /** A unit's chart: see {@link UnitChart}. */
+    void chart(Context ctx) {
+      String id = ctx.pathParam("id");
+      Unit unit = fleet.unit(id).orElseThrow(() -> new BadRequest(404, "unit [" + id + "] is not configured."));
+      long to = time(ctx, "to").orElse(clock.millis());
+      long from = time(ctx, "from").orElse(to - DEFAULT_RANGE.toMillis());
+      if (from >= to) {
+        throw new BadRequest(400, Checks.message("from", ctx.queryParam("from") == null ? iso(from)
+            : ctx.queryParam("from"), "be before to (" + iso(to) + ")"));
+      }
+      long points = longParam(ctx, "points", UnitChart.DEFAULT_POINTS, 2);
+      if (points > UnitChart.MAX_POINTS) {
+        throw new BadRequest(400, Checks.message("points", points, "be from 2 to " + UnitChart.MAX_POINTS));
+      }
+      UnitChart.Series series = UnitChart.of(store, id, from, to, (int) points, unit.profile().monitoringLostAfter());
+      List<ExcursionView> excursions = store.alarmsOfUnit(id, from, to, MAX_ALARMS).stream()
+          .filter(a -> a.kind().severity() == AlarmKind.Severity.ALARM)
+          .map(a -> new ExcursionView(a.id(), a.kind().name(), iso(a.startedAt()),
+              a.clearedAt().isPresent() ? iso(a.clearedAt().getAsLong()) : null))
+          .toList();
+      ctx.json(new ChartView(id, iso(from), iso(to), series.raw(), series.bucketMillis(), series.points().stream()
+          .map(p -> new ChartPointView(iso(p.t()), p.min(), p.max(), p.mean(), p.count())).toList(), excursions));
     }
 
     /** An ISO-8601 time or epoch milliseconds in query parameter {@code name}. */

@@ -67,7 +67,8 @@ class AccessTest {
   }
 
   private static String concrete(String path) {
-    return path.replace("/api/units/{id}", "/api/units/" + FRIDGE).replace("{id}", "1");
+    return path.replace("/api/units/{id}", "/api/units/" + FRIDGE).replace("/units/{id}", "/units/" + FRIDGE)
+        .replace("{id}", "1");
   }
 
   @Test
@@ -97,7 +98,10 @@ class AccessTest {
   void publicRoutes_areOnlyLoginStaticHealthAndMetrics() {
     assertThat(api.routes().stream().filter(r -> r.access() == Access.PUBLIC).map(r -> r.method() + " " + r.path()))
         .containsExactlyInAnyOrder("GET /login", "POST /login", "POST /api/login", "GET /static/app.css",
-            "GET /static/app.js", "GET /api/health", "GET /metrics");
+            "GET /static/app.js", "GET /api/health", "GET /metrics",
+            // unit page (issue 5): its script and the chart library
+            "GET /static/unit.js", "GET /static/vendor/uplot/uPlot.iife.min.js",
+            "GET /static/vendor/uplot/uPlot.min.css");
     WebClient nobody = WebClient.anonymous(api.port());
     assertThat(nobody.get("/api/health").statusCode()).isEqualTo(200);
     assertThat(nobody.get("/metrics").statusCode()).isEqualTo(200);
@@ -287,5 +291,16 @@ class AccessTest {
         assertThat(v).contains("default-src 'self'").contains("frame-ancestors 'none'"));
     assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(page.body()).contains("<html lang=\"fr\">").contains("Tableau de bord").doesNotContain("<script>");
+  }
+
+  @Test
+  void unitPageAndChart_needALogin_andEveryRoleReadsThem() {
+    WebClient nobody = WebClient.anonymous(api.port());
+    assertThat(nobody.get("/units/" + FRIDGE).statusCode()).isEqualTo(302);
+    assertThat(nobody.get("/api/units/" + FRIDGE + "/chart").statusCode()).isEqualTo(401);
+
+    WebClient vera = WebClient.login(api.port(), "vera");
+    assertThat(vera.get("/units/" + FRIDGE).statusCode()).isEqualTo(200);
+    assertThat(vera.get("/api/units/" + FRIDGE + "/chart").statusCode()).isEqualTo(200);
   }
 }
