@@ -32,9 +32,27 @@ class SqliteStoreTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         ResultSet mode = c.createStatement().executeQuery("PRAGMA journal_mode");
         ResultSet version = c.createStatement().executeQuery(
-            "SELECT MAX(version) FROM flyway_schema_history WHERE success = 1")) {
+            "SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1")) {
       assertThat(mode.getString(1)).isEqualTo("wal");
-      assertThat(version.getString(1)).isEqualTo("7");
+      assertThat(version.getString(1)).isEqualTo("11");
+    }
+  }
+
+  /** A year of one unit on a chart reads the index alone, never the table row by row. */
+  @Test
+  void chartQuery_readsTheUnitIndexAlone() throws Exception {
+    Path file = dir.resolve("gateway.db");
+    GatewayStore.open(file).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet plan = c.createStatement().executeQuery("EXPLAIN QUERY PLAN SELECT (t - 0) / 60000 AS bucket,"
+            + " MIN(value), MAX(value), AVG(value), COUNT(value) FROM readings WHERE unit = 'u' AND t >= 0"
+            + " AND t <= 1 AND value IS NOT NULL GROUP BY bucket ORDER BY bucket")) {
+      StringBuilder detail = new StringBuilder();
+      while (plan.next()) {
+        detail.append(plan.getString("detail")).append('\n');
+      }
+      assertThat(detail.toString()).contains("USING COVERING INDEX readings_unit_t_value");
     }
   }
 
@@ -75,7 +93,7 @@ class SqliteStoreTest {
     assertThat(verifier.report().head().map(AuditReport.Head::seq)).hasValue(5L);
     assertThat(historyBefore).hasSize(3);
     assertThat(history(file).subList(0, 3)).as("nothing re-applied or re-recorded").isEqualTo(historyBefore);
-    assertThat(history(file)).as("the later versions applied on top").hasSize(6);
+    assertThat(history(file)).as("the later versions (V4 to V7, V11) applied on top").hasSize(8);
   }
 
   private static List<Object> history(Path file) throws Exception {
