@@ -403,6 +403,10 @@ public final class GatewayMain implements Runnable {
         description = "Read the password from the first line of FILE instead of asking (for scripts).")
     Path passwordFile;
 
+    @Option(names = "--email", paramLabel = "ADDRESS",
+        description = "The user's e-mail address (optional). Alarm e-mails sent to it come in the user's language.")
+    String email;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -441,7 +445,8 @@ public final class GatewayMain implements Runnable {
       String via = "command line, operating-system user " + System.getProperty("user.name", "unknown");
       Users.Added added;
       try (GatewayStore store = GatewayStore.open(GatewayApp.database(c))) {
-        added = new Users(store, Clock.systemUTC()).add(AuditTrail.SYSTEM, via, name, r.get(), lang.get(), password);
+        added = new Users(store, Clock.systemUTC()).add(AuditTrail.SYSTEM, via, name, r.get(), lang.get(),
+            Optional.ofNullable(email).filter(e -> !e.isBlank()), password);
       } catch (StoreException | UncheckedIOException e) {
         err.println("The user cannot be added: " + e.getMessage());
         err.flush();
@@ -454,7 +459,8 @@ public final class GatewayMain implements Runnable {
         err.flush();
         return 1;
       }
-      out.println("User " + name + " added (" + r.get().wire() + ", " + lang.get().wire() + "). They can log in at the"
+      out.println("User " + name + " added (" + r.get().wire() + ", " + lang.get().wire()
+          + (email == null || email.isBlank() ? "" : ", " + email.strip()) + "). They can log in at the"
           + " web app now.");
       out.flush();
       return 0;

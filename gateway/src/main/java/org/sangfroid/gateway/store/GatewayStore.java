@@ -591,8 +591,24 @@ public final class GatewayStore implements AutoCloseable {
 
     /** Inserts a user; the name must be new. */
     public void insertUser(UserRow u) {
-      update(st("INSERT INTO users (name, role, language, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"),
-          u.name(), u.role(), u.language(), u.passwordHash(), u.createdAt());
+      PreparedStatement s = st("INSERT INTO users (name, role, language, password_hash, created_at, email)"
+          + " VALUES (?, ?, ?, ?, ?, ?)");
+      sql(() -> {
+        bind(s, u.name(), u.role(), u.language(), u.passwordHash(), u.createdAt());
+        s.setString(6, u.email().orElse(null)); // setString: PostgreSQL needs the type of a null
+        return s.executeUpdate();
+      });
+    }
+
+    /** The user whose e-mail address is {@code email} (whatever its case), if there is one. */
+    public Optional<UserRow> findUserByEmail(String email) {
+      PreparedStatement s = st(USER_SELECT + " WHERE lower(email) = lower(?)");
+      return sql(() -> {
+        s.setString(1, email);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+        }
+      });
     }
 
     /** Sets the language of user {@code name}; false when there is no such user. */
@@ -898,6 +914,17 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The user whose e-mail address is {@code email} (whatever its case), if there is one (V9). */
+  public Optional<UserRow> userByEmail(String email) {
+    return read(c -> {
+      PreparedStatement s = c.prepare(USER_SELECT + " WHERE lower(email) = lower(?)");
+      s.setString(1, email);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+      }
+    });
+  }
+
   /** Every user, by name. */
   public List<UserRow> users() {
     return read(c -> {
@@ -912,10 +939,12 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  private static final String USER_SELECT = "SELECT name, role, language, password_hash, created_at FROM users";
+  private static final String USER_SELECT =
+      "SELECT name, role, language, password_hash, created_at, email FROM users";
 
   private static UserRow userRow(ResultSet rs) throws SQLException {
-    return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
+    return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+        Optional.ofNullable(rs.getString(6)));
   }
 
   // ---- alarm lifecycle and audit trail: reads (issue 4) ----
