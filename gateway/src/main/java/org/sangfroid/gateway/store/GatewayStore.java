@@ -1019,6 +1019,55 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The audit entries {@code q} asks for, newest first (highest seq), at most {@code limit}. */
+  public List<AuditRow> auditSearch(AuditQuery q, int limit) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    q.from().ifPresent(t -> {
+      where.append(" AND time >= ?");
+      params.add(t);
+    });
+    q.to().ifPresent(t -> {
+      where.append(" AND time < ?");
+      params.add(t);
+    });
+    q.actor().ifPresent(a -> {
+      where.append(" AND actor = ?");
+      params.add(a);
+    });
+    q.action().ifPresent(a -> {
+      where.append(" AND action = ?");
+      params.add(a);
+    });
+    q.subject().ifPresent(v -> {
+      // canonical JSON: an alarm entry's details hold "unit":"ID" exactly so
+      where.append(" AND (subject = ? OR subject LIKE ? ESCAPE '!' OR subject = ? OR details LIKE ? ESCAPE '!')");
+      String like = v.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+      params.add(v);
+      params.add(like + "/%");
+      params.add("unit/" + v);
+      params.add("%\"unit\":\"" + like.replace("\"", "\\\"") + "\"%");
+    });
+    q.beforeSeq().ifPresent(seq -> {
+      where.append(" AND seq < ?");
+      params.add(seq);
+    });
+    return read(c -> {
+      PreparedStatement s = c.prepare(AUDIT_SELECT + where + " ORDER BY seq DESC, " + auditOrder + " DESC LIMIT ?");
+      for (int i = 0; i < params.size(); i++) {
+        s.setObject(i + 1, params.get(i));
+      }
+      s.setInt(params.size() + 1, limit);
+      List<AuditRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(audit(rs));
+        }
+      }
+      return out;
+    });
+  }
+
   /** The newest audit entry (highest seq), if any. */
   public Optional<AuditRow> auditHead() {
     return read(c -> {

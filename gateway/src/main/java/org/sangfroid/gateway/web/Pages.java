@@ -52,6 +52,7 @@ final class Pages {
           .append(link("/", t.t("nav.dashboard"), current.equals("/")))
           .append(link("/alarms", t.t("nav.inbox"), current.startsWith("/alarms")))
           .append(link("/agents", t.t("nav.agents"), current.startsWith("/agents")))
+          .append(s.role().atLeast(Role.QM) ? link("/audit", t.t("nav.audit"), current.startsWith("/audit")) : "")
           .append("</nav>\n<div class=\"who\">")
           .append("<span class=\"user\">").append(esc(s.user())).append(" (")
           .append(esc(t.t("role." + s.role().wire()))).append(")</span>\n")
@@ -304,5 +305,12 @@ final class Pages {
   static String problem(Texts t, Optional<Session> s, String title, String text) {
     return page(t, s, title, "", "<p><a href=\"/\">" + esc(t.t("nav.dashboard")) + "</a></p>\n",
         Optional.of(new Notice(text, true)));
+  }
+
+  // ---- pages drawn elsewhere (the audit trail) ----
+
+  /** {@code body} in the app's frame: header, nav bar, title and notice. */
+  String framed(Texts t, Session s, String title, String current, String body, Optional<Notice> notice) {
+    return page(t, Optional.of(s), title, current, body, notice);
   }
 }
