@@ -11,9 +11,10 @@ import org.sangfroid.gateway.store.GatewayStore;
 /**
  * The chain verification the audit page shows, kept up to date without making the page wait.
  *
- * <p>Verifying means reading every entry and recomputing its hash: seconds for a trail of
- * millions. So the result is kept, and each {@link #status()} only checks the entries written
- * since the last call, at most {@value #STEP} at a time (a page never waits for more; the
+ * <p>Verifying means reading every entry and recomputing its hash: about 16 µs an entry on a
+ * 2-core server (measured: 200,000 entries in 3.3 s, without reading them), so a trail of millions
+ * takes a minute. So the result is kept, and each {@link #status()} only checks the entries written
+ * since the last call, at most {@value #STEP} at a time (about a third of a second; the
  * rest is checked at the next call, and the status says how far it got). Entries already checked
  * are not read again: an entry edited after it was checked is found by {@link #verifyNow}, which
  * reads the whole trail again from entry 1 (on the caller's thread: the quality manager asked for
