@@ -19,7 +19,7 @@ import org.sangfroid.gateway.store.GatewayStore;
  * are not read again: an entry edited after it was checked is found by {@link #verifyNow}, which
  * reads the whole trail again from entry 1 (on the caller's thread: the quality manager asked for
  * it and waits for the answer) and is written to the audit trail ({@code audit.verified}), so the
- * trail itself shows who checked it, when, and what they found. Thread-safe (one check at a time).
+ * trail itself shows who checked it, when, and what they found. Thread-safe.
  */
 public final class AuditCheck {
   /** Entries checked at most per {@link #status()}. */
@@ -30,6 +30,8 @@ public final class AuditCheck {
   private final GatewayStore store;
   private final Clock clock;
   private final AuditTrail trail;
+  /** Held by a full verification, so that two do not run at once. */
+  private final Object full = new Object();
   private AuditVerifier verifier = new AuditVerifier();
   private Optional<Full> lastFull = Optional.empty();
   private long checkedAt;
@@ -69,20 +71,29 @@ public final class AuditCheck {
     return new Status(verifier.report(), entries, checkedAt, lastFull);
   }
 
-  /** Verifies the whole trail from entry 1, records it as {@code by}'s {@code audit.verified}, and says what is known. */
-  public synchronized Status verifyNow(String by) {
-    AuditVerifier fresh = new AuditVerifier();
-    GatewayStore.scanAuditTrail(store.database(), fresh::accept);
-    AuditReport report = fresh.report();
-    verifier = fresh;
-    lastFull = Optional.of(new Full(clock.millis(), by, report));
-    Map<String, Object> details = new TreeMap<>();
-    details.put("ok", report.ok());
-    details.put("entries", report.entries());
-    details.put("headSeq", report.head().map(AuditReport.Head::seq).orElse(0L));
-    details.put("headHash", report.head().map(AuditReport.Head::hash).orElse(null));
-    details.put("problems", report.problems().stream().map(AuditReport.Problem::message).toList());
-    store.write(tx -> trail.append(tx, by, VERIFIED, "audit", details));
+  /**
+   * Verifies the whole trail from entry 1, records it as {@code by}'s {@code audit.verified}, and
+   * says what is known. Pages keep being served meanwhile ({@link #status()} does not wait for it);
+   * a second full verification asked meanwhile waits for the first.
+   */
+  public Status verifyNow(String by) {
+    synchronized (full) {
+      AuditVerifier fresh = new AuditVerifier();
+      GatewayStore.scanAuditTrail(store.database(), fresh::accept);
+      AuditReport report = fresh.report();
+      Full done = new Full(clock.millis(), by, report);
+      Map<String, Object> details = new TreeMap<>();
+      details.put("ok", report.ok());
+      details.put("entries", report.entries());
+      details.put("headSeq", report.head().map(AuditReport.Head::seq).orElse(0L));
+      details.put("headHash", report.head().map(AuditReport.Head::hash).orElse(null));
+      details.put("problems", report.problems().stream().map(AuditReport.Problem::message).toList());
+      store.write(tx -> trail.append(tx, by, VERIFIED, "audit", details));
+      synchronized (this) {
+        verifier = fresh; // the next status() goes on from the entries written since the scan
+        lastFull = Optional.of(done);
+      }
+    }
     return status();
   }
 }
