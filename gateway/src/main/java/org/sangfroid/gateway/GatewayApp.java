@@ -39,10 +39,12 @@ import org.sangfroid.gateway.ingest.MqttLink;
 import org.sangfroid.gateway.notify.Backoff;
 import org.sangfroid.gateway.notify.Channel;
 import org.sangfroid.gateway.notify.Dispatcher;
+import org.sangfroid.gateway.notify.MailLanguages;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.NotificationRow;
+import org.sangfroid.gateway.user.Users;
 import org.sangfroid.gateway.web.WebApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +160,10 @@ public final class GatewayApp implements AutoCloseable {
 
       AtomicReference<String> apiBase = new AtomicReference<>("http://" + config.http().bind() + ":"
           + config.http().port());
-      Optional<Dispatcher> notify = config.notifications().map(n -> new Dispatcher(Channel.of(n, clock), store,
+      Users users = new Users(store, clock);
+      MailLanguages languages = MailLanguages.of(config, users::languageOfEmail);
+      Optional<Dispatcher> notify = config.notifications().map(n -> new Dispatcher(
+          Channel.of(n, clock, languages, config.http().timeZone()), store,
           () -> n.publicUrl().orElse(apiBase.get()), Backoff.of(n.retry()), clock,
           TickLoop.namedThreads("sangfroid-notify"), meters, NOTIFY_STOP_WAIT));
       notify.ifPresent(parts::push); // closed after the ingest and the tick that feed it

@@ -28,6 +28,7 @@ import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.config.GatewayConfig.Embedded;
 import org.sangfroid.gateway.config.GatewayConfig.External;
 import org.sangfroid.gateway.notify.Channel;
+import org.sangfroid.gateway.notify.MailLanguages;
 import org.sangfroid.gateway.notify.Notification;
 import org.sangfroid.gateway.store.Database;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -242,13 +243,41 @@ public final class GatewayMain implements Runnable {
       String base = n.publicUrl().orElse("http://" + c.http().bind() + ":" + c.http().port());
       Notification message = Notification.test(base, "alarm drill by " + who);
       List<Channel> channels;
+      GatewayStore store = null;
+      Database db = GatewayApp.database(c);
       try {
-        channels = Channel.of(n, Clock.systemUTC());
+        // the web users' languages; a gateway that never ran has none, and no database is created for them
+        if (db.file().isEmpty() || Files.isRegularFile(db.file().get())) {
+          store = GatewayStore.open(db);
+        }
+      } catch (StoreException e) {
+        err.println("Note: the web users cannot be read (" + e.getMessage() + "): each e-mail is in its site's or the"
+            + " gateway's language.");
+      }
+      try {
+        Optional<GatewayStore> users = Optional.ofNullable(store);
+        MailLanguages languages = MailLanguages.of(c, address -> users.flatMap(st -> st.userByEmail(address))
+            .flatMap(u -> Language.fromWire(u.language())));
+        channels = Channel.of(n, Clock.systemUTC(), languages, c.http().timeZone());
       } catch (RuntimeException e) {
+        if (store != null) {
+          store.close();
+        }
         err.println("The notification channels cannot be set up: " + e.getMessage());
         err.flush();
         return BAD_CONFIG;
       }
+      try {
+        return drill(out, c, message, base, who, channels);
+      } finally {
+        if (store != null) {
+          store.close();
+        }
+      }
+    }
+
+    private Integer drill(PrintWriter out, GatewayConfig c, Notification message, String base, String who,
+        List<Channel> channels) {
       List<String[]> rows = new ArrayList<>();
       boolean allOk = true;
       for (Channel ch : channels) {
@@ -403,6 +432,10 @@ public final class GatewayMain implements Runnable {
         description = "Read the password from the first line of FILE instead of asking (for scripts).")
     Path passwordFile;
 
+    @Option(names = "--email", paramLabel = "ADDRESS",
+        description = "The user's e-mail address (optional). Alarm e-mails sent to it come in the user's language.")
+    String email;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -441,7 +474,8 @@ public final class GatewayMain implements Runnable {
       String via = "command line, operating-system user " + System.getProperty("user.name", "unknown");
       Users.Added added;
       try (GatewayStore store = GatewayStore.open(GatewayApp.database(c))) {
-        added = new Users(store, Clock.systemUTC()).add(AuditTrail.SYSTEM, via, name, r.get(), lang.get(), password);
+        added = new Users(store, Clock.systemUTC()).add(AuditTrail.SYSTEM, via, name, r.get(), lang.get(),
+            Optional.ofNullable(email).filter(e -> !e.isBlank()), password);
       } catch (StoreException | UncheckedIOException e) {
         err.println("The user cannot be added: " + e.getMessage());
         err.flush();
@@ -454,7 +488,8 @@ public final class GatewayMain implements Runnable {
         err.flush();
         return 1;
       }
-      out.println("User " + name + " added (" + r.get().wire() + ", " + lang.get().wire() + "). They can log in at the"
+      out.println("User " + name + " added (" + r.get().wire() + ", " + lang.get().wire()
+          + (email == null || email.isBlank() ? "" : ", " + email.strip()) + "). They can log in at the"
           + " web app now.");
       out.flush();
       return 0;

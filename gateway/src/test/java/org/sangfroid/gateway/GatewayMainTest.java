@@ -295,6 +295,21 @@ class GatewayMainTest {
   }
 
   @Test
+  void userAdd_withEmail_storesTheAddress() throws Exception {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
+    Path secret = Files.writeString(dir.resolve("pw"), "correct horse battery\n");
+
+    int code = run("user", "add", "--config", file.toString(), "--name", "k.amrani", "--role", "qm",
+        "--language", "fr", "--email", "k.amrani@casa.example", "--password-file", secret.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("User k.amrani added (qm, fr, k.amrani@casa.example).");
+    try (GatewayStore store = GatewayStore.open(dir.resolve("data").resolve("gateway.db"))) {
+      assertThat(store.user("k.amrani").orElseThrow().email()).contains("k.amrani@casa.example");
+    }
+  }
+
+  @Test
   void userAdd_weakPasswordOrBadRole_isRefusedSayingWhy() throws Exception {
     Path file = Files.writeString(dir.resolve("gateway.yaml"), Fixtures.YAML);
     Path secret = Files.writeString(dir.resolve("pw"), "secret\n");

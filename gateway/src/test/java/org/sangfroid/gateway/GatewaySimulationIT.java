@@ -11,11 +11,7 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +27,11 @@ import org.sangfroid.core.wire.Decoded;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.config.GatewayConfig;
+import org.sangfroid.gateway.user.Role;
 
 /** Issue 6: a gateway started for a simulation ticks only when asked, at the virtual clock's time. */
 class GatewaySimulationIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -44,6 +40,7 @@ class GatewaySimulationIT {
     MutableClock clock = new MutableClock(T0);
     // The configured tick (1 s) would raise monitoring lost within a second if it were scheduled.
     GatewayConfig config = GatewayConfig.parse("gateway.yaml", Fixtures.YAML.replace("tick: 1h", "tick: 1s"), dir);
+    WebClient.addUser(config, "vera", Role.VIEWER);
     try (GatewayApp app = GatewayApp.startForSimulation(config, clock)) {
       List<Long> acks = new CopyOnWriteArrayList<>();
       MqttClient agent = new MqttClient(app.brokerUrl(), "agent-01", new MemoryPersistence());
@@ -78,11 +75,7 @@ class GatewaySimulationIT {
     }
   }
 
-  private static JsonNode alarms(GatewayApp app) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/alarms")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  private static JsonNode alarms(GatewayApp app) {
+    return WebClient.login(app.httpPort(), "vera").getJson("/api/alarms");
   }
 }

@@ -31,6 +31,7 @@ import org.sangfroid.core.excursion.Rule;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
 import org.sangfroid.gateway.broker.PasswordFile;
+import org.sangfroid.gateway.user.Language;
 
 /**
  * The gateway's configuration: one immutable tree, read from one YAML file and validated all at
@@ -39,6 +40,7 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * <pre>
  * dataDir: ./data              # required; gateway.db and broker/ live here. Relative paths are
  *                              # resolved against the config file's directory.
+ * language: en                 # default en (en or fr): alarm e-mails to addresses of no web user
  * database:                    # default: the SQLite file dataDir/gateway.db
  *   url: jdbc:postgresql://db.example:5432/sangfroid   # required here; a PostgreSQL database
  *   username: sangfroid        # default: the driver's (the operating system user)
@@ -66,6 +68,8 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * sites:                       # at least one
  *   - id: casa-01              # unique; not "gateway" or "alarms"
  *     name: Casablanca         # default: the id
+ *     language: fr             # default the gateway's language: its alarm e-mails to addresses of
+ *                              # no web user (a web user's address gets the user's own language)
  *     escalation:              # optional: who is told when an alarm is not acknowledged in time
  *       steps:                 # at least one, in order of "after"
  *         - after: 15m         # since the alarm was raised (1m to 7d)
@@ -114,7 +118,7 @@ import org.sangfroid.gateway.broker.PasswordFile;
  * trail at each start.
  */
 public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http, Broker broker, Engine engine, List<Site> sites,
-    Optional<Notify> notifications, String sha256) {
+    Optional<Notify> notifications, String sha256, Language language) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -124,7 +128,7 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
       new Retry(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24));
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("dataDir", "database", "http", "broker", "engine", "sites", "notify");
+      Set.of("dataDir", "database", "http", "broker", "engine", "sites", "notify", "language");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "username", "passwordFile");
   /** jdbc:postgresql://, then one or more host[:port], then /database, then parameters. */
   private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?\\s]+/[^/?\\s]+(\\?\\S*)?");
@@ -134,7 +138,7 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
   private static final Set<String> BROKER_KEYS = Set.of("embedded", "url", "username", "passwordFile");
   private static final Set<String> EMBEDDED_KEYS = Set.of("bind", "port", "passwordFile");
   private static final Set<String> ENGINE_KEYS = Set.of("tick");
-  private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents", "escalation");
+  private static final Set<String> SITE_KEYS = Set.of("id", "name", "agents", "escalation", "language");
   private static final Set<String> ESCALATION_KEYS = Set.of("steps", "repeat");
   private static final Set<String> STEP_KEYS = Set.of("after", "email");
   public static final Duration DEFAULT_ESCALATION_REPEAT = Duration.ofMinutes(30);
@@ -158,6 +162,7 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
     Checks.requireNonNull("engine", engine);
     Checks.requireNonNull("notify", notifications);
     Checks.requireNonNull("sha256", sha256);
+    Checks.requireNonNull("language", language);
     sites = List.copyOf(sites);
   }
 
@@ -255,13 +260,21 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
    * A place with agents: a transfusion centre, a hospital blood bank, a mobile unit.
    *
    * @param escalation its on-call chain for alarms nobody acknowledges; empty: none
+   * @param language the language of its alarm e-mails to addresses of no web user; empty: the gateway's
    */
-  public record Site(String id, String name, List<Agent> agents, Optional<Escalation> escalation) {
+  public record Site(String id, String name, List<Agent> agents, Optional<Escalation> escalation,
+      Optional<Language> language) {
     public Site {
       Checks.requireId("site", id);
       Checks.requireNonNull("name", name);
       agents = List.copyOf(agents);
       Checks.requireNonNull("escalation", escalation);
+      Checks.requireNonNull("language", language);
+    }
+
+    /** A site whose e-mails speak the gateway's language. */
+    public Site(String id, String name, List<Agent> agents, Optional<Escalation> escalation) {
+      this(id, name, agents, escalation, Optional.empty());
     }
 
     /** A site without an on-call chain. */
@@ -429,8 +442,18 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
     Engine engine = root.get("engine").map(GatewayConfig::engine).orElse(new Engine(DEFAULT_TICK));
     Optional<Notify> notify = root.get("notify").flatMap(n -> notify(doc, n, base));
     List<Site> sites = sites(doc, root, root.get("notify").flatMap(n -> n.get("email")).isPresent());
+    Language language = root.get("language").flatMap(GatewayConfig::language).orElse(Language.EN);
     doc.finish();
-    return new GatewayConfig(dataDir, database, http, broker, engine, sites, notify, sha256);
+    return new GatewayConfig(dataDir, database, http, broker, engine, sites, notify, sha256, language);
+  }
+
+  /** A language key's value: {@code en} or {@code fr}; empty (reported) otherwise. */
+  private static Optional<Language> language(ConfigNode n) {
+    Optional<Language> l = Language.fromWire(n.text().orElse("").trim());
+    if (l.isEmpty()) {
+      n.invalid("be en or fr");
+    }
+    return l;
   }
 
   private static Path path(ConfigNode node, Path base) {
@@ -803,7 +826,7 @@ public record GatewayConfig(Path dataDir, Optional<Postgres> database, Http http
         agents.add(new Agent(id, agentId, units));
       }
       Optional<Escalation> escalation = s.get("escalation").flatMap(e -> escalation(doc, e, emailConfigured));
-      sites.add(new Site(id, name, agents, escalation));
+      sites.add(new Site(id, name, agents, escalation, s.get("language").flatMap(GatewayConfig::language)));
     }
     return sites;
   }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.sangfroid.core.check.Checks;
@@ -35,10 +37,19 @@ public record Channel(String name, String target, Notifier notifier) {
    * @throws UncheckedIOException if a password or secret file cannot be read
    */
   public static List<Channel> of(Notify config, Clock clock) {
+    return of(config, clock, MailLanguages.english(), ZoneOffset.UTC);
+  }
+
+  /**
+   * As above, e-mails in each recipient's language ({@code languages}), times in {@code zone}.
+   *
+   * @throws UncheckedIOException if a password or secret file cannot be read
+   */
+  public static List<Channel> of(Notify config, Clock clock, MailLanguages languages, ZoneId zone) {
     List<Channel> channels = new ArrayList<>();
     config.email().ifPresent(e -> {
       EmailNotifier n = new EmailNotifier(e, e.passwordFile().map(f -> firstLine(f, "notify.email.smtp.passwordFile")),
-          clock);
+          clock, languages, zone);
       channels.add(new Channel(EMAIL, n.target(), n));
     });
     if (!config.webhooks().isEmpty()) {

@@ -9,14 +9,22 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.sangfroid.gateway.config.GatewayConfig.Email;
+import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.user.Language;
 
 /**
- * Sends each notification as one plain-text e-mail (UTF-8) to every configured recipient, over
+ * Sends each notification as a plain-text e-mail (UTF-8) to every recipient, in each one's
+ * language ({@link MailLanguages}: one e-mail per language), over
  * SMTP with Jakarta Mail: connect, read and write time out after 10 s each; STARTTLS is required
  * when configured; authentication when a username is configured.
  */
@@ -30,9 +38,22 @@ public final class EmailNotifier implements Notifier {
   private final Clock clock;
   private final InternetAddress from;
   private final InternetAddress[] to;
+  private final MailLanguages languages;
+  private final ZoneId zone;
 
-  /** @param password the SMTP password, used with the configured username */
+  /** English e-mails, times in UTC. @param password the SMTP password, used with the configured username */
   public EmailNotifier(Email config, Optional<String> password, Clock clock) {
+    this(config, password, clock, MailLanguages.english(), ZoneOffset.UTC);
+  }
+
+  /**
+   * @param password the SMTP password, used with the configured username
+   * @param languages who reads which language
+   * @param zone the zone of the times in the e-mails
+   */
+  public EmailNotifier(Email config, Optional<String> password, Clock clock, MailLanguages languages, ZoneId zone) {
+    this.languages = languages;
+    this.zone = zone;
     this.config = config;
     this.password = password;
     this.clock = clock;
@@ -71,14 +92,33 @@ public final class EmailNotifier implements Notifier {
     return out;
   }
 
+  /**
+   * Sends one e-mail per language to the notification's recipients (the on-call people of an
+   * escalation, else the configured ones), each in the language {@link MailLanguages} gives. If
+   * one language's e-mail is refused after another's was sent, the retry sends both again: a
+   * duplicate rather than a loss.
+   */
   @Override
   public void deliver(Notification n) {
+    List<String> recipients = n.onCall().isEmpty() ? config.to() : n.onCall();
+    Optional<String> site = n.alarm().map(AlarmRow::site);
+    Map<Language, List<String>> byLanguage = new LinkedHashMap<>();
+    for (String r : recipients) {
+      byLanguage.computeIfAbsent(languages.of(r, site), l -> new ArrayList<>()).add(r);
+    }
+    for (Map.Entry<Language, List<String>> e : byLanguage.entrySet()) {
+      send(n, new MailTexts(e.getKey(), zone), e.getValue());
+    }
+  }
+
+  private void send(Notification n, MailTexts texts, List<String> recipients) {
     try {
       MimeMessage m = new MimeMessage(session);
       m.setFrom(from);
-      m.setRecipients(Message.RecipientType.TO, n.onCall().isEmpty() ? to : addresses(n.onCall()));
-      m.setSubject(n.subject(), StandardCharsets.UTF_8.name());
-      m.setText(n.body(), StandardCharsets.UTF_8.name());
+      m.setRecipients(Message.RecipientType.TO, recipients.equals(config.to()) ? to : addresses(recipients));
+      m.setSubject(texts.subject(n), StandardCharsets.UTF_8.name());
+      m.setText(texts.body(n), StandardCharsets.UTF_8.name());
+      m.setHeader("Content-Language", texts.language().wire());
       m.setSentDate(new Date(clock.millis()));
       m.setHeader("X-Sangfroid-Alarm", Long.toString(n.alarmId()));
       m.setHeader("X-Sangfroid-Event", n.eventName());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import java.util.OptionalDouble;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.gateway.alarm.AlarmChange;
 import org.sangfroid.gateway.store.AlarmRow;
+import org.sangfroid.gateway.user.Language;
 
 /**
  * One message to tell people and systems about, with its texts: the e-mail's subject and body
@@ -30,7 +30,6 @@ import org.sangfroid.gateway.store.AlarmRow;
 public record Notification(Event event, Optional<AlarmRow> alarm, String alarmUrl, int level, List<String> onCall,
     String note) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
   /** What the message is about. */
   public enum Event {
@@ -88,58 +87,14 @@ public record Notification(Event event, Optional<AlarmRow> alarm, String alarmUr
     return alarm.map(AlarmRow::id).orElse(0L);
   }
 
-  /** E.g. {@code [Sangfroid] ALARM HIGH_TEMPERATURE rbc-fridge-1 (demo-centre) since 10:03 UTC}. */
+  /** The e-mail's subject in English, times in UTC (see {@link MailTexts} for other languages). */
   public String subject() {
-    if (alarm.isEmpty()) {
-      return "[Sangfroid] TEST message: notifications reach you (no action needed)";
-    }
-    AlarmRow a = alarm.get();
-    String unit = a.kind().name() + " " + a.unit() + " (" + a.site() + ")";
-    return switch (event) {
-      case RAISED -> "[Sangfroid] ALARM " + unit + " since " + hour(a.startedAt()) + " UTC";
-      case CLEARED -> "[Sangfroid] CLEARED " + unit + " at "
-          + (a.clearedAt().isPresent() ? hour(a.clearedAt().getAsLong()) : "?") + " UTC";
-      case ESCALATED -> "[Sangfroid] NOT ACKNOWLEDGED (reminder " + level + ") ALARM " + unit + " since "
-          + hour(a.startedAt()) + " UTC";
-      case TEST -> throw new IllegalStateException("a test message has no alarm");
-    };
+    return new MailTexts(Language.EN, ZoneOffset.UTC).subject(this);
   }
 
-  /** The e-mail's plain-text body: one fact a line, times in ISO-8601 UTC. */
+  /** The e-mail's plain-text body in English, times in UTC (see {@link MailTexts}). */
   public String body() {
-    StringBuilder b = new StringBuilder();
-    if (alarm.isEmpty()) {
-      b.append("This is a test message from Sangfroid");
-      if (!note.isEmpty()) {
-        b.append(" (").append(note).append(')');
-      }
-      b.append(".\n\nIf you read it, Sangfroid's alarm notifications reach you through this channel.\n")
-          .append("Nothing needs to be done, apart from recording the drill if your procedures ask for it.\n\n")
-          .append("Gateway: ").append(alarmUrl).append('\n');
-      return b.toString();
-    }
-    AlarmRow a = alarm.get();
-    if (event == Event.ESCALATED) {
-      b.append("Alarm ").append(a.id()).append(" has not been acknowledged (reminder ").append(level)
-          .append("). You are on call for this site: please check the unit and acknowledge the alarm.\n\n");
-    } else {
-      b.append("Alarm ").append(a.id()).append(' ').append(eventName()).append(".\n\n");
-    }
-    line(b, "Unit", a.unit());
-    line(b, "Site", a.site());
-    line(b, "Kind", a.kind().name());
-    line(b, "Started", Instant.ofEpochMilli(a.startedAt()).toString());
-    line(b, "Raised", Instant.ofEpochMilli(a.raisedAt()).toString());
-    if (a.clearedAt().isPresent()) {
-      line(b, "Cleared", Instant.ofEpochMilli(a.clearedAt().getAsLong()).toString());
-    }
-    line(b, "Value", celsius(a.triggerValue()));
-    line(b, "Limit", celsius(a.limit()));
-    line(b, "Peak", celsius(a.peak()));
-    line(b, "Late", a.late() ? "yes (readings from a backlog)" : "no");
-    line(b, "State", a.state().name());
-    b.append('\n').append("Acknowledge and close it in Sangfroid: ").append(alarmUrl).append('\n');
-    return b.toString();
+    return new MailTexts(Language.EN, ZoneOffset.UTC).body(this);
   }
 
   /**
@@ -183,18 +138,6 @@ public record Notification(Event event, Optional<AlarmRow> alarm, String alarmUr
     a.put("late", alarm.late());
     a.put("url", alarmUrl);
     return o.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String hour(long epochMillis) {
-    return HOUR.format(Instant.ofEpochMilli(epochMillis));
-  }
-
-  private static void line(StringBuilder b, String name, String value) {
-    b.append(String.format(Locale.ROOT, "%-8s %s%n", name + ":", value).replace(System.lineSeparator(), "\n"));
-  }
-
-  private static String celsius(OptionalDouble d) {
-    return d.isPresent() ? d.getAsDouble() + " °C" : "-";
   }
 
   private static void put(ObjectNode o, String field, OptionalDouble d) {

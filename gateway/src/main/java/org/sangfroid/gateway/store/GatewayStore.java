@@ -592,8 +592,24 @@ public final class GatewayStore implements AutoCloseable {
 
     /** Inserts a user; the name must be new. */
     public void insertUser(UserRow u) {
-      update(st("INSERT INTO users (name, role, language, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"),
-          u.name(), u.role(), u.language(), u.passwordHash(), u.createdAt());
+      PreparedStatement s = st("INSERT INTO users (name, role, language, password_hash, created_at, email)"
+          + " VALUES (?, ?, ?, ?, ?, ?)");
+      sql(() -> {
+        bind(s, u.name(), u.role(), u.language(), u.passwordHash(), u.createdAt());
+        s.setString(6, u.email().orElse(null)); // setString: PostgreSQL needs the type of a null
+        return s.executeUpdate();
+      });
+    }
+
+    /** The user whose e-mail address is {@code email} (whatever its case), if there is one. */
+    public Optional<UserRow> findUserByEmail(String email) {
+      PreparedStatement s = st(USER_SELECT + " WHERE lower(email) = lower(?)");
+      return sql(() -> {
+        s.setString(1, email);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+        }
+      });
     }
 
     /** Sets the language of user {@code name}; false when there is no such user. */
@@ -954,6 +970,17 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
+  /** The user whose e-mail address is {@code email} (whatever its case), if there is one (V9). */
+  public Optional<UserRow> userByEmail(String email) {
+    return read(c -> {
+      PreparedStatement s = c.prepare(USER_SELECT + " WHERE lower(email) = lower(?)");
+      s.setString(1, email);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(userRow(rs)) : Optional.<UserRow>empty();
+      }
+    });
+  }
+
   /** Every user, by name. */
   public List<UserRow> users() {
     return read(c -> {
@@ -968,10 +995,12 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  private static final String USER_SELECT = "SELECT name, role, language, password_hash, created_at FROM users";
+  private static final String USER_SELECT =
+      "SELECT name, role, language, password_hash, created_at, email FROM users";
 
   private static UserRow userRow(ResultSet rs) throws SQLException {
-    return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
+    return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+        Optional.ofNullable(rs.getString(6)));
   }
 
   // ---- alarm lifecycle and audit trail: reads (issue 4) ----
@@ -1036,6 +1065,55 @@ public final class GatewayStore implements AutoCloseable {
       PreparedStatement s = c.prepare(AUDIT_SELECT + " WHERE seq > ? ORDER BY seq, " + auditOrder + " LIMIT ?");
       s.setLong(1, after);
       s.setInt(2, limit);
+      List<AuditRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(audit(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The audit entries {@code q} asks for, newest first (highest seq), at most {@code limit}. */
+  public List<AuditRow> auditSearch(AuditQuery q, int limit) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    q.from().ifPresent(t -> {
+      where.append(" AND time >= ?");
+      params.add(t);
+    });
+    q.to().ifPresent(t -> {
+      where.append(" AND time < ?");
+      params.add(t);
+    });
+    q.actor().ifPresent(a -> {
+      where.append(" AND actor = ?");
+      params.add(a);
+    });
+    q.action().ifPresent(a -> {
+      where.append(" AND action = ?");
+      params.add(a);
+    });
+    q.subject().ifPresent(v -> {
+      // canonical JSON: an alarm entry's details hold "unit":"ID" exactly so
+      where.append(" AND (subject = ? OR subject LIKE ? ESCAPE '!' OR subject = ? OR details LIKE ? ESCAPE '!')");
+      String like = v.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+      params.add(v);
+      params.add(like + "/%");
+      params.add("unit/" + v);
+      params.add("%\"unit\":\"" + like.replace("\"", "\\\"") + "\"%");
+    });
+    q.beforeSeq().ifPresent(seq -> {
+      where.append(" AND seq < ?");
+      params.add(seq);
+    });
+    return read(c -> {
+      PreparedStatement s = c.prepare(AUDIT_SELECT + where + " ORDER BY seq DESC, " + auditOrder + " DESC LIMIT ?");
+      for (int i = 0; i < params.size(); i++) {
+        s.setObject(i + 1, params.get(i));
+      }
+      s.setInt(params.size() + 1, limit);
       List<AuditRow> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

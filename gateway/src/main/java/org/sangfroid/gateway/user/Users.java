@@ -23,6 +23,9 @@ public final class Users {
   public static final String NAME_RULE = "be 1 to 64 letters, digits, '.', '-', '_' or '@', starting with a letter"
       + " or digit";
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._@-]{0,63}");
+  /** An e-mail address as people write it: one @, a dot in the domain, no spaces or brackets. */
+  public static final String EMAIL_RULE = "be an e-mail address such as a.benali@centre.example";
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>(),;:\"]{1,64}@[^@\\s<>(),;:\"]+\\.[^@\\s<>(),;:\"]+");
 
   private final GatewayStore store;
   private final AuditTrail audit;
@@ -58,7 +61,20 @@ public final class Users {
    * whoever may read the gateway's configuration and database), with {@code via} saying how.
    */
   public Added add(String by, String via, String name, Role role, Language language, char[] password) {
+    return add(by, via, name, role, language, Optional.empty(), password);
+  }
+
+  /**
+   * As above, with the address alarm e-mails reach the user at ({@link #EMAIL_RULE}; at most one
+   * user per address): e-mails to it are written in the user's language.
+   */
+  public Added add(String by, String via, String name, Role role, Language language, Optional<String> email,
+      char[] password) {
     List<String> problems = new ArrayList<>();
+    Optional<String> address = email.map(String::strip);
+    if (address.isPresent() && (address.get().length() > 254 || !EMAIL.matcher(address.get()).matches())) {
+      problems.add(Checks.message("email", address.get(), EMAIL_RULE));
+    }
     if (!validName(name)) {
       problems.add(Checks.message("name", name == null ? "" : name, NAME_RULE + (AuditTrail.SYSTEM.equals(name)
           ? ", and not be " + AuditTrail.SYSTEM + " (the gateway's own name)" : "")));
@@ -72,11 +88,19 @@ public final class Users {
       if (tx.findUser(name).isPresent()) {
         return new Refused(List.of(Checks.message("name", name, "be new", "there is already a user " + name)));
       }
-      User u = new User(name, role, language, hash, clock.millis());
-      tx.insertUser(new UserRow(u.name(), role.wire(), language.wire(), hash, u.createdAt()));
+      if (address.isPresent()) {
+        Optional<UserRow> other = tx.findUserByEmail(address.get());
+        if (other.isPresent()) {
+          return new Refused(List.of(Checks.message("email", address.get(), "belong to one user only",
+              "user " + other.get().name() + " has it")));
+        }
+      }
+      User u = new User(name, role, language, hash, clock.millis(), address);
+      tx.insertUser(new UserRow(u.name(), role.wire(), language.wire(), hash, u.createdAt(), address));
       Map<String, Object> details = new TreeMap<>();
       details.put("role", role.wire());
       details.put("language", language.wire());
+      address.ifPresent(a -> details.put("email", a));
       details.put("via", via);
       return new Done(u, audit.append(tx, by, "user.added", "user/" + name, details));
     });
@@ -103,7 +127,7 @@ public final class Users {
   /** A stored row as a user; a row the schema's CHECKs let through always maps. */
   private static User user(UserRow r) {
     return new User(r.name(), Role.fromWire(r.role()).orElseThrow(), Language.fromWire(r.language()).orElseThrow(),
-        r.passwordHash(), r.createdAt());
+        r.passwordHash(), r.createdAt(), r.email());
   }
 
   /** Stores the language {@code name} chose; audited as {@code user.language}. */
@@ -112,6 +136,11 @@ public final class Users {
       tx.setUserLanguage(name, language.wire());
       return audit.append(tx, name, "user.language", "user/" + name, Map.of("language", language.wire()));
     });
+  }
+
+  /** The language of the user whose e-mail address is {@code email}; empty when it is no user's. */
+  public Optional<Language> languageOfEmail(String email) {
+    return store.userByEmail(email.strip()).flatMap(r -> Language.fromWire(r.language()));
   }
 
   /** How many users there are. */

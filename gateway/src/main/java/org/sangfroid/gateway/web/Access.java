@@ -15,7 +15,7 @@ enum Access implements RouteRole {
   READ(Role.VIEWER),
   /** Recording a restock: technicians and up. */
   RESTOCK(Role.TECHNICIAN),
-  /** Acknowledging and closing alarms: quality managers and admins. */
+  /** Acknowledging and closing alarms, and the audit trail page: quality managers and admins. */
   DECIDE(Role.QM),
   /** Managing users: admins. */
   ADMIN(Role.ADMIN);

@@ -57,6 +57,7 @@ final class Pages {
           .append(link("/", t.t("nav.dashboard"), current.equals("/")))
           .append(link("/alarms", t.t("nav.inbox"), current.startsWith("/alarms")))
           .append(link("/agents", t.t("nav.agents"), current.startsWith("/agents")))
+          .append(s.role().atLeast(Role.QM) ? link("/audit", t.t("nav.audit"), current.startsWith("/audit")) : "")
           .append("</nav>\n<div class=\"who\">")
           .append("<span class=\"user\">").append(esc(s.user())).append(" (")
           .append(esc(t.t("role." + s.role().wire()))).append(")</span>\n")
@@ -402,5 +403,12 @@ final class Pages {
   /** A warning band's limit, if the profile has that warning as a plain threshold. */
   private static Optional<Double> warning(Profile p, AlarmKind kind) {
     return p.rule(kind).filter(Rule.Threshold.class::isInstance).map(r -> ((Rule.Threshold) r).limit());
+  }
+
+  // ---- pages drawn elsewhere (the audit trail) ----
+
+  /** {@code body} in the app's frame: header, nav bar, title and notice. */
+  String framed(Texts t, Session s, String title, String current, String body, Optional<Notice> notice) {
+    return page(t, Optional.of(s), title, current, body, notice);
   }
 }

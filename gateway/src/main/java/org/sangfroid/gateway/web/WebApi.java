@@ -38,6 +38,7 @@ import org.sangfroid.core.stats.PeriodStats;
 import org.sangfroid.gateway.alarm.AlarmBook;
 import org.sangfroid.gateway.alarm.AlarmDesk;
 import org.sangfroid.gateway.alarm.AlarmLifecycle;
+import org.sangfroid.gateway.audit.AuditCheck;
 import org.sangfroid.gateway.audit.AuditReport;
 import org.sangfroid.gateway.audit.AuditVerifier;
 import org.sangfroid.gateway.config.Fleet;
@@ -61,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * redirects to the login page. A login is a session cookie ({@code sangfroid_session}, HttpOnly,
  * SameSite=Strict, Secure on https); every POST must also carry the session's CSRF token, as form
  * field {@code csrf} or header {@code X-CSRF-Token} (403 without). Roles ({@link Access}): every
- * user reads; technicians and up restock; quality managers and admins acknowledge and close.
+ * user reads; technicians and up restock; quality managers and admins acknowledge and close, and
+ * see the audit trail page ({@code GET /audit}; {@code POST /audit/verify} verifies the whole
+ * chain, see {@link AuditCheck}).
  *
  * <ul>
  *   <li>{@code POST /api/login} with {@code {name, password}} (Content-Type application/json):
@@ -290,6 +293,11 @@ public final class WebApi implements AutoCloseable {
         "text/javascript; charset=utf-8"), Access.PUBLIC);
     r.get("/static/vendor/uplot/uPlot.min.css", ctx -> asset(ctx, "vendor/uplot/uPlot.min.css",
         "text/css; charset=utf-8"), Access.PUBLIC);
+
+    // The audit trail page: quality managers and admins (issue 5)
+    AuditPage auditPage = new AuditPage(store, new AuditCheck(store, clock), pages, guard, fleet);
+    r.get("/audit", auditPage::show, Access.DECIDE);
+    r.post("/audit/verify", auditPage::verify, Access.DECIDE);
 
     app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(new Error(e.getMessage())));
     app.exception(Denied.class, (e, ctx) -> denied(e, ctx, guard));

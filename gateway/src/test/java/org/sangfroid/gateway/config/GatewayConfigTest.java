@@ -166,6 +166,30 @@ class GatewayConfigTest {
   }
 
   @Test
+  void parse_language_ofTheGatewayAndOfASite_defaultEnglish_badOnesNamedWithTheirLine() {
+    GatewayConfig c = GatewayConfig.parse("gateway.yaml", """
+        dataDir: d
+        language: fr
+        sites: [{id: a, language: en}, {id: b}]
+        """, dir);
+    GatewayConfig plain = GatewayConfig.parse("gateway.yaml", "dataDir: d\nsites: [{id: a}]\n", dir);
+
+    assertThat(c.language()).isEqualTo(org.sangfroid.gateway.user.Language.FR);
+    assertThat(c.sites()).extracting(GatewayConfig.Site::language)
+        .containsExactly(Optional.of(org.sangfroid.gateway.user.Language.EN), Optional.empty());
+    assertThat(plain.language()).isEqualTo(org.sangfroid.gateway.user.Language.EN);
+    assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", """
+        dataDir: d
+        language: French
+        sites:
+          - id: a
+            language: de
+        """, dir)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "gateway.yaml:2: language [French] must be en or fr.",
+            "gateway.yaml:5: sites[0].language [de] must be en or fr."));
+  }
+
+  @Test
   void parse_noDatabaseSection_meansTheSqliteFileInDataDir() {
     GatewayConfig c = GatewayConfig.parse("gateway.yaml", "dataDir: d\nsites: [{id: a}]\n", dir);
 
@@ -238,7 +262,7 @@ class GatewayConfigTest {
       no sites       | dataDir: d                                              | gateway.yaml:1: sites is missing
       empty sites    | 'dataDir: d\nsites: []'                                 | gateway.yaml:2: sites must list at least one site
       sites not list | 'dataDir: d\nsites: {id: a}'                            | gateway.yaml:2: sites must be a list (lines starting with '- ')
-      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, database, engine, http, notify, sites)
+      unknown root   | 'dataDir: d\nsites: [{id: a}]\nuntis: []'               | gateway.yaml:3: untis is not a known setting (known here: broker, dataDir, database, engine, http, language, notify, sites)
       user, embedded | 'dataDir: d\nbroker: {username: gw}\nsites: [{id: a}]'  | gateway.yaml:2: broker.username applies only to an external broker (set broker.url)
       secret missing | 'dataDir: d\nbroker: {url: tcp://b:1883, username: gw, passwordFile: nope}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile [nope] must be a readable file, found nothing readable at {dir}/nope.
       secret no user | 'dataDir: d\nbroker: {url: tcp://b:1883, passwordFile: .}\nsites: [{id: a}]' | gateway.yaml:2: broker.passwordFile needs broker.username

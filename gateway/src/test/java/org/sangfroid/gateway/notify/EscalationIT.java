@@ -150,7 +150,7 @@ class EscalationIT {
     WebClient.addUser(config("24h"), "n.bennani", Role.QM);
     app = GatewayApp.start(config("24h"), clock);
     excursion();
-    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM HIGH_TEMPERATURE rbc-fridge-1") == 1);
+    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM High temperature: rbc-fridge-1") == 1);
     assertThat(count(mails(), "oncall@casa.example", "NOT ACKNOWLEDGED")).as("not due before 15 min").isZero();
 
     clock.set(T0.plus(Duration.ofMinutes(9 + 15)));
@@ -188,10 +188,10 @@ class EscalationIT {
     WebClient.addUser(config("1s"), "n.bennani", Role.QM);
     app = GatewayApp.start(config("1s"), clock);
     excursion();
-    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM HIGH_TEMPERATURE") == 1);
+    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM High temperature:") == 1);
 
     clock.set(T0.plus(Duration.ofMinutes(10))); // past giveUpAfter for the webhook's retries
-    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM NOTIFICATION_FAILED rbc-fridge-1") == 1);
+    await().atMost(WAIT).until(() -> count(mails(), "qa@casa.example", "ALARM Alarm notification failed: rbc-fridge-1") == 1);
 
     JsonNode letters = get("/api/notifications/dead-letters");
     assertThat(letters).isNotEmpty();

@@ -102,4 +102,35 @@ class UsersTest {
     assertThat(Role.TECHNICIAN.atLeast(Role.QM)).isFalse();
     assertThat(Role.VIEWER.atLeast(Role.TECHNICIAN)).isFalse();
   }
+
+  // ---- e-mail address (V9): alarm e-mails to it speak the user's language ----
+
+  @Test
+  void add_withEmail_storesIt_andTheAddressGivesTheUsersLanguage_whateverItsCase() {
+    Users.Added added = users.add("system", "test", "k.amrani", Role.QM, Language.FR,
+        java.util.Optional.of(" K.Amrani@Casa.example "), "correct horse battery".toCharArray());
+
+    assertThat(added).isInstanceOf(Users.Done.class);
+    assertThat(store.user("k.amrani").orElseThrow().email()).contains("K.Amrani@Casa.example");
+    assertThat(users.languageOfEmail("k.amrani@casa.example")).contains(Language.FR);
+    assertThat(users.languageOfEmail("nobody@casa.example")).isEmpty();
+    assertThat(store.lastAuditEntry("user.added").orElseThrow().details()).contains("\"email\":\"K.Amrani@Casa.example\"");
+  }
+
+  @Test
+  void add_emailOfAnotherUserOrNotAnAddress_isRefusedSayingWhy() {
+    users.add("system", "test", "ana", Role.QM, Language.FR, java.util.Optional.of("qm@casa.example"),
+        "correct horse battery".toCharArray());
+
+    Users.Added taken = users.add("system", "test", "bob", Role.QM, Language.EN, java.util.Optional.of("QM@casa.example"),
+        "correct horse battery".toCharArray());
+    Users.Added bad = users.add("system", "test", "bob", Role.QM, Language.EN, java.util.Optional.of("qm at casa"),
+        "correct horse battery".toCharArray());
+
+    assertThat(taken).isEqualTo(new Users.Refused(List.of(
+        "email [QM@casa.example] must belong to one user only, found user ana has it.")));
+    assertThat(bad).isEqualTo(new Users.Refused(List.of(
+        "email [qm at casa] must be an e-mail address such as a.benali@centre.example.")));
+    assertThat(store.user("bob")).isEmpty();
+  }
 }

@@ -303,4 +303,24 @@ class AccessTest {
     assertThat(vera.get("/units/" + FRIDGE).statusCode()).isEqualTo(200);
     assertThat(vera.get("/api/units/" + FRIDGE + "/chart").statusCode()).isEqualTo(200);
   }
+
+  // ---- the audit trail page (issue 5): quality managers and admins only ----
+
+  @Test
+  void auditPage_onlyForQualityManagersAndAdmins_andVerifyNeedsItsCsrfToken() {
+    WebClient vera = WebClient.login(api.port(), "vera");
+    WebClient tom = WebClient.login(api.port(), "tom");
+    WebClient ana = WebClient.login(api.port(), "ana");
+
+    assertThat(vera.get("/audit").statusCode()).isEqualTo(403);
+    assertThat(tom.get("/audit").statusCode()).isEqualTo(403);
+    assertThat(tom.postForm("/audit/verify", tom.withCsrf(Map.of())).statusCode()).isEqualTo(403);
+    assertThat(vera.get("/").body()).as("no link a viewer cannot follow").doesNotContain("href=\"/audit\"");
+    assertThat(ana.get("/").body()).contains("href=\"/audit\"");
+    assertThat(ana.get("/audit").statusCode()).isEqualTo(200);
+    assertThat(ana.postForm("/audit/verify", Map.of()).statusCode()).isEqualTo(403);
+    assertThat(store.lastAuditEntry("audit.verified")).as("nothing verified without the token").isEmpty();
+    assertThat(ana.postForm("/audit/verify", ana.withCsrf(Map.of())).statusCode()).isEqualTo(303);
+    assertThat(store.lastAuditEntry("audit.verified").orElseThrow().actor()).isEqualTo("ana");
+  }
 }

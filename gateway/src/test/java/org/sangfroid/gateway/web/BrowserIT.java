@@ -3,6 +3,7 @@ package org.sangfroid.gateway.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.sangfroid.gateway.Fixtures.FREEZER;
 import static org.sangfroid.gateway.Fixtures.FRIDGE;
 import static org.sangfroid.gateway.Fixtures.T0;
 import static org.sangfroid.gateway.Fixtures.batch;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.core.wire.AgentStatus;
+import org.sangfroid.core.wire.Topics;
+import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.Fixtures;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.MutableClock;
@@ -54,11 +58,31 @@ class BrowserIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final double WAIT_MS = 20_000;
 
+  /** A second site, so the dashboard shows a fleet rather than one lonely fridge. */
+  static final String SECOND_SITE = """
+        - id: rabat-02
+          name: Rabat hospital blood bank
+          agents:
+            - id: agent-01
+              units:
+                - id: rabat-rbc-1
+                  name: Red cell fridge A
+                  profile: RBC_STORE_EU
+                - id: rabat-plt-1
+                  name: Platelet incubator
+                  profile: PLT_STORE
+                - id: rabat-ffp-1
+                  name: Plasma freezer A
+                  profile: FFP_CRYO_EU
+      """;
+
   @TempDir static Path dir;
 
   private final MutableClock clock = new MutableClock(T0);
   private GatewayApp app;
   private MqttClient agent;
+  /** Publishes for the fleet's other agents, so the dashboard in the screenshots is a real one. */
+  private MqttClient others;
   private Playwright playwright;
   private Browser browser;
   private Page page;
@@ -85,7 +109,7 @@ class BrowserIT {
   @BeforeAll
   void start() throws Exception {
     requireChromium();
-    GatewayConfig config = Fixtures.config(dir);
+    GatewayConfig config = GatewayConfig.parse("gateway.yaml", Fixtures.YAML + SECOND_SITE, dir);
     WebClient.addUser(config, "ana", Role.QM);
     app = GatewayApp.start(config, clock);
     base = "http://127.0.0.1:" + app.httpPort();
@@ -93,9 +117,18 @@ class BrowserIT {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     agent.connect(o);
+    others = new MqttClient(app.brokerUrl(), "others", new MemoryPersistence());
+    others.connect(o);
+    for (String[] a : new String[][] {{Fixtures.SITE, Fixtures.AGENT}, {Fixtures.SITE, Fixtures.OTHER_AGENT},
+        {"rabat-02", "agent-01"}}) { // each agent online, its outbox empty
+      others.publish(Topics.agent(a[0], a[1], Topics.Kind.STATUS),
+          WireCodec.encode(new AgentStatus(true, "0.3.0", T0.toEpochMilli(), 0)), 1, true);
+    }
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = launch(playwright);
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"));
+    // 1280×800: the screenshots in the guides are read at that size
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB")
+        .setViewportSize(1280, 800));
     context.setDefaultTimeout(WAIT_MS);
     PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
     page = context.newPage();
@@ -112,6 +145,10 @@ class BrowserIT {
     if (agent != null) {
       agent.disconnect();
       agent.close();
+    }
+    if (others != null) {
+      others.disconnect();
+      others.close();
     }
     if (app != null) {
       app.close();
@@ -148,10 +185,13 @@ class BrowserIT {
   void fridgeGoesIntoAlarm_theDashboardShowsItLive_withoutReloading() throws Exception {
     page.evaluate("() => { window.sangfroidNoReload = true; }");
 
-    publish(1, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.4));
+    publish(1, reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.4), reading(3, 0, FREEZER, -31.2),
+        reading(4, 1, FREEZER, -31.0));
+    restOfTheFleet(1, 1);
     assertThat(page.locator("#unit-" + FRIDGE + " .state")).hasText("OK");
     assertThat(page.locator("#unit-" + FRIDGE + " .temperature")).hasText("4.4\u00a0°C");
-    publish(8, reading(3, 2, FRIDGE, 7.0), reading(4, 8, FRIDGE, 7.4));
+    publish(8, reading(5, 2, FRIDGE, 7.0), reading(6, 8, FRIDGE, 7.4), reading(7, 8, FREEZER, -30.8));
+    restOfTheFleet(8, 2);
 
     assertThat(page.locator("#unit-" + FRIDGE)).hasClass(Pattern.compile("\\bstate-alarm\\b"),
         new LocatorAssertions.HasClassOptions().setTimeout(WAIT_MS));
@@ -159,6 +199,15 @@ class BrowserIT {
     assertThat(page.locator("#unit-" + FRIDGE + " .temperature")).hasText("7.4\u00a0°C");
     assertThat(page.evaluate("() => window.sangfroidNoReload === true")).as("the page was not reloaded").isEqualTo(true);
     screenshot("dashboard-alarm");
+  }
+
+  /** The second agent of Casablanca and the Rabat site: every unit in range, readings {@code n} of each. */
+  private void restOfTheFleet(double atMinutes, long n) throws Exception {
+    others.publish(Topics.agent(Fixtures.SITE, Fixtures.OTHER_AGENT, Topics.Kind.READINGS),
+        batch(Fixtures.SITE, Fixtures.OTHER_AGENT, reading(n, atMinutes, Fixtures.INCUBATOR, 22.4 - n * 0.1)), 1, false);
+    others.publish(Topics.agent("rabat-02", "agent-01", Topics.Kind.READINGS), batch("rabat-02", "agent-01",
+        reading(3 * n - 2, atMinutes, "rabat-rbc-1", 4.2 + n * 0.1), reading(3 * n - 1, atMinutes, "rabat-plt-1", 22.1),
+        reading(3 * n, atMinutes, "rabat-ffp-1", -32.5 + n * 0.2)), 1, false);
   }
 
   private void screenshot(String name) {
@@ -197,7 +246,8 @@ class BrowserIT {
   @Test
   @Order(4)
   void close_withRootCauseAndDisposition_onceTheConditionIsOver() throws Exception {
-    publish(10, reading(5, 9, FRIDGE, 4.0));
+    publish(10, reading(8, 9, FRIDGE, 4.0), reading(9, 10, FREEZER, -30.9));
+    restOfTheFleet(10, 3);
     page.waitForCondition(() -> text(page.request().get(base + "/api/alarms/" + alarmId)).contains("\"CLEARED\""),
         new Page.WaitForConditionOptions().setTimeout(WAIT_MS));
     page.reload();
@@ -232,5 +282,28 @@ class BrowserIT {
     assertThat(page.locator("h1")).hasText("Tableau de bord");
     assertThat(page.locator("#unit-" + FRIDGE + " .temperature")).hasText("4,0\u00a0°C");
     screenshot("dashboard-fr");
+  }
+
+  @Test
+  @Order(6)
+  void auditTrail_showsWhatWasDone_andTheChainIntact() {
+    page.click("nav >> text=Piste d'audit");
+    assertThat(page.locator("h1")).hasText("Piste d'audit");
+    page.click("#switch-language");
+
+    assertThat(page.locator("h1")).hasText("Audit trail");
+    assertThat(page.locator("#verification")).hasClass(Pattern.compile("\\bok\\b"));
+    assertThat(page.locator("#verdict")).containsText("Intact");
+    assertThat(page.locator("#entries tbody tr").first()).containsText("User changed language");
+    assertThat(page.locator("#entries")).containsText("Door not latched after the delivery");
+    page.click("#verify-now button");
+    assertThat(page.locator("p.notice")).hasText("The whole trail was verified: see the result above.");
+    assertThat(page.locator("#verification")).containsText("by ana");
+    page.selectOption("#filter-action", "alarm.acknowledged");
+    page.click("#filters button");
+    assertThat(page.locator("#entries tbody tr")).hasCount(1);
+    assertThat(page.locator("#entries")).containsText("Door left open after a delivery");
+    page.click("a[href='/audit']:has-text('Clear the filters')");
+    Screenshots.saveTop(page, "audit"); // the verdict, the filters and the newest entries: the whole list is long
   }
 }

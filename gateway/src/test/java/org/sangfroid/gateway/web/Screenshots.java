@@ -26,4 +26,12 @@ final class Screenshots {
     page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
     return file;
   }
+
+  /** Saves what the window shows of {@code page} (its top) as NAME.png: for pages too long to show whole. */
+  static Path saveTop(Page page, String name) {
+    Path file = folder().resolve(name + ".png");
+    page.evaluate("() => window.scrollTo(0, 0)");
+    page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(false));
+    return file;
+  }
 }
