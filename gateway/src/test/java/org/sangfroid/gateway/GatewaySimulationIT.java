@@ -11,7 +11,6 @@ import static org.sangfroid.gateway.Fixtures.reading;
 import static org.sangfroid.gateway.Fixtures.readingsTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
