@@ -109,7 +109,7 @@ import org.slf4j.LoggerFactory;
  *       bad input, 404 for an unknown alarm, 409 when the alarm's state does not allow it (see
  *       {@link AlarmLifecycle}). Writes are the logged-in user's (audited as authenticated); a
  *       {@code user} field, if sent, must name that user.
- *   <li>{@code GET /api/audit?after=SEQ&limit=N}: {@code [{seq, time, actor, action, subject,
+ *   <li>(quality managers and admins) {@code GET /api/audit?after=SEQ&limit=N}: {@code [{seq, time, actor, action, subject,
  *       details, prevHash, hash}]} with {@code seq > after} (default 0), at most {@code limit}
  *       (default and maximum {@value #MAX_AUDIT}); {@code details} is the stored JSON
  *   <li>{@code GET /api/audit/head}: {@code {seq, hash}} of the newest entry ({@code 0, null}
@@ -274,9 +274,10 @@ public final class WebApi implements AutoCloseable {
     r.get("/api/alarms/{id}", routes::alarm, Access.READ);
     r.post("/api/alarms/{id}/acknowledge", routes::acknowledge, Access.DECIDE);
     r.post("/api/alarms/{id}/close", routes::close, Access.DECIDE);
-    r.get("/api/audit", routes::audit, Access.READ);
-    r.get("/api/audit/head", routes::auditHead, Access.READ);
-    r.get("/api/audit/verify", routes::auditVerify, Access.READ);
+    // The trail names users and their actions: for those who may see the audit page.
+    r.get("/api/audit", routes::audit, Access.DECIDE);
+    r.get("/api/audit/head", routes::auditHead, Access.DECIDE);
+    r.get("/api/audit/verify", routes::auditVerify, Access.DECIDE);
     r.get("/api/notifications/dead-letters", ctx -> ctx.json(deadLetters.get().stream()
         .map(d -> new DeadLetterView(d.channel(), d.target(), d.alarmId(), d.event(), d.firstAttempt().toString(),
             d.lastError(), d.attempts()))

@@ -318,6 +318,11 @@ class AccessTest {
     assertThat(vera.get("/").body()).as("no link a viewer cannot follow").doesNotContain("href=\"/audit\"");
     assertThat(ana.get("/").body()).contains("href=\"/audit\"");
     assertThat(ana.get("/audit").statusCode()).isEqualTo(200);
+    for (String api : java.util.List.of("/api/audit", "/api/audit/head", "/api/audit/verify")) {
+      assertThat(vera.get(api).statusCode()).as("viewer " + api).isEqualTo(403);
+      assertThat(tom.get(api).statusCode()).as("technician " + api).isEqualTo(403);
+      assertThat(ana.get(api).statusCode()).as("quality manager " + api).isEqualTo(200);
+    }
     assertThat(ana.postForm("/audit/verify", Map.of()).statusCode()).isEqualTo(403);
     assertThat(store.lastAuditEntry("audit.verified")).as("nothing verified without the token").isEmpty();
     assertThat(ana.postForm("/audit/verify", ana.withCsrf(Map.of())).statusCode()).isEqualTo(303);
