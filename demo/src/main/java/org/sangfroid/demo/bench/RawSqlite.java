@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import org.sangfroid.core.wire.Reading;
 import org.sqlite.SQLiteConfig;
 
@@ -14,15 +15,16 @@ import org.sqlite.SQLiteConfig;
  * agent's outbox and the gateway's store (WAL, {@code synchronous=FULL}), and nothing else.
  */
 final class RawSqlite {
-  /** The gateway's readings table and its index (gateway migration V1), for the insert baseline. */
+  /** The gateway's readings table and its index (gateway migrations V1, V6 and V11), for the insert baseline. */
   private static final String READINGS = """
       CREATE TABLE readings (
         site TEXT NOT NULL, agent TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL,
         sensor TEXT NOT NULL, t INTEGER NOT NULL, value REAL, quality TEXT NOT NULL,
-        synced INTEGER NOT NULL, received_at INTEGER NOT NULL,
+        synced INTEGER NOT NULL, received_at INTEGER NOT NULL, raw REAL,
+        time_corrected INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (site, agent, seq)
       ) WITHOUT ROWID""";
-  private static final String READINGS_INDEX = "CREATE INDEX readings_unit_t ON readings (unit, t)";
+  private static final String READINGS_INDEX = "CREATE INDEX readings_unit_t_value ON readings (unit, t, value)";
 
   private RawSqlite() {}
 
@@ -86,25 +88,34 @@ final class RawSqlite {
     return c;
   }
 
-  /** Inserts one batch of an agent's readings in one transaction, as the gateway stores them. */
-  static void insert(Connection c, String site, String agent, Iterable<Reading> batch, long receivedAt)
+  /** The insert of {@link #insert}, prepared once per connection as the gateway's store does. */
+  static PreparedStatement insertStatement(Connection c) throws SQLException {
+    return c.prepareStatement("INSERT INTO readings (site, agent, seq, unit, sensor, t, value, quality, synced,"
+        + " received_at, raw, time_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+
+  /**
+   * Inserts one batch of an agent's readings in one transaction, as one JDBC batch: the best plain
+   * JDBC does with these rows, as the gateway stores them.
+   */
+  static void insert(PreparedStatement insert, String site, String agent, Iterable<Reading> batch, long receivedAt)
       throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO readings (site, agent, seq, unit, sensor, t,"
-        + " value, quality, synced, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Reading r : batch) {
-        insert.setString(1, site);
-        insert.setString(2, agent);
-        insert.setLong(3, r.seq());
-        insert.setString(4, r.unit());
-        insert.setString(5, r.sensor());
-        insert.setLong(6, r.time());
-        insert.setDouble(7, r.celsius());
-        insert.setString(8, r.quality().wire());
-        insert.setInt(9, r.clockSynced() ? 1 : 0);
-        insert.setLong(10, receivedAt);
-        insert.executeUpdate();
-      }
+    for (Reading r : batch) {
+      insert.setString(1, site);
+      insert.setString(2, agent);
+      insert.setLong(3, r.seq());
+      insert.setString(4, r.unit());
+      insert.setString(5, r.sensor());
+      insert.setLong(6, r.time());
+      insert.setDouble(7, r.celsius());
+      insert.setString(8, r.quality().wire());
+      insert.setInt(9, r.clockSynced() ? 1 : 0);
+      insert.setLong(10, receivedAt);
+      insert.setNull(11, Types.DOUBLE);
+      insert.setInt(12, 0);
+      insert.addBatch();
     }
-    c.commit();
+    insert.executeBatch();
+    insert.getConnection().commit();
   }
 }

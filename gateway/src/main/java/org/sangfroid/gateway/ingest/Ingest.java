@@ -111,11 +111,33 @@ public final class Ingest {
    * so one message's failure is never another's. Never throws.
    */
   public List<IngestResult> acceptAll(List<Message> messages) {
-    IngestResult[] results = new IngestResult[messages.size()];
+    List<Step> steps = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      steps.add(prepare(m.topic(), m.payload()));
+    }
+    return acceptPrepared(steps);
+  }
+
+  /**
+   * Parses and checks a message without the database: a result already (rejected, ignored), a
+   * readings batch ready to store, or a status or events message to handle in order. Thread-safe,
+   * so {@link MqttLink}'s callback thread decodes a batch while the ingest thread stores the
+   * previous ones. Never throws.
+   */
+  Step prepare(String topic, byte[] payload) {
+    return guarded(topic, () -> check(topic, payload));
+  }
+
+  /** {@link #acceptAll} for messages already {@linkplain #prepare prepared}, in arrival order. */
+  List<IngestResult> acceptPrepared(List<Step> steps) {
+    IngestResult[] results = new IngestResult[steps.size()];
     List<Checked> checked = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      Message m = messages.get(i);
-      Step step = guarded(m.topic(), () -> check(m.topic(), m.payload()));
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      if (step instanceof Later later) {
+        step = guarded(later.topic(), () -> new Done(later.kind() == Topics.Kind.STATUS
+            ? status(later.topic(), later.at(), later.payload()) : events(later.topic(), later.at(), later.payload())));
+      }
       if (step instanceof Checked c) {
         checked.add(new Checked(i, c.topic(), c.at(), c.batch(), c.units()));
       } else {
@@ -151,10 +173,13 @@ public final class Ingest {
   /** A batch stored in a transaction not yet committed: its result and the readings measured too late. */
   private record Outcome(IngestResult.Stored result, int late) {}
 
-  /** What checking a message led to: a result already, or a batch ready to store. */
-  private sealed interface Step permits Done, Checked {}
+  /** What checking a message led to: a result already, a batch ready to store, or a message to handle in order. */
+  sealed interface Step permits Done, Checked, Later {}
 
   private record Done(IngestResult result) implements Step {}
+
+  /** A status or events message: handled on the ingest thread, each in its own transaction. */
+  private record Later(String topic, AgentTopic at, Topics.Kind kind, byte[] payload) implements Step {}
 
   /** A readings batch that passed every check, and the units its readings belong to. */
   private record Checked(int index, String topic, AgentTopic at, ReadingBatch batch, Map<String, Unit> units)
@@ -187,8 +212,7 @@ public final class Ingest {
     }
     return switch (parsed.get().kind()) {
       case READINGS -> checkReadings(topic, parsed.get(), payload);
-      case STATUS -> new Done(status(topic, parsed.get(), payload));
-      case EVENTS -> new Done(events(topic, parsed.get(), payload));
+      case STATUS, EVENTS -> new Later(topic, parsed.get(), parsed.get().kind(), payload);
       case ACK -> new Done(new IngestResult.Ignored());
     };
   }
@@ -228,12 +252,7 @@ public final class Ingest {
     AgentTopic at = c.at();
     ReadingBatch batch = c.batch();
     Map<String, Unit> units = c.units();
-    List<Reading> fresh = new ArrayList<>(batch.readings().size());
-    for (Reading r : batch.readings()) {
-      if (tx.insertReading(at.site(), at.agent(), r, now)) {
-        fresh.add(r);
-      }
-    }
+    List<Reading> fresh = tx.insertReadings(at.site(), at.agent(), batch.readings(), now);
     long before = tx.watermark(at.site(), at.agent());
     List<AlarmChange> changes = new ArrayList<>();
     long gapAt = batch.readings().isEmpty() ? now : batch.readings().get(0).time();
@@ -241,7 +260,11 @@ public final class Ingest {
       changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, "never reached this gateway and the agent no"
           + " longer holds them (acknowledged to another database, or dropped by the agent)"));
     }
-    long watermark = tx.advanceWatermark(at.site(), at.agent());
+    // The usual batch follows the watermark without holes: its last seq is then where to look
+    // for the end of the stored run, not each seq of the batch in turn.
+    boolean reachesBatch = tx.watermark(at.site(), at.agent()) >= batch.firstSeq() - 1
+        && batch.lastSeq() - batch.firstSeq() + 1 == batch.readings().size();
+    long watermark = tx.advanceWatermark(at.site(), at.agent(), reachesBatch ? batch.lastSeq() : 0);
     // Holes the agent's full outbox left between its readings (issue 3): once the watermark
     // reaches a gap it steps over it, as over an "oldest" gap. The agent describes them again
     // when it resends from the watermark, so a gap past a lost batch is not forgotten.

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * retained birth message and last will on {@link Topics#gatewayState()}, and a reconnect loop
  * with exponential backoff on its own thread.
  *
- * <p>Paho's callback only queues each message for one ingest thread ({@value #INGEST_THREAD}),
- * which stores the messages that arrived together in one transaction ({@link Ingest#acceptAll}:
+ * <p>Paho's callback only parses and checks each message (no database) and queues it for one
+ * ingest thread ({@value #INGEST_THREAD}), so decoding runs beside the database work. That thread
+ * stores the messages that arrived together in one transaction ({@link Ingest#acceptAll}:
  * one commit for up to {@value #MAX_GROUP} batches instead of one each, the gateway's throughput
  * under load). Acks are manual: a message's PUBACK goes out only after its transaction is
  * committed, so the broker's flow control still back-pressures agents while the database is
@@ -170,8 +171,8 @@ public final class MqttLink implements AutoCloseable {
     }
   }
 
-  /** A message as Paho handed it over, and the connection it came on. */
-  private record Arrived(String topic, byte[] payload, int id, int qos, int connection) {}
+  /** A message as Paho handed it over, already parsed and checked, and the connection it came on. */
+  private record Arrived(Ingest.Step step, int id, int qos, int connection) {}
 
   /** Stores what arrived, group by group, then acks the agents and sends the PUBACKs. */
   private void ingestLoop() {
@@ -199,9 +200,9 @@ public final class MqttLink implements AutoCloseable {
   }
 
   private void handle(List<Arrived> group) {
-    List<Ingest.Message> messages = new ArrayList<>(group.size());
-    group.forEach(a -> messages.add(new Ingest.Message(a.topic(), a.payload())));
-    List<IngestResult> results = ingest.acceptAll(messages);
+    List<Ingest.Step> steps = new ArrayList<>(group.size());
+    group.forEach(a -> steps.add(a.step()));
+    List<IngestResult> results = ingest.acceptPrepared(steps);
     Map<String, IngestResult.Stored> acks = new LinkedHashMap<>();
     for (IngestResult r : results) {
       if (r instanceof IngestResult.Stored s) {
@@ -330,9 +331,11 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       try {
-        // Waits while the ingest thread is QUEUE messages behind: the broker holds the rest. A
-        // message dropped here while closing has no PUBACK, so the broker delivers it again.
-        Arrived a = new Arrived(topic, message.getPayload(), message.getId(), message.getQos(), connection.get());
+        // Decoding here, on Paho's thread, runs beside the ingest thread's database work. Waits
+        // while the ingest thread is QUEUE messages behind: the broker holds the rest. A message
+        // dropped here while closing has no PUBACK, so the broker delivers it again.
+        Arrived a = new Arrived(ingest.prepare(topic, message.getPayload()), message.getId(), message.getQos(),
+            connection.get());
         while (!closing && !arrived.offer(a, 100, TimeUnit.MILLISECONDS)) {
           // the ingest thread is busy: wait for room
         }

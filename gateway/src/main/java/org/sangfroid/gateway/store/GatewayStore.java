@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -248,32 +249,103 @@ public final class GatewayStore implements AutoCloseable {
 
     /** Stores a reading; false when (site, agent, seq) is already stored (a duplicate). */
     public boolean insertReading(String site, String agent, Reading r, long receivedAt) {
+      return !insertReadings(site, agent, List.of(r), receivedAt).isEmpty();
+    }
+
+    /**
+     * Stores an agent's readings, in strictly increasing {@code seq} order (as a batch carries
+     * them), and returns those newly stored, in order; the others were stored before (duplicates).
+     * One query finds the seqs already stored in the readings' range, one JDBC batch inserts the
+     * rest: the ingest's cost per reading is the insert alone.
+     *
+     * @throws IllegalArgumentException if the seqs are not strictly increasing
+     */
+    public List<Reading> insertReadings(String site, String agent, List<Reading> readings, long receivedAt) {
+      if (readings.isEmpty()) {
+        return List.of();
+      }
+      for (int i = 1; i < readings.size(); i++) {
+        if (readings.get(i).seq() <= readings.get(i - 1).seq()) {
+          throw new IllegalArgumentException("readings of " + site + "/" + agent + " must come in increasing seq"
+              + " order, found " + readings.get(i).seq() + " after " + readings.get(i - 1).seq());
+        }
+      }
+      PreparedStatement known = st("SELECT seq FROM readings WHERE site = ? AND agent = ? AND seq >= ? AND seq <= ?");
       PreparedStatement s = st("INSERT INTO readings"
           + " (site, agent, seq, unit, sensor, t, value, quality, synced, received_at, raw, time_corrected)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
       return sql(() -> {
-        s.setString(1, site);
-        s.setString(2, agent);
-        s.setLong(3, r.seq());
-        s.setString(4, r.unit());
-        s.setString(5, r.sensor());
-        s.setLong(6, r.time());
-        if (r.valid()) {
-          s.setDouble(7, r.celsius());
-        } else {
-          s.setNull(7, Types.DOUBLE);
+        Set<Long> stored = new HashSet<>();
+        bind(known, site, agent, readings.get(0).seq(), readings.get(readings.size() - 1).seq());
+        try (ResultSet rs = known.executeQuery()) {
+          while (rs.next()) {
+            stored.add(rs.getLong(1));
+          }
         }
-        s.setString(8, r.quality().wire());
-        s.setInt(9, r.clockSynced() ? 1 : 0);
-        s.setLong(10, receivedAt);
-        if (r.raw().isPresent()) {
-          s.setDouble(11, r.raw().getAsDouble());
-        } else {
-          s.setNull(11, Types.DOUBLE);
+        List<Reading> fresh = new ArrayList<>(readings.size() - stored.size());
+        int[] counts;
+        try {
+          for (Reading r : readings) {
+            if (!stored.contains(r.seq())) {
+              fresh.add(r);
+              bindReading(s, site, agent, r, receivedAt);
+              s.addBatch();
+            }
+          }
+          if (fresh.isEmpty()) {
+            return fresh;
+          }
+          counts = s.executeBatch();
+        } catch (SQLException | RuntimeException e) {
+          clearBatch(s, e); // the statement is kept for the next transaction: it must not carry these rows
+          throw e;
         }
-        s.setInt(12, r.timeCorrected() ? 1 : 0);
-        return s.executeUpdate() == 1;
+        // Writers run one at a time, so the query above saw every stored seq; a count of 0 (a
+        // conflict all the same) would still be a duplicate, never a reading reported stored.
+        List<Reading> inserted = fresh;
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] == 0) {
+            if (inserted == fresh) {
+              inserted = new ArrayList<>(fresh.subList(0, i));
+            }
+          } else if (inserted != fresh) {
+            inserted.add(fresh.get(i));
+          }
+        }
+        return inserted;
       });
+    }
+
+    private static void clearBatch(PreparedStatement s, Exception cause) {
+      try {
+        s.clearBatch();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+
+    private void bindReading(PreparedStatement s, String site, String agent, Reading r, long receivedAt)
+        throws SQLException {
+      s.setString(1, site);
+      s.setString(2, agent);
+      s.setLong(3, r.seq());
+      s.setString(4, r.unit());
+      s.setString(5, r.sensor());
+      s.setLong(6, r.time());
+      if (r.valid()) {
+        s.setDouble(7, r.celsius());
+      } else {
+        s.setNull(7, Types.DOUBLE);
+      }
+      s.setString(8, r.quality().wire());
+      s.setInt(9, r.clockSynced() ? 1 : 0);
+      s.setLong(10, receivedAt);
+      if (r.raw().isPresent()) {
+        s.setDouble(11, r.raw().getAsDouble());
+      } else {
+        s.setNull(11, Types.DOUBLE);
+      }
+      s.setInt(12, r.timeCorrected() ? 1 : 0);
     }
 
     private void ensureAgent(String site, String agent) {
@@ -325,6 +397,16 @@ public final class GatewayStore implements AutoCloseable {
      * is stored, and returns it (0 while seq 1 is missing).
      */
     public long advanceWatermark(String site, String agent) {
+      return advanceWatermark(site, agent, 0);
+    }
+
+    /**
+     * As {@link #advanceWatermark(String, String)}, told that every seq up to {@code likelyStored}
+     * is probably stored (the batch just stored reaches the watermark): one count checks it, and
+     * the search for the run's end starts there instead of probing each seq of the batch. A wrong
+     * hint costs the count only; the watermark is the same.
+     */
+    public long advanceWatermark(String site, String agent, long likelyStored) {
       ensureAgent(site, agent);
       long acked = queryLong(st("SELECT acked_seq FROM agents WHERE site = ? AND agent = ?"), site, agent)
           .orElse(0);
@@ -332,9 +414,14 @@ public final class GatewayStore implements AutoCloseable {
           .isEmpty()) {
         return acked;
       }
-      // The first stored seq above the watermark whose successor is missing ends the run.
+      long from = acked;
+      if (likelyStored > acked + 1 && queryLong(st("SELECT count(*) FROM readings WHERE site = ? AND agent = ?"
+          + " AND seq > ? AND seq <= ?"), site, agent, acked, likelyStored).orElse(0) == likelyStored - acked) {
+        from = likelyStored - 1; // every seq up to likelyStored is stored: the run reaches it
+      }
+      // The first stored seq above `from` whose successor is missing ends the run.
       PreparedStatement end = st(dialect.runEnd());
-      long watermark = queryLong(end, site, agent, acked).orElse(acked);
+      long watermark = queryLong(end, site, agent, from).orElse(acked);
       update(st("UPDATE agents SET acked_seq = ? WHERE site = ? AND agent = ?"), watermark, site, agent);
       return watermark;
     }

@@ -603,6 +603,41 @@ class IngestTest {
   }
 
   @Test
+  void acceptAll_overlappingBatchesInAGroup_storesEachReadingOnceAndCountsTheRestAsDuplicates() {
+    clock.set(T0.plus(Duration.ofMinutes(10)));
+    // A resent batch overlapping the one before it in the same transaction, then an exact resend.
+    List<IngestResult> results = ingest.acceptAll(List.of(
+        message(reading(1, 0, FRIDGE, 4.0), reading(2, 1, FRIDGE, 4.0), reading(3, 2, FRIDGE, 4.0)),
+        message(reading(2, 1, FRIDGE, 4.0), reading(3, 2, FRIDGE, 4.0), reading(4, 3, FRIDGE, 4.0),
+            reading(5, 4, FRIDGE, 4.0)),
+        message(reading(4, 3, FRIDGE, 4.0), reading(5, 4, FRIDGE, 4.0))));
+
+    IngestResult.Stored overlapping = (IngestResult.Stored) results.get(1);
+    assertThat(overlapping.stored()).isEqualTo(2);
+    assertThat(overlapping.duplicates()).isEqualTo(2);
+    assertThat(overlapping.ack().upTo()).isEqualTo(5);
+    IngestResult.Stored resent = (IngestResult.Stored) results.get(2);
+    assertThat(resent.stored()).isZero();
+    assertThat(resent.duplicates()).isEqualTo(2);
+    assertThat(resent.ack().upTo()).isEqualTo(5);
+    assertThat(store.readingCount(SITE, AGENT)).isEqualTo(5);
+    assertThat(counter("sangfroid.ingest.readings.stored")).isEqualTo(5);
+    assertThat(counter("sangfroid.ingest.readings.duplicate")).isEqualTo(4);
+  }
+
+  @Test
+  void acceptAll_batchFillingAHoleBelowStoredReadings_acksThroughTheReadingsAboveIt() {
+    clock.set(T0.plus(Duration.ofMinutes(10)));
+    ingest.acceptAll(List.of(message(reading(1, 0, FRIDGE, 4.0)),
+        message(reading(4, 3, FRIDGE, 4.0), reading(5, 4, FRIDGE, 4.0))));
+
+    IngestResult.Stored filling = (IngestResult.Stored) ingest.accept(readingsTopic(),
+        batch(reading(2, 1, FRIDGE, 4.0), reading(3, 2, FRIDGE, 4.0)));
+
+    assertThat(filling.ack().upTo()).as("the run goes on past the batch").isEqualTo(5);
+  }
+
+  @Test
   void acceptAll_excursionSpanningTwoBatchesOfAGroup_raisesItsAlarmAsIfTheyCameApart() {
     clock.set(T0.plus(Duration.ofMinutes(7)));
 

@@ -156,6 +156,96 @@ class GatewayStoreTest {
   }
 
   @Test
+  void insertReadings_someStoredBefore_returnsOnlyTheNewInOrderAndKeepsTheFirst() {
+    try (GatewayStore store = db.open()) {
+      Reading two = new Reading(2, 2_000, "u", "p", 4.0, Quality.OK, true);
+      store.write(tx -> tx.insertReadings("s", "a", List.of(two), 10));
+      List<Reading> batch = new ArrayList<>();
+      for (long seq = 1; seq <= 5; seq++) {
+        batch.add(new Reading(seq, seq * 1_000, "u", "p", 9.0, Quality.OK, true));
+      }
+
+      List<Reading> fresh = store.write(tx -> tx.insertReadings("s", "a", batch, 11));
+
+      assertThat(fresh).extracting(Reading::seq).containsExactly(1L, 3L, 4L, 5L);
+      List<Reading> all = store.write(tx -> tx.readings("s", "a", 0, 10));
+      assertThat(all).hasSize(5).contains(two);
+    }
+  }
+
+  @Test
+  void insertReadings_overlappingBatchesInOneTransaction_secondSeesTheFirstsAsDuplicates() {
+    try (GatewayStore store = db.open()) {
+      List<Reading> first = List.of(new Reading(1, 1_000, "u", "p", 4.0, Quality.OK, true),
+          new Reading(2, 2_000, "u", "p", 4.0, Quality.OK, true));
+      List<Reading> second = List.of(new Reading(2, 2_000, "u", "p", 4.0, Quality.OK, true),
+          new Reading(3, 3_000, "u", "p", Double.NaN, Quality.CRC_ERROR, true));
+
+      List<List<Reading>> fresh = store.write(tx -> List.of(tx.insertReadings("s", "a", first, 10),
+          tx.insertReadings("s", "a", second, 10), tx.insertReadings("s", "other", second, 10)));
+
+      assertThat(fresh.get(0)).hasSize(2);
+      assertThat(fresh.get(1)).extracting(Reading::seq).containsExactly(3L);
+      assertThat(fresh.get(2)).as("another agent's seqs are its own").hasSize(2);
+      assertThat(store.readingCount("s", "a")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void insertReadings_seqsNotIncreasing_throwsAndStoresNothing() {
+    try (GatewayStore store = db.open()) {
+      List<Reading> bad = List.of(new Reading(2, 1_000, "u", "p", 4.0, Quality.OK, true),
+          new Reading(2, 2_000, "u", "p", 4.0, Quality.OK, true));
+
+      assertThatThrownBy(() -> store.write(tx -> tx.insertReadings("s", "a", bad, 10)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("increasing seq");
+      assertThat(store.readingCount("s", "a")).isZero();
+    }
+  }
+
+  @Test
+  void insertReadings_afterABatchTheDatabaseRefused_theStatementCarriesNothingOver() {
+    try (GatewayStore store = db.open()) {
+      List<Reading> batch = List.of(new Reading(1, 1_000, "u", "p", 4.0, Quality.OK, true),
+          new Reading(2, 2_000, "u", "p", 4.0, Quality.OK, true));
+      assertThatThrownBy(() -> store.write(tx -> {
+        tx.insertReadings("s", "a", batch, 10);
+        throw new IllegalStateException("injected after the insert");
+      })).hasMessageContaining("injected");
+
+      List<Reading> fresh = store.write(tx -> tx.insertReadings("s", "b", List.of(batch.get(0)), 11));
+
+      assertThat(fresh).hasSize(1);
+      assertThat(store.readingCount("s", "a")).as("rolled back").isZero();
+      assertThat(store.readingCount("s", "b")).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("watermarkHints")
+  void advanceWatermark_withAHint_endsWhereItEndsWithout(long hint) {
+    try (GatewayStore store = db.open()) {
+      // stored: 1..6 and 8..9 (7 missing)
+      List<Reading> stored = new ArrayList<>();
+      for (long seq : new long[] {1, 2, 3, 4, 5, 6, 8, 9}) {
+        stored.add(new Reading(seq, seq * 1_000, "u", "p", 4.0, Quality.OK, true));
+      }
+      store.write(tx -> tx.insertReadings("s", "a", stored, 10));
+
+      long stoppedAtTheHole = store.write(tx -> tx.advanceWatermark("s", "a", hint));
+      assertThat(stoppedAtTheHole).isEqualTo(6);
+      store.write(tx -> tx.insertReadings("s", "a", List.of(new Reading(7, 7_000, "u", "p", 4.0, Quality.OK, true)),
+          11));
+      long filled = store.write(tx -> tx.advanceWatermark("s", "a", hint));
+      assertThat(filled).isEqualTo(9);
+    }
+  }
+
+  static Stream<Long> watermarkHints() {
+    return Stream.of(0L, 3L, 6L, 7L, 9L, 12L);
+  }
+
+  @Test
   void agentStatus_withAndWithoutOutboxHealth_isStoredAndCleared() {
     try (GatewayStore store = db.open()) {
       store.write(tx -> {
