@@ -29,7 +29,22 @@ public final class Checks {
 
   /** True when {@code value} is a valid identifier (see {@link #ID}). */
   public static boolean isId(String value) {
-    return value != null && ID.matcher(value).matches();
+    // By hand rather than ID.matcher: it runs for every field of every reading ingested, and the
+    // regex was a third of decoding a batch. ChecksTest holds it to the same answers as ID.
+    if (value == null || value.isEmpty() || value.length() > 64 || !letterOrDigit(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!letterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   /** The rule text used for identifiers, so messages stay identical everywhere. */
