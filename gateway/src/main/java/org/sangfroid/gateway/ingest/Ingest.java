@@ -170,8 +170,15 @@ public final class Ingest {
     return List.of(results);
   }
 
-  /** A batch stored in a transaction not yet committed: its result and the readings measured too late. */
-  private record Outcome(IngestResult.Stored result, int late) {}
+  /**
+   * A batch stored in a transaction not yet committed: its result, the readings measured too
+   * late, and the readings found lost. Counted and logged only once committed: a combined
+   * transaction that fails is retried batch by batch, and must not count twice.
+   */
+  private record Outcome(IngestResult.Stored result, int late, List<Lost> lost) {}
+
+  /** Seqs {@code from..to} of an agent that will never come, {@code count} of them never stored. */
+  private record Lost(AgentTopic agent, long from, long to, long count, String why) {}
 
   /** What checking a message led to: a result already, a batch ready to store, or a message to handle in order. */
   sealed interface Step permits Done, Checked, Later {}
@@ -255,9 +262,10 @@ public final class Ingest {
     List<Reading> fresh = tx.insertReadings(at.site(), at.agent(), batch.readings(), now);
     long before = tx.watermark(at.site(), at.agent());
     List<AlarmChange> changes = new ArrayList<>();
+    List<Lost> lost = new ArrayList<>();
     long gapAt = batch.readings().isEmpty() ? now : batch.readings().get(0).time();
     if (batch.oldest() > 0) {
-      changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, "never reached this gateway and the agent no"
+      changes.addAll(skipMissing(tx, at, batch.oldest() - 1, gapAt, lost, "never reached this gateway and the agent no"
           + " longer holds them (acknowledged to another database, or dropped by the agent)"));
     }
     // The usual batch follows the watermark without holes: its last seq is then where to look
@@ -273,7 +281,7 @@ public final class Ingest {
         break;
       }
       if (gap.to() > watermark) {
-        changes.addAll(skipMissing(tx, at, gap.to(), gapAt, "were dropped by the agent's full outbox and will never"
+        changes.addAll(skipMissing(tx, at, gap.to(), gapAt, lost, "were dropped by the agent's full outbox and will never"
             + " reach this gateway"));
         watermark = tx.advanceWatermark(at.site(), at.agent());
       }
@@ -314,7 +322,7 @@ public final class Ingest {
     tx.agentSeen(at.site(), at.agent(), now);
     return new Outcome(new IngestResult.Stored(at.site(), at.agent(),
         new Ack(watermark, now, tx.eventsWatermark(at.site(), at.agent())), fresh.size(),
-        batch.readings().size() - fresh.size(), changes), late);
+        batch.readings().size() - fresh.size(), changes), late, lost);
   }
 
   /** Counts and logs a stored batch once its transaction is committed, and hands its alarms on. */
@@ -325,6 +333,11 @@ public final class Ingest {
     stored.increment(result.stored());
     duplicates.increment(result.duplicates());
     alarms.committed(result.alarms());
+    for (Lost l : outcome.lost()) {
+      missing.increment(l.count());
+      LOG.warn("{}/{}: {} readings (seq {} to {}) {}", l.agent().site(), l.agent().agent(), l.count(), l.from(), l.to(),
+          l.why());
+    }
     if (result.duplicates() > 0) {
       LOG.debug("{}/{}: {} duplicate readings dropped (seq {}..{})", c.at().site(), c.at().agent(),
           result.duplicates(), c.batch().firstSeq(), c.batch().lastSeq());
@@ -333,19 +346,19 @@ public final class Ingest {
   }
 
   /**
-   * Moves the watermark past readings that will never come, counting and logging them; a real
-   * hole raises SEQUENCE_GAP on each unit of the agent (which units the lost readings were of is
+   * Moves the watermark past readings that will never come, adding them to {@code found} (counted
+   * and logged once committed); a real hole raises SEQUENCE_GAP on each unit of the agent (which units the lost readings were of is
    * unknown) and writes {@code readings.lost} to the audit trail with the range (see
    * {@link AlarmBook#recordEvent}: at {@code at}, measurement time).
    */
-  private List<AlarmChange> skipMissing(GatewayStore.Tx tx, AgentTopic agent, long upTo, long at, String why) {
+  private List<AlarmChange> skipMissing(GatewayStore.Tx tx, AgentTopic agent, long upTo, long at, List<Lost> found,
+      String why) {
     long from = tx.watermark(agent.site(), agent.agent()) + 1;
     long lost = tx.skipTo(agent.site(), agent.agent(), upTo);
     if (lost <= 0) {
       return List.of();
     }
-    missing.increment(lost);
-    LOG.warn("{}/{}: {} readings (seq {} to {}) {}", agent.site(), agent.agent(), lost, from, upTo, why);
+    found.add(new Lost(agent, from, upTo, lost, why));
     Map<String, Object> details = new TreeMap<>();
     details.put("site", agent.site());
     details.put("agent", agent.agent());

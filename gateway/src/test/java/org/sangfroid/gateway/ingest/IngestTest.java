@@ -682,4 +682,31 @@ class IngestTest {
     assertThat(counter("sangfroid.ingest.failed")).isEqualTo(1);
     assertThat(counter("sangfroid.ingest.batches")).isEqualTo(2);
   }
+
+  @Test
+  void acceptAll_groupRetriedBatchByBatch_countsLostReadingsOnce() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(vendor == TestDatabase.Vendor.SQLITE,
+        "the refusal is injected with an SQLite trigger");
+    store.close();
+    store = null;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gateway.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TRIGGER refuse BEFORE INSERT ON readings WHEN NEW.agent = '" + OTHER_AGENT
+          + "' BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    }
+    reopen();
+    clock.set(T0.plus(Duration.ofMinutes(1)));
+
+    // Readings 1-99 of agent-01 were acked elsewhere: found lost in the group's transaction, which
+    // then fails on the other agent's batch and is retried batch by batch.
+    List<IngestResult> results = ingest.acceptAll(List.of(
+        new Ingest.Message(readingsTopic(), WireCodec.encode(new org.sangfroid.core.wire.ReadingBatch(
+            SITE, AGENT, 100, List.of(reading(100, 0, FRIDGE, 4.0))))),
+        new Ingest.Message(Topics.agent(SITE, OTHER_AGENT, Topics.Kind.READINGS),
+            batch(SITE, OTHER_AGENT, reading(1, 0, INCUBATOR, 22.0)))));
+
+    assertThat(((IngestResult.Stored) results.get(0)).ack().upTo()).isEqualTo(100);
+    assertThat(results.get(1)).isInstanceOf(IngestResult.Failed.class);
+    assertThat(counter("sangfroid.ingest.readings.missing")).as("counted once, not once per attempt").isEqualTo(99);
+  }
 }
