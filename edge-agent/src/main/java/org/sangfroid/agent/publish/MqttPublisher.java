@@ -42,6 +42,7 @@ import org.sangfroid.agent.tls.BrokerTls;
 import org.sangfroid.agent.tls.TlsFailures;
 import org.sangfroid.agent.tls.TlsFileException;
 import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.net.NoDelaySocketFactory;
 import org.sangfroid.core.wire.Ack;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Decoded;

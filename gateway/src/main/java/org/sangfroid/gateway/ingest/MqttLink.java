@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -24,6 +25,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.sangfroid.core.net.NoDelaySocketFactory;
 import org.sangfroid.core.wire.Topics;
 import org.sangfroid.core.wire.WireCodec;
 import org.sangfroid.gateway.alarm.AlarmChange;
@@ -103,7 +105,8 @@ public final class MqttLink implements AutoCloseable {
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout(10);
     options.setMaxInflight(MAX_IN_FLIGHT);
-    options.setSocketFactory(url.startsWith("ssl:") ? NoDelaySocketFactory.tls() : NoDelaySocketFactory.plain());
+    options.setSocketFactory(url.startsWith("ssl:")
+        ? NoDelaySocketFactory.tls((SSLSocketFactory) SSLSocketFactory.getDefault()) : NoDelaySocketFactory.plain());
     options.setWill(Topics.gatewayState(), OFFLINE, 1, true);
     username.ifPresent(u -> {
       options.setUserName(u);

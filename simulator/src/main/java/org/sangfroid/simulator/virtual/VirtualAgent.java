@@ -16,6 +16,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.sangfroid.core.check.Checks;
+import org.sangfroid.core.net.NoDelaySocketFactory;
 import org.sangfroid.core.wire.Ack;
 import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.core.wire.AgentStatus;
@@ -98,7 +99,7 @@ public final class VirtualAgent implements AutoCloseable {
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setKeepAliveInterval(60);
     o.setMaxInflight(MAX_IN_FLIGHT);
-    o.setSocketFactory(new NoDelaySockets());
+    o.setSocketFactory(NoDelaySocketFactory.plain());
     o.setWill(Topics.agent(site, agent, Topics.Kind.STATUS), WireCodec.encode(AgentStatus.lastWill()), 1, true);
     client.connect(o).waitForCompletion(OPERATION_TIMEOUT_MS);
     client.publish(ackTopic, new byte[0], 1, true).waitForCompletion(OPERATION_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-package org.sangfroid.agent.publish;
+package org.sangfroid.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

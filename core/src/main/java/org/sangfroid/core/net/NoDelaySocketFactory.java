@@ -1,4 +1,4 @@
-package org.sangfroid.agent.publish;
+package org.sangfroid.core.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
