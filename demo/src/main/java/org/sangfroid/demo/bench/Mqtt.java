@@ -4,7 +4,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.sangfroid.agent.publish.NoDelaySocketFactory;
+import org.sangfroid.core.net.NoDelaySocketFactory;
 
 /** Paho clients set up as Sangfroid's own are: MQTT 3.1.1, TCP_NODELAY, memory persistence. */
 final class Mqtt {
