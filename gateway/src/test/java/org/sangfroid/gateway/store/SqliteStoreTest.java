@@ -34,7 +34,7 @@ class SqliteStoreTest {
         ResultSet version = c.createStatement().executeQuery(
             "SELECT MAX(version) FROM flyway_schema_history WHERE success = 1")) {
       assertThat(mode.getString(1)).isEqualTo("wal");
-      assertThat(version.getString(1)).isEqualTo("7");
+      assertThat(version.getString(1)).isEqualTo("8");
     }
   }
 
