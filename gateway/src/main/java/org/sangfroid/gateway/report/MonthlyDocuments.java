@@ -19,7 +19,7 @@ public final class MonthlyDocuments {
     return r.month().format(DateTimeFormatter.ofPattern("LLLL yyyy", w.locale()));
   }
 
-  static Map<String, String> facts(MonthlyReport r, Words w) {
+  public static Map<String, String> facts(MonthlyReport r, Words w) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put(w.t("report.site"), r.siteName());
     f.put(w.t("report.unit"), r.unit().name() + " (" + r.unit().id() + ")");
@@ -53,7 +53,7 @@ public final class MonthlyDocuments {
     }
     SignatureRow s = r.lastSignature().get();
     lines.add(w.t("report.signedBy", s.signedBy(), w.time(s.signedAt())));
-    lines.add("« " + s.statement() + " »" + s.comment().map(c -> " — " + c).orElse(""));
+    lines.add("“" + s.statement() + "”" + s.comment().map(c -> " — " + c).orElse(""));
     lines.add(w.t("report.hashSigned", s.contentHash()));
     if (r.signatureMatches()) {
       lines.add(w.t("report.signatureMatches"));
@@ -64,24 +64,24 @@ public final class MonthlyDocuments {
     return lines;
   }
 
-  static List<String> dayRow(MonthlyReport.Day d, Words w) {
+  public static List<String> dayRow(MonthlyReport.Day d, Words w) {
     PeriodStats s = d.stats();
     return List.of(w.date(d.date()), Integer.toString(s.readings()), w.celsius(s.min()), w.celsius(s.max()),
         w.celsius(s.mean()), w.duration(s.outOfRangeMillis()), w.duration(s.uncoveredMillis()));
   }
 
-  static List<String> dayHeader(Words w) {
+  public static List<String> dayHeader(Words w) {
     return List.of(w.t("report.col.date"), w.t("report.col.readings"), w.t("report.col.min"),
         w.t("report.col.max"), w.t("report.col.mean"), w.t("report.col.outOfRange"), w.t("report.col.noData"));
   }
 
-  static List<String> alarmRow(AlarmRow a, Words w) {
+  public static List<String> alarmRow(AlarmRow a, Words w) {
     return List.of("#" + a.id(), w.t("kind." + a.kind().name()), w.time(a.startedAt()), w.celsius(a.peak()),
         response(MonthlyReport.toAcknowledge(a), w), response(MonthlyReport.toClose(a), w),
         a.closed().map(c -> w.t("disposition." + c.disposition().wire())).orElse("—"));
   }
 
-  static List<String> alarmHeader(Words w) {
+  public static List<String> alarmHeader(Words w) {
     return List.of(w.t("report.col.alarm"), w.t("report.col.kind"), w.t("report.col.started"),
         w.t("report.col.peak"), w.t("report.col.toAcknowledge"), w.t("report.col.toClose"),
         w.t("report.col.disposition"));
