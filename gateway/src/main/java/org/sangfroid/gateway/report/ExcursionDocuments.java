@@ -93,7 +93,7 @@ public final class ExcursionDocuments {
 
   private static String limit(Rule.Limit r, Words w) {
     String op = r.above() ? (r.inclusive() ? "≥ " : "> ") : (r.inclusive() ? "≤ " : "< ");
-    return w.t("report.beyond", op + w.celsius(r.limit()));
+    return op + w.celsius(r.limit());
   }
 
   /** Who did what: each person (not the system) and their actions. */
