@@ -37,7 +37,7 @@ final class Chart {
     float left = Pdf.MARGIN + 42;
     float right = Pdf.MARGIN + Pdf.WIDTH;
     float plotBottom = bottom + 28;
-    float top = bottom + height - 6;
+    float top = bottom + height - 16;
     PDPageContentStream c = pdf.canvas();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -85,7 +85,7 @@ final class Chart {
         String label = w.decimal(v, step < 1 ? 1 : 0);
         pdf.text(left - 4 - pdf.width(label, 7, false), y - 2.5f, label, 7, false, Color.DARK_GRAY);
       }
-      pdf.text(Pdf.MARGIN, top + 2, "°C", 7, false, Color.DARK_GRAY);
+      pdf.text(left - 4 - pdf.width("°C", 7, false), top + 5, "°C", 7, false, Color.DARK_GRAY);
       DateTimeFormatter tf = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(w.locale())
           .withZone(w.zone());
       for (int i = 0; i <= 4; i++) {

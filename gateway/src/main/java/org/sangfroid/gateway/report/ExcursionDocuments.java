@@ -129,7 +129,7 @@ public final class ExcursionDocuments {
         rows.add(List.of(w.time(s.at()), s.event(), s.who(), s.details()));
       }
       pdf.table(List.of(w.t("report.col.time"), w.t("report.col.event"), w.t("report.col.who"),
-          w.t("report.col.details")), rows, new float[] {110, 110, 70, Pdf.WIDTH - 290}, 8.5f);
+          w.t("report.col.details")), rows, new float[] {128, 112, 70, Pdf.WIDTH - 310}, 8.5f);
       pdf.heading(w.t("report.people"));
       Map<String, List<String>> people = people(r, w);
       if (people.isEmpty()) {

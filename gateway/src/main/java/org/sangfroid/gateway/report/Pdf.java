@@ -110,15 +110,20 @@ final class Pdf implements AutoCloseable {
     float size = 9.5f;
     float labelWidth = 150;
     List<String> lines = wrap(value, size, false, WIDTH - labelWidth);
-    need(lines.size() * size * 1.4f);
-    y -= size * 1.4f;
-    text(MARGIN, y, label, size, true, Color.DARK_GRAY);
-    for (int i = 0; i < lines.size(); i++) {
-      if (i > 0) {
-        y -= size * 1.4f;
+    List<String> labels = wrap(label, size, true, labelWidth - 8);
+    int height = Math.max(lines.size(), labels.size());
+    need(height * size * 1.4f);
+    float top = y;
+    for (int i = 0; i < height; i++) {
+      y -= size * 1.4f;
+      if (i < labels.size()) {
+        text(MARGIN, y, labels.get(i), size, true, Color.DARK_GRAY);
       }
-      text(MARGIN + labelWidth, y, lines.get(i), size, false, Color.BLACK);
+      if (i < lines.size()) {
+        text(MARGIN + labelWidth, y, lines.get(i), size, false, Color.BLACK);
+      }
     }
+    y = top - height * size * 1.4f;
   }
 
   /** A table: a header row and rows, columns as wide as {@code widths} (points); cells wrap. */
