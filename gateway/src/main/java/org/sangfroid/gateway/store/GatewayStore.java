@@ -805,6 +805,17 @@ public final class GatewayStore implements AutoCloseable {
         return out;
       });
     }
+    // ---- report signatures (V8) ----
+
+    /** Records a signature of a report; returns it with its id. */
+    public SignatureRow insertSignature(SignatureRow s) {
+      long id = queryLong(st("INSERT INTO report_signatures (unit, period, content_hash, signed_by, signed_at,"
+          + " statement, comment, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"), s.unit(), s.period(),
+          s.contentHash(), s.signedBy(), s.signedAt(), s.statement(), s.comment().orElse(null), s.auditSeq())
+          .orElseThrow();
+      return new SignatureRow(id, s.unit(), s.period(), s.contentHash(), s.signedBy(), s.signedAt(), s.statement(),
+          s.comment(), s.auditSeq());
+    }
   }
 
   /** An alarm due for its next escalation step: {@code level} steps taken so far. */
@@ -1260,6 +1271,42 @@ public final class GatewayStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("database [" + database.name() + "] cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  // ---- reports (V8): signatures and an alarm's notifications ----
+
+  /** The signatures of the report of {@code unit} for {@code period} (a month, 2026-11), oldest first. */
+  public List<SignatureRow> signatures(String unit, String period) {
+    return read(c -> {
+      PreparedStatement s = c.prepare("SELECT id, unit, period, content_hash, signed_by, signed_at, statement, comment,"
+          + " audit_seq FROM report_signatures WHERE unit = ? AND period = ? ORDER BY id");
+      bind(s, unit, period);
+      List<SignatureRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SignatureRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getLong(6), rs.getString(7), Optional.ofNullable(rs.getString(8)), rs.getLong(9)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The notifications queued for alarm {@code id} (raised, escalated, cleared), in the order queued. */
+  public List<DeliveryRow> alarmDeliveries(long alarmId) {
+    return read(c -> {
+      PreparedStatement s = c.prepare("SELECT event, level, channel, target, created_at, delivered_at, dead_at,"
+          + " attempts FROM notifications WHERE alarm_id = ? ORDER BY id");
+      s.setLong(1, alarmId);
+      List<DeliveryRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DeliveryRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+              optionalLong(rs, 6), optionalLong(rs, 7), rs.getInt(8)));
+        }
+      }
+      return out;
+    });
   }
 
   private static final String AUDIT_SELECT =

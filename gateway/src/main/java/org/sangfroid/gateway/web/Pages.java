@@ -122,7 +122,7 @@ final class Pages {
             .append("\" data-unit=\"").append(esc(u.unit().id())).append("\">")
             .append("<td class=\"name\"><a href=\"/units/").append(esc(u.unit().id())).append("\">")
             .append(esc(u.unit().name())).append("</a><small>").append(esc(u.unit().id()))
-            .append("</small></td>")
+            .append("</small>").append(ReportPages.unitLink(t, u.unit().id())).append("</td>")
             .append("<td class=\"temperature\">").append(esc(cells.get("temperature"))).append("</td>")
             .append("<td class=\"profile\">").append(esc(u.unit().profile().id())).append("</td>")
             .append("<td class=\"state\">").append(esc(cells.get("state"))).append("</td>")
@@ -216,7 +216,7 @@ final class Pages {
         t.t("alarm.byAt", k.user(), t.time(k.at())) + " — " + k.comment(), "alarm-acknowledged")));
     a.closed().ifPresent(c -> b.append(fact(t, "alarm.closed", t.t("alarm.byAt", c.user(), t.time(c.at())) + " — "
         + t.t("disposition." + c.disposition().wire()) + " — " + c.rootCause(), "alarm-closed")));
-    b.append("</dl>\n");
+    b.append("</dl>\n").append(ReportPages.alarmLinks(t, a));
 
     boolean decides = s.role().atLeast(Role.QM);
     if (AlarmLifecycle.refuseAcknowledge(a).isEmpty()) {
@@ -409,6 +409,12 @@ final class Pages {
 
   /** {@code body} in the app's frame: header, nav bar, title and notice. */
   String framed(Texts t, Session s, String title, String current, String body, Optional<Notice> notice) {
+    return page(t, Optional.of(s), title, current, body, notice);
+  }
+
+  // ---- reports (issue 5): the page frame for ReportPages ----
+
+  static String layout(Texts t, Session s, String title, String current, String body, Optional<Notice> notice) {
     return page(t, Optional.of(s), title, current, body, notice);
   }
 }

@@ -45,6 +45,7 @@ import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Http;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.notify.DeadLetter;
+import org.sangfroid.gateway.report.ReportJobs;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore;
@@ -119,6 +120,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/notifications/dead-letters}: {@code [{channel: email|webhook, target,
  *       alarmId, event: raised|cleared, firstAttempt, lastError, attempts}]}, oldest first: the
  *       notifications given up on since the gateway started (kept in memory, the newest 1000)
+ *   <li>{@code GET /api/reports/jobs/{job}}: a report being made in the background (started from
+ *       a unit's monthly report page, {@code POST /units/{id}/reports/jobs}), to the user who started
+ *       it: {@code {id, title, state: QUEUED|RUNNING|DONE|FAILED, percent, file, download}};
+ *       {@code download} is the file's address once done. Excursion reports: {@code GET
+ *       /alarms/{id}/report.pdf} and {@code .csv}
  *   <li>{@code GET /metrics}: Prometheus text
  *   <li>{@code GET /api/units/{id}/chart?from=&to=&points=N}: the unit's temperatures for a chart,
  *       measured from {@code from} to {@code to}, both included (as for readings), in about
@@ -151,11 +157,13 @@ public final class WebApi implements AutoCloseable {
   private final Javalin app;
   private final LiveDashboard live;
   private final List<Route> routes;
+  private final ReportJobs reportJobs;
 
-  private WebApi(Javalin app, LiveDashboard live, List<Route> routes) {
+  private WebApi(Javalin app, LiveDashboard live, List<Route> routes, ReportJobs reportJobs) {
     this.app = app;
     this.live = live;
     this.routes = List.copyOf(routes);
+    this.reportJobs = reportJobs;
   }
 
   /** A route and who may use it. */
@@ -229,6 +237,8 @@ public final class WebApi implements AutoCloseable {
     Guard guard = new Guard(users, sessions, new LoginThrottle(clock), pages, http, meters);
     PageRoutes ui = new PageRoutes(store, desk, board, pages, guard, sessions, users, clock, fleet);
     LiveDashboard live = new LiveDashboard(board, sessions, clock, http.timeZone(), LIVE_EVERY);
+    ReportJobs reportJobs = ReportJobs.start(clock);
+    ReportRoutes reports = new ReportRoutes(store, fleet, guard, clock, reportJobs);
     Gauge.builder("sangfroid.web.sessions", sessions, Sessions::count)
         .description("Web sessions logged in now").register(meters);
     ObjectMapper mapper = new ObjectMapper();
@@ -254,6 +264,15 @@ public final class WebApi implements AutoCloseable {
     r.post("/alarms/{id}/close", ui::close, Access.DECIDE);
     r.get("/agents", ui::agents, Access.READ);
     r.sse("/live/dashboard", client -> live.watch(client, Guard.session(client.ctx()).id()), Access.READ);
+    // Reports (issue 5): excursion report of an alarm, monthly report of a unit, its signature, background jobs
+    r.get("/alarms/{id}/report.pdf", reports::excursionPdf, Access.READ);
+    r.get("/alarms/{id}/report.csv", reports::excursionCsv, Access.READ);
+    r.get("/units/{id}/reports", reports::monthlyPage, Access.READ);
+    r.post("/units/{id}/reports/sign", reports::sign, Access.DECIDE);
+    r.post("/units/{id}/reports/jobs", reports::startJob, Access.READ);
+    r.get("/reports/jobs/{job}", reports::jobPage, Access.READ);
+    r.get("/reports/jobs/{job}/file", reports::jobFile, Access.READ);
+    r.get("/api/reports/jobs/{job}", reports::jobStatus, Access.READ);
     r.get("/static/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"), Access.PUBLIC);
     r.get("/static/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
 
@@ -307,7 +326,7 @@ public final class WebApi implements AutoCloseable {
       ctx.status(500).json(new Error("internal error; see the gateway's log."));
     });
     app.start(http.bind(), http.port());
-    return new WebApi(app, live.start(), r.routes);
+    return new WebApi(app, live.start(), r.routes, reportJobs);
   }
 
   /** The one {@link Access} a route declares; a route that declares none is refused (a bug, logged). */
@@ -376,6 +395,7 @@ public final class WebApi implements AutoCloseable {
   public void close() {
     live.close();
     app.stop();
+    reportJobs.close();
   }
 
   // ---- JSON shapes ----

@@ -105,7 +105,7 @@ class GatewayStoreTest {
       while (version.next()) {
         versions.add(version.getString(1));
       }
-      assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "11");
+      assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "11");
     }
   }
 

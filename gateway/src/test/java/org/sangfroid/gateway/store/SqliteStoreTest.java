@@ -93,7 +93,7 @@ class SqliteStoreTest {
     assertThat(verifier.report().head().map(AuditReport.Head::seq)).hasValue(5L);
     assertThat(historyBefore).hasSize(3);
     assertThat(history(file).subList(0, 3)).as("nothing re-applied or re-recorded").isEqualTo(historyBefore);
-    assertThat(history(file)).as("the later versions (V4 to V7, V9, V11) applied on top").hasSize(9);
+    assertThat(history(file)).as("the later versions (V4 to V9, V11) applied on top").hasSize(10);
   }
 
   private static List<Object> history(Path file) throws Exception {

@@ -68,7 +68,7 @@ class AccessTest {
 
   private static String concrete(String path) {
     return path.replace("/api/units/{id}", "/api/units/" + FRIDGE).replace("/units/{id}", "/units/" + FRIDGE)
-        .replace("{id}", "1");
+        .replace("{id}", "1").replace("{job}", "no-such-job");
   }
 
   @Test

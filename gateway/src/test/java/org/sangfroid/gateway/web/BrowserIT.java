@@ -306,4 +306,23 @@ class BrowserIT {
     page.click("a[href='/audit']:has-text('Clear the filters')");
     Screenshots.saveTop(page, "audit"); // the verdict, the filters and the newest entries: the whole list is long
   }
+
+  // ---- reports (issue 5) ----
+
+  @Test
+  @Order(7)
+  void downloadTheExcursionReport_ofTheClosedAlarm_aPdfNamingTheUnit() throws Exception {
+    page.navigate(base + "/alarms/" + alarmId);
+
+    com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#report-pdf"));
+
+    assertThat(download.suggestedFilename()).isEqualTo("excursion-" + alarmId + "-" + FRIDGE + ".pdf");
+    byte[] pdf = Files.readAllBytes(download.path());
+    assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+    try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(d);
+      assertThat(text).contains("Red cell fridge 1 (" + FRIDGE + ")").contains("Door not latched after the delivery")
+          .contains("ana");
+    }
+  }
 }

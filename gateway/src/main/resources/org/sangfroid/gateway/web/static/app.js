@@ -36,3 +36,35 @@ document.addEventListener('DOMContentLoaded', () => {
     live.dataset.updates = String(Number(live.dataset.updates || '0') + 1);
   });
 });
+
+// Reports (issue 5): a report being made in the background; poll its status until its file is ready.
+document.addEventListener('DOMContentLoaded', () => {
+  const job = document.getElementById('job');
+  if (!job || job.dataset.state === 'DONE' || job.dataset.state === 'FAILED') {
+    return;
+  }
+  const progress = document.getElementById('job-progress');
+  const percent = document.getElementById('job-percent');
+  const poll = () => {
+    fetch(job.dataset.status, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((s) => {
+        progress.value = s.percent;
+        percent.textContent = String(s.percent);
+        job.dataset.state = s.state;
+        if (s.state === 'DONE') {
+          const link = document.getElementById('job-download');
+          link.href = s.download;
+          link.hidden = false;
+          document.getElementById('job-wait').hidden = true;
+        } else if (s.state === 'FAILED') {
+          document.getElementById('job-failed').hidden = false;
+          document.getElementById('job-wait').hidden = true;
+        } else {
+          setTimeout(poll, 500);
+        }
+      })
+      .catch(() => setTimeout(poll, 2000));
+  };
+  poll();
+});
