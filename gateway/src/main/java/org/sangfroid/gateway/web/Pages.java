@@ -335,7 +335,7 @@ final class Pages {
         .append(fact(t, "unit.site", site, "unit-site"))
         .append(fact(t, "unit.profile", p.title() == null || p.title().isBlank() ? p.id() : p.title() + " (" + p.id() + ")", "unit-profile"))
         .append(fact(t, "unit.range", range(t, p), "unit-range"))
-        .append("</dl>\n");
+        .append("</dl>\n<p>").append(ReportPages.unitLink(t, u.id()).strip()).append("</p>\n");
     b.append("<div class=\"ranges\" role=\"group\" aria-label=\"").append(esc(t.t("unit.rangeLabel"))).append("\">");
     for (int hours : RANGES) {
       b.append("<button type=\"button\" class=\"range\" id=\"range-").append(hours).append("h\" data-hours=\"")

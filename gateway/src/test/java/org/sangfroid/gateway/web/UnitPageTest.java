@@ -194,6 +194,7 @@ class UnitPageTest {
         .contains("id=\"range-8760h\"").contains("1 year")
         .contains("class=\"calibration-overdue bad\"").contains("Calibration overdue since")
         .contains("<a href=\"/alarms/1\">#1</a>")
+        .contains("href=\"/units/" + FRIDGE + "/reports\"")
         .contains("<script src=\"/static/unit.js\" defer></script>")
         .doesNotContain("<script>");
     assertThat(vera.get("/").body()).contains("<a href=\"/units/" + FRIDGE + "\">Red cell fridge 1</a>");
