@@ -10,13 +10,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.sangfroid.agent.outbox.Outbox;
 import org.sangfroid.agent.outbox.OutboxException;
+import org.sangfroid.core.excursion.UnitStateJson;
 import org.sqlite.SQLiteConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The local engine's state in the outbox's SQLite file ({@code {dataDir}/outbox.db}), table
- * {@code local_alarm_state}, one row per unit, through a connection of its own.
+ * {@code local_alarm_state}, one row per unit, through a connection of its own. The state is
+ * core's {@link UnitStateJson}, the gateway's form; rows saved by agents before it are read too.
  *
  * <p>Saved with {@code synchronous=NORMAL}: a save costs no fsync of its own (an SD card wears with
  * each), and is made durable by the next tick's or event's commit, which fsyncs the same
@@ -84,7 +86,7 @@ public final class SqliteAlarmStateStore implements AlarmStateStore, AutoCloseab
       while (rs.next()) {
         String unit = rs.getString(1);
         try {
-          out.put(unit, new Saved(rs.getString(2), UnitStateCodec.read(rs.getString(3))));
+          out.put(unit, new Saved(rs.getString(2), UnitStateJson.read(rs.getString(3))));
         } catch (RuntimeException e) {
           log.warn("The saved local alarm state of unit {} in {} cannot be read ({}); the unit starts afresh",
               unit, file, e.getMessage());
@@ -109,7 +111,7 @@ public final class SqliteAlarmStateStore implements AlarmStateStore, AutoCloseab
       for (Map.Entry<String, Saved> e : states.entrySet()) {
         up.setString(1, e.getKey());
         up.setString(2, e.getValue().profile());
-        up.setString(3, UnitStateCodec.write(e.getValue().state()));
+        up.setString(3, UnitStateJson.write(e.getValue().state()));
         up.addBatch();
       }
       up.executeBatch();

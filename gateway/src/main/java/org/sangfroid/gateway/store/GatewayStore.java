@@ -24,7 +24,9 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.excursion.AlarmKind;
+import org.sangfroid.core.excursion.DamagedStateException;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.excursion.UnitStateJson;
 import org.sangfroid.core.wire.AgentEvent;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
@@ -489,7 +491,7 @@ public final class GatewayStore implements AutoCloseable {
 
     /** The engine state of {@code unit}, if one was saved. */
     public Optional<UnitState> unitState(String unit) {
-      return queryString(st("SELECT state FROM unit_state WHERE unit = ?"), unit).map(UnitStateJson::read);
+      return queryString(st("SELECT state FROM unit_state WHERE unit = ?"), unit).map(GatewayStore::unitStateOf);
     }
 
     /** Saves the engine state of {@code unit}. */
@@ -1037,7 +1039,7 @@ public final class GatewayStore implements AutoCloseable {
       PreparedStatement s = c.prepare("SELECT state FROM unit_state WHERE unit = ?");
       s.setString(1, unit);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(UnitStateJson.read(rs.getString(1))) : Optional.<UnitState>empty();
+        return rs.next() ? Optional.of(unitStateOf(rs.getString(1))) : Optional.<UnitState>empty();
       }
     });
   }
@@ -1465,6 +1467,15 @@ public final class GatewayStore implements AutoCloseable {
       bind(s, params);
       return s.executeUpdate();
     });
+  }
+
+  /** A saved engine state; a damaged one is a failure of the database, as any damaged row. */
+  private static UnitState unitStateOf(String json) {
+    try {
+      return UnitStateJson.read(json);
+    } catch (DamagedStateException e) {
+      throw new StoreException("stored unit state cannot be read: " + json, e);
+    }
   }
 
   private static Optional<String> queryString(PreparedStatement s, String a) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.AlarmKind;
 import org.sangfroid.core.excursion.RuleState;
 import org.sangfroid.core.excursion.UnitState;
+import org.sangfroid.core.excursion.UnitStateJson;
 import org.sangfroid.core.wire.AgentStatus;
 import org.sangfroid.core.wire.Quality;
 import org.sangfroid.core.wire.Reading;
@@ -92,6 +93,20 @@ class GatewayStoreTest {
     }
     try (GatewayStore reopened = db.open()) {
       assertThat(reopened.unitState("u1")).hasValue(state);
+    }
+  }
+
+  /** A damaged saved state stops the engine's transaction as any damaged row does, naming the problem. */
+  @Test
+  void unitState_damagedInTheDatabase_failsWithStoreException() throws Exception {
+    db.open().close();
+    db.execute("INSERT INTO unit_state (unit, state, updated_at) VALUES ('u1', '{\"v\":3,\"rules\":[]}', 1)");
+
+    try (GatewayStore store = db.open()) {
+      assertThatThrownBy(() -> store.unitState("u1")).isInstanceOf(StoreException.class)
+          .hasMessageContaining("stored unit state cannot be read").hasRootCauseMessage("rules missing");
+      assertThatThrownBy(() -> store.write(tx -> tx.unitState("u1"))).isInstanceOf(StoreException.class)
+          .hasMessageContaining("stored unit state cannot be read").hasRootCauseMessage("rules missing");
     }
   }
 

@@ -1,31 +1,28 @@
-package org.sangfroid.gateway.store;
+package org.sangfroid.core.excursion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sangfroid.core.excursion.AlarmKind;
-import org.sangfroid.core.excursion.ExcursionEngine;
-import org.sangfroid.core.excursion.ExcursionEvent;
-import org.sangfroid.core.excursion.InputChange;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sangfroid.core.excursion.InputChange.Input;
-import org.sangfroid.core.excursion.Profile;
-import org.sangfroid.core.excursion.Profiles;
-import org.sangfroid.core.excursion.Rule;
-import org.sangfroid.core.excursion.RuleState;
-import org.sangfroid.core.excursion.Sample;
-import org.sangfroid.core.excursion.UnitState;
 
 /**
- * The engine's state survives a gateway restart: stored as JSON in the middle of a condition and
- * read back, it goes on exactly as if nothing had happened.
+ * The engine's state survives a restart of the gateway or the agent: stored as JSON in the middle
+ * of a condition and read back, it goes on exactly as if nothing had happened; every form either
+ * of them ever stored is still read.
  */
 class UnitStateJsonTest {
   private static final long T0 = 1_763_900_000_000L;
@@ -178,19 +175,19 @@ class UnitStateJsonTest {
   }
 
   @Test
-  void damagedSpans_failWithStoreException_namingTheField() {
+  void damagedSpans_failWithDamagedStateException_namingTheField() {
     String json = UnitStateJson.write(UnitState.start(5)).replace("\"rules\":{}",
         "\"rules\":{\"CUMULATIVE_EXPOSURE\":{\"phase\":\"NORMAL\",\"since\":null,\"raisedAt\":null,\"peak\":\"NaN\","
             + "\"spans\":[[1]]}}");
-    assertThatThrownBy(() -> UnitStateJson.read(json)).isInstanceOf(StoreException.class)
-        .hasRootCauseMessage("spans holds [1], not a pair");
+    assertThatThrownBy(() -> UnitStateJson.read(json)).isInstanceOf(DamagedStateException.class)
+        .hasMessage("spans holds [1], not a pair");
   }
 
   @Test
   void newerVersion_isRefused() {
     String json = UnitStateJson.write(UnitState.start(5)).replace("\"v\":3", "\"v\":4");
-    assertThatThrownBy(() -> UnitStateJson.read(json)).isInstanceOf(StoreException.class)
-        .hasRootCauseMessage("not a version 1 to 3 unit state");
+    assertThatThrownBy(() -> UnitStateJson.read(json)).isInstanceOf(DamagedStateException.class)
+        .hasMessage("not a version 1 to 3 unit state");
   }
 
   @Test
@@ -212,8 +209,123 @@ class UnitStateJsonTest {
   }
 
   @Test
-  void unitStateJson_damagedText_failsWithStoreException() {
-    assertThatThrownBy(() -> UnitStateJson.read("{\"v\":1}")).isInstanceOf(StoreException.class)
-        .hasMessageContaining("stored unit state cannot be read");
+  void unitStateJson_damagedText_failsWithDamagedStateException() {
+    assertThatThrownBy(() -> UnitStateJson.read("{\"v\":1}")).isInstanceOf(DamagedStateException.class)
+        .hasMessage("rules missing");
+  }
+
+  // ---- the agent's local engine state (its own codec, "v":1, until this one) ----
+
+  private static final long T = 1_768_464_000_000L;
+  private static final long NEVER = UnitState.NEVER;
+
+  static Stream<UnitState> states() {
+    Map<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
+    rules.put(AlarmKind.HIGH_TEMPERATURE, new RuleState(RuleState.Phase.PENDING, T, NEVER, 6.5, 0, 0, NEVER, false));
+    rules.put(AlarmKind.CUMULATIVE_EXPOSURE, new RuleState(RuleState.Phase.ALARM, T, T + 60_000,
+        Double.POSITIVE_INFINITY, 3_600_000, 2, T + 120_000, true, List.of(new RuleState.Span(T, T + 60_000)),
+        List.of()));
+    rules.put(AlarmKind.RATE_OF_CHANGE, new RuleState(RuleState.Phase.NORMAL, NEVER, NEVER, Double.NaN, 0, 0, NEVER,
+        true, List.of(), List.of(new RuleState.Point(T, -25.25), new RuleState.Point(T + 1, Double.NEGATIVE_INFINITY))));
+    rules.put(AlarmKind.DOOR_OPEN, new RuleState(RuleState.Phase.PENDING, T, NEVER, Double.NaN, 0, 0, T, true));
+    return Stream.of(
+        UnitState.start(T),
+        new UnitState(T, T + 5, T + 4, -26.0, rules, T + 2, T - 1, T + 86_400_000, NEVER),
+        new UnitState(T, NEVER, NEVER, Double.NaN, Map.of(), NEVER, NEVER, T, T + 1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("states")
+  void writeThenRead_givesTheSameState(UnitState state) {
+    assertThat(UnitStateJson.read(UnitStateJson.write(state))).isEqualTo(state);
+  }
+
+  /** What the agent's own codec wrote for {@code states()}'s second state, before this codec. */
+  private static final String AGENT_V1 = """
+      {"v":1,"watchSince":1768464000000,"lastSampleAt":1768464000005,"lastValidAt":1768464000004,\
+      "lastCelsius":-26.0,"rules":{\
+      "HIGH_TEMPERATURE":{"phase":"PENDING","since":1768464000000,"raisedAt":null,"peak":6.5,"totalMillis":0,\
+      "episodes":0,"lastAt":null,"beyondAtLast":false,"spans":[],"points":[]},\
+      "CUMULATIVE_EXPOSURE":{"phase":"ALARM","since":1768464000000,"raisedAt":1768464060000,"peak":"Infinity",\
+      "totalMillis":3600000,"episodes":2,"lastAt":1768464120000,"beyondAtLast":true,\
+      "spans":[[1768464000000,1768464060000]],"points":[]},\
+      "RATE_OF_CHANGE":{"phase":"NORMAL","since":null,"raisedAt":null,"peak":"NaN","totalMillis":0,"episodes":0,\
+      "lastAt":null,"beyondAtLast":true,"spans":[],"points":[[1768464000000,-25.25],[1768464000001,"-Infinity"]]},\
+      "DOOR_OPEN":{"phase":"PENDING","since":1768464000000,"raisedAt":null,"peak":"NaN","totalMillis":0,\
+      "episodes":0,"lastAt":1768464000000,"beyondAtLast":true,"spans":[],"points":[]}},\
+      "monitoringLostSince":1768464000002,"stayStart":1768463999999,"calibrationDue":1768550400000,\
+      "calibrationOverdueSince":null}""";
+
+  /** States the agent saved on devices in the field before the one codec must still load. */
+  @Test
+  void agentVersion1State_isStillRead_withItsStayAndCalibration() {
+    UnitState expected = states().skip(1).findFirst().orElseThrow();
+
+    assertThat(UnitStateJson.read(AGENT_V1)).isEqualTo(expected);
+    assertThat(UnitStateJson.write(expected)).as("written now as version 3").startsWith("{\"v\":3,");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      not json                                     | not JSON
+      {"v":4,"rules":{}}                           | not a version 1 to 3 unit state
+      {"v":"3","rules":{}}                         | not a version 1 to 3 unit state
+      {"v":2,"rules":{}}                           | watchSince missing
+      {"v":1}                                      | rules missing
+      {"v":1,"rules":{},"watchSince":"x"}          | watchSince is not a whole number
+      {"v":1,"rules":{"HOT":{}}}                   | HOT
+      {"v":3,"rules":{"DOOR_OPEN":{"phase":"OPEN"}}} | phase holds OPEN, not one of [NORMAL, PENDING, ALARM]
+      {"v":3,"rules":{"DOOR_OPEN":{"phase":"NORMAL","since":null,"raisedAt":null,"peak":1,"episodes":1e99}}} | \
+        episodes is not a whole number
+      {"v":3,"rules":{"DOOR_OPEN":{"phase":"NORMAL","since":null,"raisedAt":null,"peak":1,"beyondAtLast":"yes"}}} | \
+        beyondAtLast is not true or false
+      {"v":3,"rules":{"DOOR_OPEN":{"phase":"NORMAL","since":null,"raisedAt":null,"peak":1,"spans":[[5,4]]}}} | \
+        a value is refused: to [4] must not be before from (5)
+      """)
+  void read_damaged_saysWhat(String json, String problem) {
+    assertThatThrownBy(() -> UnitStateJson.read(json))
+        .isInstanceOf(DamagedStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(problem);
+  }
+
+  // ---- the gateway's current form, literally ----
+
+  @Test
+  void gatewayVersion3State_isRead() {
+    String v3 = """
+        {"v":3,"watchSince":1,"lastSampleAt":50,"lastValidAt":50,"lastCelsius":7.0,"rules":{\
+        "CUMULATIVE_EXPOSURE":{"phase":"ALARM","since":10,"raisedAt":40,"peak":7.5,"totalMillis":30,"episodes":0,\
+        "lastAt":50,"beyondAtLast":true,"spans":[[10,20],[30,50]]},\
+        "RATE_OF_CHANGE":{"phase":"ALARM","since":5,"raisedAt":50,"peak":7.0,"totalMillis":0,"episodes":0,\
+        "lastAt":null,"beyondAtLast":true,"points":[[5,4.0],[50,"Infinity"]]}},\
+        "monitoringLostSince":null,"stayStart":3,"calibrationDue":1800000000000,"calibrationOverdueSince":60}""";
+    UnitState expected = new UnitState(1L, 50L, 50L, 7.0, Map.of(
+        AlarmKind.CUMULATIVE_EXPOSURE, new RuleState(RuleState.Phase.ALARM, 10L, 40L, 7.5, 30L, 0, 50L, true,
+            List.of(new RuleState.Span(10L, 20L), new RuleState.Span(30L, 50L)), List.of()),
+        AlarmKind.RATE_OF_CHANGE, new RuleState(RuleState.Phase.ALARM, 5L, 50L, 7.0, 0, 0, UnitState.NEVER, true,
+            List.of(), List.of(new RuleState.Point(5L, 4.0), new RuleState.Point(50L, Double.POSITIVE_INFINITY)))),
+        UnitState.NEVER, 3L, 1_800_000_000_000L, 60L);
+
+    assertThat(UnitStateJson.read(v3)).isEqualTo(expected);
+    assertThat(UnitStateJson.write(expected)).isEqualTo(v3);
+  }
+
+  /**
+   * A field added to {@link UnitState} or {@link RuleState} and forgotten here would be lost at
+   * every restart (a missed alarm): each record component must appear in the written form.
+   */
+  @Test
+  void everyFieldOfTheState_isWritten() throws Exception {
+    UnitState s = states().skip(1).findFirst().orElseThrow();
+    JsonNode written = new ObjectMapper().readTree(UnitStateJson.write(s));
+
+    for (RecordComponent c : UnitState.class.getRecordComponents()) {
+      assertThat(written.has(c.getName())).as("UnitState.%s written", c.getName()).isTrue();
+    }
+    for (RecordComponent c : RuleState.class.getRecordComponents()) {
+      assertThat(written.path("rules").properties()).as("RuleState.%s written", c.getName())
+          .anyMatch(rule -> rule.getValue().has(c.getName()));
+    }
   }
 }
