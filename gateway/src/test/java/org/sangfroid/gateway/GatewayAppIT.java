@@ -57,7 +57,7 @@ class GatewayAppIT {
 
   @BeforeAll
   void startGateway() {
-    WebClient.addUser(Fixtures.config(dir), "ana", Role.VIEWER);
+    WebClient.addUser(Fixtures.config(dir), "ana", Role.QM); // QM: it reads the audit trail too
     app = GatewayApp.start(Fixtures.config(dir), clock);
   }
 
