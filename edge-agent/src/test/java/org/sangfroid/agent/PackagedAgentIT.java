@@ -1,4 +1,4 @@
-package org.sangfroid.agent.logging;
+package org.sangfroid.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,14 +19,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sangfroid.agent.logging.AgentLogging;
 import org.sangfroid.agent.testkit.FakeOneWire;
 
 /**
- * The packaged agent, as the service runs it ({@code java -jar}): it logs with its built-in set-up
- * without loading an XML configurator, and a file named by {@code logback.configurationFile} still
- * replaces that set-up.
+ * The packaged agent, as the service runs it ({@code java -jar ... run --config FILE}): it logs
+ * with its built-in set-up, and a file named by {@code logback.configurationFile} still replaces
+ * that set-up; it loads neither logback's XML configurator nor picocli, which would stay resident
+ * for its whole life (docs/performance.md).
  */
-class AgentLoggingIT {
+class PackagedAgentIT {
   private static final Path JAR = Path.of("target", "sangfroid-edge-agent.jar");
   private static final String STARTED = "Edge agent site-1/agent-1 ";
 
@@ -62,7 +64,7 @@ class AgentLoggingIT {
   }
 
   @Test
-  void packagedAgent_logsTimeLevelThreadClassMessage_withoutAnyXmlConfigurator() throws Exception {
+  void serviceCommandLine_logsTimeLevelThreadClassMessage_withoutXmlConfiguratorOrPicocli() throws Exception {
     Path classes = dir.resolve("classes.log");
 
     List<String> out = runUntilStarted(List.of("-Xlog:class+load=info:file=" + classes));
@@ -71,10 +73,12 @@ class AgentLoggingIT {
         .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main\\] EdgeAgent: " + STARTED + ".*"));
     List<String> loaded = Files.readAllLines(classes);
     assertThat(loaded).anyMatch(l -> l.contains(" " + AgentLogging.class.getName() + " "));
-    assertThat(loaded).as("logback's XML configurator and the JDK's XML parser stay unloaded")
-        .noneMatch(l -> l.contains(" ch.qos.logback.core.joran.GenericXMLConfigurator ")
-            || l.contains(" ch.qos.logback.classic.joran.JoranConfigurator ")
-            || l.contains(" javax.xml.parsers.") || l.contains(" com.sun.org.apache.xerces."));
+    assertThat(loaded.stream().filter(l -> l.contains(" ch.qos.logback.core.joran.GenericXMLConfigurator ")
+        || l.contains(" ch.qos.logback.classic.joran.JoranConfigurator ") || l.contains(" javax.xml.parsers.")
+        || l.contains(" com.sun.org.apache.xerces.")))
+        .as("logback's XML configurator and the JDK's XML parser stay unloaded").isEmpty();
+    assertThat(loaded.stream().filter(l -> l.contains(" picocli.CommandLine$Model$")))
+        .as("picocli builds no model of the commands").isEmpty();
   }
 
   @Test
