@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * The agent's logging, set up in code: every message at INFO and above on standard output (the
  * service's journal), one line each, third-party libraries at WARN. Found by logback through
  * {@code META-INF/services}. In code rather than in a {@code logback.xml} because reading XML
- * loads logback's configurator and the JDK's XML parser, about 650 classes and several MB of
+ * loads logback's configurator and the JDK's XML parser, about 300 classes and 4 MB of
  * resident memory on a device where the whole agent should fit in 64 MB.
  *
  * <p>logback's usual overrides still win, as they would over a {@code logback.xml}: a file named
