@@ -109,7 +109,32 @@ public final class AgentMain implements Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    Optional<Path> service = serviceRun(args);
+    if (service.isEmpty()) {
+      System.exit(commandLine().execute(args));
+    }
+    int code;
+    try {
+      code = Run.run(service.get(), new PrintWriter(System.err, true));
+    } catch (RuntimeException | InterruptedException e) {
+      e.printStackTrace();  // as picocli reports a command that fails
+      code = FAILED;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * The configuration file when {@code args} are exactly the service's command line, {@code run
+   * --config FILE} (or {@code -c FILE}). That command runs without picocli: building its model of
+   * the six commands loads about 260 classes (picocli's own, and those the other commands need)
+   * that would stay resident for the agent's whole life, about 4 MB of a device's memory
+   * (docs/performance.md). Any other command line, including help and mistakes, goes through
+   * picocli as usual.
+   */
+  static Optional<Path> serviceRun(String... args) {
+    boolean service = args.length == 3 && args[0].equals("run")
+        && (args[1].equals("--config") || args[1].equals("-c")) && !args[2].isEmpty() && !args[2].startsWith("-");
+    return service ? Optional.of(Path.of(args[2])) : Optional.empty();
   }
 
   /** The command line, for embedding and tests (set its out/err writers to capture output). */
@@ -158,7 +183,11 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintWriter err = spec.commandLine().getErr();
+      return run(config, spec.commandLine().getErr());
+    }
+
+    /** Starts the agent and waits until the JVM is stopped; returns the exit code if it could not start. */
+    static int run(Path config, PrintWriter err) throws InterruptedException {
       AgentConfig cfg;
       try {
         cfg = AgentConfig.load(config);

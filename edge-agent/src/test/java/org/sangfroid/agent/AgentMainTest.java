@@ -167,6 +167,22 @@ class AgentMainTest {
     assertThat(out.toString()).startsWith("sangfroid-agent ");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "run --config /etc/sangfroid/agent.yaml | /etc/sangfroid/agent.yaml",
+      "run -c agent.yaml                      | agent.yaml"})
+  void serviceRun_theServicesCommandLine_runsWithoutPicocli(String args, String file) {
+    assertThat(AgentMain.serviceRun(args.split(" "))).contains(Path.of(file));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "run --config", "run --config -h", "run --help --config a.yaml",
+      "run --config a.yaml --help", "run --config=a.yaml", "check-config a.yaml", "status --config a.yaml",
+      "run --conf a.yaml"})
+  void serviceRun_anyOtherCommandLine_leftToPicocli(String args) {
+    assertThat(AgentMain.serviceRun(args.split(" "))).isEmpty();
+  }
+
   @Test
   void main_noCommand_printsUsageAndExitsTwo() {
     assertThat(run()).isEqualTo(2);

@@ -332,12 +332,14 @@ final class AgentBench implements Callable<Integer> {
 
   private void processes(Table table) throws Exception {
     Optional<Path> jar = agentJar();
-    Target fsyncTarget = Target.atMost(FSYNC_TARGET, Format.TWO);
+    Target fsyncTarget = Target.atMost(FSYNC_TARGET, Format.THREE);
     Target rssTarget = Target.atMost(RSS_TARGET_MB, Format.ONE);
-    String perTick = "fsyncs per tick (32 probes, tick 1 s, " + traceSeconds + " s)";
+    String perTick = "fsyncs per tick, all (32 probes, tick 1 s, " + traceSeconds + " s)";
+    String commitsPerTick = "fsyncs per tick, the ticks' commits only";
     if (jar.isEmpty()) {
       String why = "n/a: no agent jar; run './sangfroid build' or give --agent-jar";
       table.unavailable(perTick, why, Optional.of(fsyncTarget));
+      table.unavailable(commitsPerTick, why, Optional.of(fsyncTarget));
       table.unavailable("agent RSS peak, -Xmx32m (MB)", why, Optional.of(rssTarget));
       return;
     }
@@ -370,11 +372,11 @@ final class AgentBench implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of(AgentProcess.java()));
         cmd.addAll(options.jvm());
         cmd.addAll(List.of("-jar", jar.get().toString(), "run", "--config", agentYaml.toString()));
-        session.progress("Agent process with " + String.join(" ", options.jvm()) + (traced ? ", under strace" : "")
+        session.progress("Agent process with " + options.label() + (traced ? ", under strace" : "")
             + ": " + (PROCESS_WARMUP.toSeconds() + watch) + " s ...");
         Path straceLog = dir.resolve("strace.log");
         Path outboxFile = dir.resolve("agent-data").resolve(Outbox.FILE_NAME);
-        try (AgentProcess agent = AgentProcess.start(cmd, dir.resolve("agent.log"), strace,
+        try (AgentProcess agent = AgentProcess.start(cmd, options.env(), dir.resolve("agent.log"), strace,
             traced ? Optional.of(straceLog) : Optional.empty())) {
           agent.run(PROCESS_WARMUP);
           long seq0 = AgentProcess.outboxSeq(outboxFile);
@@ -384,30 +386,36 @@ final class AgentBench implements Callable<Integer> {
           long to = clock.millis();
           AgentProcess.Memory memory = agent.memory();
           double ticks = (seq1 - seq0) / (double) FLEET.probes();
-          table.add("agent RSS peak (VmHWM), " + String.join(" ", options.jvm()) + " (MB)",
+          table.add("agent RSS peak (VmHWM), " + options.label() + " (MB)",
               Stats.once(memory.peakMb()), Format.ONE,
               Optional.of(new Baseline("idle JVM, same options", Stats.once(idle.get(options.name()).peakMb()))),
               Optional.of(rssTarget));
           table.note(String.format(Locale.ROOT, "Agent with %s: RSS %.1f MB at the end, %.1f MB at its peak, after"
-                  + " %d s and %.0f ticks of %d readings.", String.join(" ", options.jvm()), memory.nowMb(),
+                  + " %d s and %.0f ticks of %d readings.", options.label(), memory.nowMb(),
               memory.peakMb(), PROCESS_WARMUP.toSeconds() + watch, seq1 / (double) FLEET.probes(),
               FLEET.probes()));
           if (traced) {
             agent.stop();
-            StraceLog.Count fsyncs = StraceLog.count(straceLog, from, to);
+            StraceLog.Count fsyncs = StraceLog.count(straceLog, dir.resolve("agent-data"), from, to);
             if (ticks < 1) {
               throw new BenchException("the agent stored no tick in " + watch + " s; see " + dir, null);
             }
-            table.add(perTick, Stats.once(fsyncs.total() / ticks), Format.TWO, Optional.empty(),
+            table.add(perTick, Stats.once(fsyncs.total() / ticks), Format.THREE, Optional.empty(),
                 Optional.of(fsyncTarget));
-            table.note(String.format(Locale.ROOT, "fsync and fdatasync calls of the agent process in %.0f ticks: %d on"
-                    + " the outbox's write-ahead log (commits), %d on the database file (checkpoints), %d on other"
-                    + " files.", ticks, fsyncs.wal(), fsyncs.database(), fsyncs.other()));
+            table.add(commitsPerTick, Stats.once(fsyncs.commits() / ticks), Format.THREE, Optional.empty(),
+                Optional.of(fsyncTarget));
+            table.note(String.format(Locale.ROOT, "fsync and fdatasync calls of the agent process in %.0f ticks: %d"
+                    + " commits on the outbox's write-ahead log; %d checkpoints (each syncs the log, %d, then the"
+                    + " database file, %d); %d syncs of a new log's header (the first commit after a checkpoint);"
+                    + " %d for the sequence reservation (outbox.seq and its folder); %d on other files.", ticks,
+                fsyncs.commits(), fsyncs.database(), fsyncs.checkpointLog(), fsyncs.database(), fsyncs.headers(),
+                fsyncs.reservation(), fsyncs.other()));
           }
         }
       }
       if (strace.isEmpty()) {
         table.unavailable(perTick, "n/a: install strace (apt-get install strace)", Optional.of(fsyncTarget));
+        table.unavailable(commitsPerTick, "n/a: install strace (apt-get install strace)", Optional.of(fsyncTarget));
       }
     } finally {
       site.close();
@@ -419,7 +427,7 @@ final class AgentBench implements Callable<Integer> {
     cmd.addAll(options.jvm());
     cmd.addAll(List.of("-cp", Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         .toString(), IdleJvm.class.getName()));
-    try (AgentProcess idle = AgentProcess.start(cmd, root.resolve("idle-" + options.name() + ".log"),
+    try (AgentProcess idle = AgentProcess.start(cmd, options.env(), root.resolve("idle-" + options.name() + ".log"),
         Optional.empty(), Optional.empty())) {
       idle.run(Duration.ofSeconds(3));
       return idle.memory();

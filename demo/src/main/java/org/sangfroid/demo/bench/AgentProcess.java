@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
@@ -86,20 +87,23 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} (a java command line), its output appended to {@code log}. With
+   * Starts {@code command} (a java command line) with {@code env} added to the bench's environment,
+   * its output appended to {@code log}. With
    * {@code straceLog}, under {@code strace}, which writes every fsync and fdatasync of every thread
    * there with its time (epoch seconds) and the file it was for.
    */
-  static AgentProcess start(List<String> command, Path log, Optional<Path> strace, Optional<Path> straceLog)
-      throws IOException, InterruptedException {
+  static AgentProcess start(List<String> command, Map<String, String> env, Path log, Optional<Path> strace,
+      Optional<Path> straceLog) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     if (straceLog.isPresent()) {
       cmd.addAll(List.of(strace.orElseThrow().toString(), "-f", "-qq", "--seccomp-bpf", "-y", "-ttt",
           "-e", "trace=fsync,fdatasync", "-e", "signal=none", "-o", straceLog.get().toString()));
     }
     cmd.addAll(command);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process p = builder.start();
     long pid = p.pid();
     if (straceLog.isPresent()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

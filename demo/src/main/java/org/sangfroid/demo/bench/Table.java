@@ -21,8 +21,10 @@ public final class Table {
     COUNT("%,.0f"),
     /** One decimal: MB, ms. */
     ONE("%,.1f"),
-    /** Two decimals: fsyncs per tick. */
-    TWO("%,.2f");
+    /** Two decimals. */
+    TWO("%,.2f"),
+    /** Three decimals: fsyncs per tick, where a checkpoint every few hundred ticks shows. */
+    THREE("%,.3f");
 
     private final String pattern;
 
