@@ -64,7 +64,7 @@ public final class MqttLink implements AutoCloseable {
   /** The most messages stored in one transaction. */
   static final int MAX_GROUP = 50;
   /** The ingest thread's name. */
-  static final String INGEST_THREAD = "sangfroid-ingest";
+  public static final String INGEST_THREAD = "sangfroid-ingest";
   /** Messages waiting for the ingest thread at most; beyond, Paho's reader waits (back-pressure). */
   private static final int QUEUE = 1000;
   private static final long INGEST_STOP_MS = 10_000;

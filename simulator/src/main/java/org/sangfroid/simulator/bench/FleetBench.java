@@ -148,12 +148,13 @@ public final class FleetBench {
   }
 
   /**
-   * The CPU time the gateway's ingest spends during the simulated run: Paho hands every message
-   * to the gateway on one thread, {@code MQTT Call: sangfroid-gateway}, which stores it in one
-   * transaction before the next; its CPU time per reading bounds what any simulator could reach.
+   * The CPU time the gateway's ingest spends during the simulated run: Paho's thread decodes and
+   * checks each message, then one thread, {@value MqttLink#INGEST_THREAD}, stores the messages
+   * waiting in one transaction at a time (the database has one writer); that thread's CPU time
+   * per reading bounds what any simulator could reach.
    */
   private static final class IngestThread {
-    private static final String NAME = "MQTT Call: " + MqttLink.CLIENT_ID;
+    private static final String NAME = MqttLink.INGEST_THREAD;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long id = -1;
     private long first;
