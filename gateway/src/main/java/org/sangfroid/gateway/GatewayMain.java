@@ -407,8 +407,9 @@ public final class GatewayMain implements Runnable {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Adds a user who can log in to the web app (the first admin, for instance).",
-          "Asks for the password twice, or reads it from --password-file. A password has at least",
-          Passwords.MIN_LENGTH + " characters. Written to the audit trail (user.added). Can run beside a running gateway."},
+          "Asks for the password twice, or reads it from --password-file. A password has at least "
+              + Passwords.MIN_LENGTH + " characters. Written to the audit trail (user.added). Can run beside a"
+              + " running gateway."},
       footer = {"", "Roles: viewer (reads), technician (also records restocks), qm (quality manager: also",
           "acknowledges and closes alarms), admin (everything, and users).",
           "", "Exit codes: 0 added, 1 refused (name taken, weak password…), 2 bad configuration or arguments."})
