@@ -66,7 +66,7 @@ class PackagedAgentIT {
   }
 
   @Test
-  void serviceCommandLine_logsTimeLevelThreadClassMessage_withoutXmlConfiguratorPicocliOrSignatureCheck() throws Exception {
+  void serviceCommandLine_logsTimeLevelThreadClassMessage_withoutXmlConfiguratorPicocliDatabindOrSignatureCheck() throws Exception {
     Path classes = dir.resolve("classes.log");
 
     List<String> out = runUntilStarted(List.of("-Xlog:class+load=info:file=" + classes));
@@ -81,6 +81,8 @@ class PackagedAgentIT {
         .as("logback's XML configurator and the JDK's XML parser stay unloaded").isEmpty();
     assertThat(loaded.stream().filter(l -> l.contains(" picocli.CommandLine$Model$")))
         .as("picocli builds no model of the commands").isEmpty();
+    assertThat(loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.")))
+        .as("Jackson databind stays unloaded (core's JSON runs on jackson-core)").isEmpty();
     assertThat(loaded).as("Paho's classes are loaded").anyMatch(l -> l.contains(" org.eclipse.paho.client.mqttv3."));
     assertThat(loaded.stream().filter(l -> l.contains(" sun.security.pkcs.PKCS7 ")))
         .as("no jar signature is verified (Paho's jar is staged without it: about 2 MB)").isEmpty();
