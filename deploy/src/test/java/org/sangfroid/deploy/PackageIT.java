@@ -259,6 +259,29 @@ class PackageIT {
         .allSatisfy(lib -> assertThat(prefixes).anyMatch(p -> lib.startsWith("lib/" + p)));
   }
 
+  /**
+   * The JDK verifies a signed jar when it loads its first class from it, and the X.509 and PKCS#7
+   * classes that takes stay resident: about 2 MB of the agent's memory (docs/performance.md).
+   */
+  @ParameterizedTest
+  @EnumSource(Pkg.class)
+  void pahoJar_shipsWithoutItsSignature_andWithAllItsClasses(Pkg pkg) throws IOException {
+    PackageRoot root = installed();
+    Path shipped;
+    try (Stream<Path> files = Files.list(root.path(pkg.share() + "/lib"))) {
+      shipped = files.filter(f -> f.getFileName().toString().startsWith("org.eclipse.paho.client.mqttv3-"))
+          .findFirst().orElseThrow();
+    }
+    try (JarFile jar = new JarFile(shipped.toFile())) {
+      List<String> names = jar.stream().map(e -> e.getName()).toList();
+      assertThat(names).as("no signature file in %s", shipped.getFileName())
+          .noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+      assertThat(names).contains("org/eclipse/paho/client/mqttv3/MqttAsyncClient.class",
+          "META-INF/services/org.eclipse.paho.client.mqttv3.spi.NetworkModuleFactory");
+      assertThat(names.stream().filter(n -> n.endsWith(".class"))).as("classes").hasSizeGreaterThan(100);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Pkg.class)
   void launcher_printsTheVersion_andTheShippedConfigPassesCheckConfig(Pkg pkg, @TempDir Path tmp) throws IOException {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ import org.sangfroid.agent.testkit.FakeOneWire;
  * The packaged agent, as the service runs it ({@code java -jar ... run --config FILE}): it logs
  * with its built-in set-up, and a file named by {@code logback.configurationFile} still replaces
  * that set-up; it loads neither logback's XML configurator nor picocli, which would stay resident
- * for its whole life (docs/performance.md).
+ * for its whole life, and verifies no jar signature (docs/performance.md).
  */
 class PackagedAgentIT {
   private static final Path JAR = Path.of("target", "sangfroid-edge-agent.jar");
@@ -64,7 +66,7 @@ class PackagedAgentIT {
   }
 
   @Test
-  void serviceCommandLine_logsTimeLevelThreadClassMessage_withoutXmlConfiguratorOrPicocli() throws Exception {
+  void serviceCommandLine_logsTimeLevelThreadClassMessage_withoutXmlConfiguratorPicocliDatabindOrSignatureCheck() throws Exception {
     Path classes = dir.resolve("classes.log");
 
     List<String> out = runUntilStarted(List.of("-Xlog:class+load=info:file=" + classes));
@@ -79,6 +81,26 @@ class PackagedAgentIT {
         .as("logback's XML configurator and the JDK's XML parser stay unloaded").isEmpty();
     assertThat(loaded.stream().filter(l -> l.contains(" picocli.CommandLine$Model$")))
         .as("picocli builds no model of the commands").isEmpty();
+    assertThat(loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.")))
+        .as("Jackson databind stays unloaded (core's JSON runs on jackson-core)").isEmpty();
+    assertThat(loaded).as("Paho's classes are loaded").anyMatch(l -> l.contains(" org.eclipse.paho.client.mqttv3."));
+    assertThat(loaded.stream().filter(l -> l.contains(" sun.security.pkcs.PKCS7 ")))
+        .as("no jar signature is verified (Paho's jar is staged without it: about 2 MB)").isEmpty();
+  }
+
+  @Test
+  void pahoJar_isStagedWithoutItsSignature_underTheNameTheManifestGives() throws IOException {
+    String classPath;
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+    }
+    String paho = List.of(classPath.split(" ")).stream()
+        .filter(p -> p.startsWith("lib/org.eclipse.paho.client.mqttv3-")).findFirst().orElseThrow();
+    try (JarFile jar = new JarFile(JAR.resolveSibling(paho).toFile())) {
+      List<String> names = jar.stream().map(JarEntry::getName).toList();
+      assertThat(names).noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+      assertThat(names).contains("org/eclipse/paho/client/mqttv3/MqttAsyncClient.class");
+    }
   }
 
   @Test

@@ -1,15 +1,21 @@
 package org.sangfroid.core.excursion;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The engine's {@link UnitState} as JSON: the one stored form, kept by the gateway in its
@@ -33,28 +39,49 @@ import java.util.Map;
  * </ul>
  * A new field of {@link UnitState} or {@link RuleState} needs a new version here, read with a
  * "not yet known" default from every older one.
+ *
+ * <p>Written with jackson-core's streaming generator (the same text databind's tree gave), and
+ * version 3 as written here read back with its streaming parser, so that the edge agent, which
+ * saves its states as they change and reads them at start, never loads Jackson databind for them
+ * (about 400 classes, resident for its whole life). Every other form, and anything damaged, is
+ * read through databind's tree: the one reference for older forms and for the messages.
  */
 public final class UnitStateJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
   private static final int VERSION = 3;
+
+  /** Databind, for the other forms: created when one is first read (a holder class loads lazily). */
+  private static final class Tree {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private UnitStateJson() {}
 
   /** {@code s} as JSON text, version 3. */
   public static String write(UnitState s) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("v", VERSION);
-    putTime(o, "watchSince", s.watchSince());
-    putTime(o, "lastSampleAt", s.lastSampleAt());
-    putTime(o, "lastValidAt", s.lastValidAt());
-    putNumber(o, "lastCelsius", s.lastCelsius());
-    ObjectNode rules = o.putObject("rules");
-    s.rules().forEach((kind, r) -> rules.set(kind.name(), rule(r)));
-    putTime(o, "monitoringLostSince", s.monitoringLostSince());
-    putTime(o, "stayStart", s.stayStart());
-    putTime(o, "calibrationDue", s.calibrationDue());
-    putTime(o, "calibrationOverdueSince", s.calibrationOverdueSince());
-    return o.toString();
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      writeTime(g, "watchSince", s.watchSince());
+      writeTime(g, "lastSampleAt", s.lastSampleAt());
+      writeTime(g, "lastValidAt", s.lastValidAt());
+      writeNumber(g, "lastCelsius", s.lastCelsius());
+      g.writeObjectFieldStart("rules");
+      for (Map.Entry<AlarmKind, RuleState> e : s.rules().entrySet()) {
+        g.writeFieldName(e.getKey().name());
+        writeRule(g, e.getValue());
+      }
+      g.writeEndObject();
+      writeTime(g, "monitoringLostSince", s.monitoringLostSince());
+      writeTime(g, "stayStart", s.stayStart());
+      writeTime(g, "calibrationDue", s.calibrationDue());
+      writeTime(g, "calibrationOverdueSince", s.calibrationOverdueSince());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
   }
 
   /**
@@ -63,9 +90,13 @@ public final class UnitStateJson {
    * @throws DamagedStateException naming what is wrong, if {@code json} is not such a state
    */
   public static UnitState read(String json) {
+    Optional<UnitState> plain = Plain.read(json);
+    if (plain.isPresent()) {
+      return plain.get();
+    }
     JsonNode o;
     try {
-      o = MAPPER.readTree(json);
+      o = Tree.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new DamagedStateException("not JSON: " + e.getOriginalMessage(), e);
     }
@@ -115,32 +146,37 @@ public final class UnitStateJson {
     }
   }
 
-  private static ObjectNode rule(RuleState r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("phase", r.phase().name());
-    putTime(o, "since", r.since());
-    putTime(o, "raisedAt", r.raisedAt());
-    putNumber(o, "peak", r.peak());
-    o.put("totalMillis", r.totalMillis());
-    o.put("episodes", r.episodes());
-    putTime(o, "lastAt", r.lastAt());
-    o.put("beyondAtLast", r.beyondAtLast());
+  private static void writeRule(JsonGenerator g, RuleState r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("phase", r.phase().name());
+    writeTime(g, "since", r.since());
+    writeTime(g, "raisedAt", r.raisedAt());
+    writeNumber(g, "peak", r.peak());
+    g.writeNumberField("totalMillis", r.totalMillis());
+    g.writeNumberField("episodes", r.episodes());
+    writeTime(g, "lastAt", r.lastAt());
+    g.writeBooleanField("beyondAtLast", r.beyondAtLast());
     if (!r.spans().isEmpty()) {
-      ArrayNode spans = o.putArray("spans");
-      r.spans().forEach(span -> spans.addArray().add(span.from()).add(span.to()));
+      g.writeArrayFieldStart("spans");
+      for (RuleState.Span span : r.spans()) {
+        g.writeStartArray();
+        g.writeNumber(span.from());
+        g.writeNumber(span.to());
+        g.writeEndArray();
+      }
+      g.writeEndArray();
     }
     if (!r.points().isEmpty()) {
-      ArrayNode points = o.putArray("points");
-      r.points().forEach(p -> {
-        ArrayNode a = points.addArray().add(p.time());
-        if (Double.isFinite(p.celsius())) {
-          a.add(p.celsius());
-        } else {
-          a.add(Double.toString(p.celsius()));
-        }
-      });
+      g.writeArrayFieldStart("points");
+      for (RuleState.Point p : r.points()) {
+        g.writeStartArray();
+        g.writeNumber(p.time());
+        writeNumber(g, p.celsius());
+        g.writeEndArray();
+      }
+      g.writeEndArray();
     }
-    return o;
+    g.writeEndObject();
   }
 
   /** A rule's state; the fields older versions did not have default to nothing counted yet. */
@@ -214,11 +250,12 @@ public final class UnitStateJson {
     return n.asLong();
   }
 
-  private static void putTime(ObjectNode o, String field, long t) {
+  private static void writeTime(JsonGenerator g, String field, long t) throws IOException {
+    g.writeFieldName(field);
     if (t == UnitState.NEVER) {
-      o.putNull(field);
+      g.writeNull();
     } else {
-      o.put(field, t);
+      g.writeNumber(t);
     }
   }
 
@@ -237,11 +274,16 @@ public final class UnitStateJson {
     return n.asLong();
   }
 
-  private static void putNumber(ObjectNode o, String field, double d) {
+  private static void writeNumber(JsonGenerator g, String field, double d) throws IOException {
+    g.writeFieldName(field);
+    writeNumber(g, d);
+  }
+
+  private static void writeNumber(JsonGenerator g, double d) throws IOException {
     if (Double.isFinite(d)) {
-      o.put(field, d);
+      g.writeNumber(d);
     } else {
-      o.put(field, Double.toString(d)); // "NaN", "Infinity", "-Infinity"
+      g.writeString(Double.toString(d)); // "NaN", "Infinity", "-Infinity"
     }
   }
 
@@ -258,5 +300,177 @@ public final class UnitStateJson {
       case "-Infinity" -> Double.NEGATIVE_INFINITY;
       default -> throw new DamagedStateException(field + " is not a number: " + n);
     };
+  }
+
+  /**
+   * Version 3 as {@link #write} gives it, read with the streaming parser: each field once, every
+   * field of the object and of each rule present (except those {@code write} leaves out when
+   * empty), each value of its own type. Anything else is empty here, and left to the tree reader.
+   */
+  private static final class Plain {
+    private static final String[] STATE = {"v", "watchSince", "lastSampleAt", "lastValidAt", "lastCelsius", "rules",
+        "monitoringLostSince", "stayStart", "calibrationDue", "calibrationOverdueSince"};
+    private static final String[] RULE = {"phase", "since", "raisedAt", "peak", "totalMillis", "episodes", "lastAt",
+        "beyondAtLast", "spans", "points"};
+
+    /** Not the plain form: the tree reader decides. */
+    private static final class Other extends Exception {
+      Other() {
+        super(null, null, false, false);
+      }
+    }
+
+    static Optional<UnitState> read(String json) {
+      try (JsonParser p = FACTORY.createParser(json)) {
+        UnitState s = state(p);
+        if (p.nextToken() != null) {
+          return Optional.empty();
+        }
+        return Optional.of(s);
+      } catch (Other | IOException | RuntimeException e) {
+        return Optional.empty(); // a record refusing a value included: the tree reader names it
+      }
+    }
+
+    private static UnitState state(JsonParser p) throws IOException, Other {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      long[] times = new long[STATE.length];
+      double celsius = Double.NaN;
+      Map<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
+      boolean[] seen = new boolean[STATE.length];
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int i = field(STATE, p.currentName(), seen);
+        p.nextToken();
+        switch (STATE[i]) {
+          case "v" -> {
+            if (whole(p) != VERSION) {
+              throw new Other();
+            }
+          }
+          case "lastCelsius" -> celsius = number(p);
+          case "rules" -> {
+            expect(p.currentToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              AlarmKind kind = AlarmKind.valueOf(p.currentName());
+              p.nextToken();
+              if (rules.put(kind, rule(p)) != null) {
+                throw new Other();
+              }
+            }
+          }
+          default -> times[i] = time(p);
+        }
+      }
+      for (boolean b : seen) {
+        if (!b) {
+          throw new Other();
+        }
+      }
+      return new UnitState(times[1], times[2], times[3], celsius, rules, times[6], times[7], times[8], times[9]);
+    }
+
+    private static RuleState rule(JsonParser p) throws IOException, Other {
+      expect(p.currentToken(), JsonToken.START_OBJECT);
+      boolean[] seen = new boolean[RULE.length];
+      RuleState.Phase phase = RuleState.Phase.NORMAL;
+      long[] times = new long[RULE.length];
+      double peak = Double.NaN;
+      boolean beyond = false;
+      List<RuleState.Span> spans = new ArrayList<>();
+      List<RuleState.Point> points = new ArrayList<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int i = field(RULE, p.currentName(), seen);
+        p.nextToken();
+        switch (RULE[i]) {
+          case "phase" -> {
+            expect(p.currentToken(), JsonToken.VALUE_STRING);
+            phase = RuleState.Phase.valueOf(p.getText());
+          }
+          case "peak" -> peak = number(p);
+          case "totalMillis" -> times[i] = whole(p);
+          case "episodes" -> {
+            expect(p.currentToken(), JsonToken.VALUE_NUMBER_INT);
+            if (p.getNumberType() != JsonParser.NumberType.INT) {
+              throw new Other();
+            }
+            times[i] = p.getIntValue();
+          }
+          case "beyondAtLast" -> {
+            if (!p.currentToken().isBoolean()) {
+              throw new Other();
+            }
+            beyond = p.getBooleanValue();
+          }
+          case "spans", "points" -> {
+            expect(p.currentToken(), JsonToken.START_ARRAY);
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+              p.nextToken();
+              long t = whole(p);
+              p.nextToken();
+              if (RULE[i].equals("spans")) {
+                spans.add(new RuleState.Span(t, whole(p)));
+              } else {
+                points.add(new RuleState.Point(t, number(p)));
+              }
+              expect(p.nextToken(), JsonToken.END_ARRAY);
+            }
+            expect(p.currentToken(), JsonToken.END_ARRAY);
+          }
+          default -> times[i] = time(p);
+        }
+      }
+      for (int i = 0; i < 8; i++) { // spans and points are left out when empty
+        if (!seen[i]) {
+          throw new Other();
+        }
+      }
+      return new RuleState(phase, times[1], times[2], peak, times[4], (int) times[5], times[6], beyond, spans, points);
+    }
+
+    /** The index of {@code name} in {@code fields}, seen for the first time. */
+    private static int field(String[] fields, String name, boolean[] seen) throws Other {
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].equals(name)) {
+          if (seen[i]) {
+            throw new Other();
+          }
+          seen[i] = true;
+          return i;
+        }
+      }
+      throw new Other();
+    }
+
+    private static void expect(JsonToken token, JsonToken wanted) throws Other {
+      if (token != wanted) {
+        throw new Other();
+      }
+    }
+
+    private static long whole(JsonParser p) throws IOException, Other {
+      expect(p.currentToken(), JsonToken.VALUE_NUMBER_INT);
+      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        throw new Other();
+      }
+      return p.getLongValue();
+    }
+
+    private static long time(JsonParser p) throws IOException, Other {
+      return p.currentToken() == JsonToken.VALUE_NULL ? UnitState.NEVER : whole(p);
+    }
+
+    private static double number(JsonParser p) throws IOException, Other {
+      return switch (p.currentToken()) {
+        case VALUE_NUMBER_INT -> (double) whole(p);
+        case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+        case VALUE_STRING -> switch (p.getText()) {
+          case "NaN" -> Double.NaN;
+          case "Infinity" -> Double.POSITIVE_INFINITY;
+          case "-Infinity" -> Double.NEGATIVE_INFINITY;
+          default -> throw new Other();
+        };
+        default -> throw new Other();
+      };
+    }
   }
 }

@@ -2,7 +2,9 @@ package org.sangfroid.core.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -21,13 +23,23 @@ import org.sangfroid.core.check.Checks;
  *
  * <p>The checks here are the JSON Schemas in this package's resources, written out by hand for
  * speed and for precise messages; a test keeps the two in step.
+ *
+ * <p>What the edge agent runs (every encoder, and decoding a well-formed ack) uses jackson-core's
+ * streaming generator and parser only; the gateway's decoders read a tree through Jackson databind,
+ * which is loaded only when one of them first runs. Databind would keep about 400 classes resident
+ * in the agent for its whole life (docs/performance.md).
  */
 public final class WireCodec {
   /** The protocol version this code speaks. */
   public static final int VERSION = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
+  /** jackson-core alone: the same output as databind's factory, without loading databind. */
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** Databind, for the tree decoders: created when one first runs (a holder class loads lazily). */
+  private static final class Tree {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private WireCodec() {}
 
@@ -254,6 +266,10 @@ public final class WireCodec {
 
   /** Decodes an ack. */
   public static Decoded<Ack> decodeAck(byte[] payload) {
+    Optional<Ack> plain = plainAck(payload);
+    if (plain.isPresent()) {
+      return new Decoded.Valid<>(plain.get());
+    }
     try {
       JsonNode root = root(payload);
       return new Decoded.Valid<>(new Ack(integer(root, "upTo", 0), integer(root, "t", 0),
@@ -261,6 +277,47 @@ public final class WireCodec {
     } catch (Bad b) {
       return new Decoded.Invalid<>(b.code, b.getMessage());
     }
+  }
+
+  /**
+   * A well-formed ack read with the streaming parser alone: one object whose {@code v}, {@code upTo},
+   * {@code t} and {@code events} (if present) are each given once, as a whole number in range, and
+   * other fields are ignored. Anything else, valid or not, is empty here and left to the tree
+   * decoder, so its answer and its message stay the one reference.
+   */
+  private static Optional<Ack> plainAck(byte[] payload) {
+    long[] values = {-1, -1, -1, -1}; // v, upTo, t, events; -1: not given
+    try (JsonParser p = FACTORY.createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int i = switch (p.currentName()) {
+          case "v" -> 0;
+          case "upTo" -> 1;
+          case "t" -> 2;
+          case "events" -> 3;
+          default -> -1;
+        };
+        JsonToken value = p.nextToken();
+        if (i < 0) {
+          p.skipChildren(); // ignored, as the tree decoder ignores fields it does not know
+          continue;
+        }
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            || values[i] != -1 || p.getLongValue() < 0) {
+          return Optional.empty();
+        }
+        values[i] = p.getLongValue();
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || values[0] != VERSION
+          || values[1] < 0 || values[2] < 0) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.of(new Ack(values[1], values[2], Math.max(values[3], 0)));
   }
 
   /** Decodes an event batch. */
@@ -391,7 +448,7 @@ public final class WireCodec {
   private static JsonNode root(byte[] payload) throws Bad {
     JsonNode root;
     try {
-      root = MAPPER.readTree(payload);
+      root = Tree.MAPPER.readTree(payload);
     } catch (JsonProcessingException e) {
       throw new Bad("malformed", "payload is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -240,6 +240,15 @@ class UnitStateJsonTest {
     assertThat(UnitStateJson.read(UnitStateJson.write(state))).isEqualTo(state);
   }
 
+  /** The streaming writer gives, byte for byte, the text databind's tree gave before it (stored forms). */
+  @ParameterizedTest
+  @MethodSource("states")
+  void write_givesTheTextOfDatabindsTree(UnitState state) throws Exception {
+    String written = UnitStateJson.write(state);
+
+    assertThat(written).isEqualTo(new ObjectMapper().readTree(written).toString());
+  }
+
   /** What the agent's own codec wrote for {@code states()}'s second state, before this codec. */
   private static final String AGENT_V1 = """
       {"v":1,"watchSince":1768464000000,"lastSampleAt":1768464000005,"lastValidAt":1768464000004,\
@@ -309,6 +318,10 @@ class UnitStateJsonTest {
 
     assertThat(UnitStateJson.read(v3)).isEqualTo(expected);
     assertThat(UnitStateJson.write(expected)).isEqualTo(v3);
+    assertThat(UnitStateJson.read(v3.replace("{\"v\":3,", "{\"v\":3,\"note\":[1],")))
+        .as("a field this code does not write: read by the tree reader, the same").isEqualTo(expected);
+    assertThat(UnitStateJson.read(v3.replace("\"peak\":7.5,", "\"peak\":7.5,\"peak\":8,")).rules()
+        .get(AlarmKind.CUMULATIVE_EXPOSURE).peak()).as("a repeated field: the last one, as before").isEqualTo(8.0);
   }
 
   /**

@@ -131,6 +131,34 @@ class WireCodecTest {
   private static final String R8 = R3.replace("\"seq\":3", "\"seq\":8");
 
   /** Gaps the codec refuses (issue 3: a gap must describe only seqs the agent dropped). */
+  /**
+   * The agent decodes acks with the streaming parser; anything but a plain well-formed ack goes
+   * to the tree decoder, so both give the same answers and messages.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      {"v":1,"upTo":5,"t":1}                                    | Valid[value=Ack[upTo=5, time=1, eventsUpTo=0]]
+      {"t":1,"events":3,"upTo":5,"v":1}                         | Valid[value=Ack[upTo=5, time=1, eventsUpTo=3]]
+      {"v":1,"upTo":0,"t":0,"events":0}                         | Valid[value=Ack[upTo=0, time=0, eventsUpTo=0]]
+      {"v":1,"upTo":9223372036854775807,"t":1}                  | Valid[value=Ack[upTo=9223372036854775807, time=1, eventsUpTo=0]]
+      {"v":1,"upTo":5,"t":1,"events":null}                      | Valid[value=Ack[upTo=5, time=1, eventsUpTo=0]]
+      {"v":1,"upTo":5,"t":1,"note":{"a":[1,{"b":null}]},"x":"y"} | Valid[value=Ack[upTo=5, time=1, eventsUpTo=0]]
+      {"v":1,"upTo":5,"upTo":7,"t":1}                           | Valid[value=Ack[upTo=7, time=1, eventsUpTo=0]]
+      {"v":1,"upTo":-1,"t":1}                                   | Invalid[code=schema, reason=upTo [-1] must be a whole number of at least 0.]
+      {"v":1,"upTo":5.0,"t":1}                                  | Invalid[code=schema, reason=upTo [5.0] must be a whole number of at least 0.]
+      {"v":1,"upTo":"5","t":1}                                  | Invalid[code=schema, reason=upTo ["5"] must be a whole number of at least 0.]
+      {"v":1,"upTo":99999999999999999999,"t":1}                 | Invalid[code=schema, reason=upTo [99999999999999999999] must be a whole number of at least 0.]
+      {"v":1,"upTo":5}                                          | Invalid[code=schema, reason=t [missing] must be a whole number of at least 0.]
+      {"v":1,"upTo":5,"t":1,"events":-2}                        | Invalid[code=schema, reason=events [-2] must be a whole number of at least 0.]
+      {"v":2,"upTo":5,"t":1}                                    | Invalid[code=version, reason=v [2] must be 1, the protocol version this software speaks.]
+      {"upTo":5,"t":1}                                          | Invalid[code=version, reason=v [missing] must be 1, the protocol version this software speaks.]
+      [1]                                                       | Invalid[code=malformed, reason=payload must be a JSON object.]
+      {"v":1,"upTo":5,"t":1                                     | Invalid[code=malformed, reason=payload is not JSON
+      """)
+  void ack_decodesTheSameWhicheverParserReadsIt(String payload, String expected) {
+    assertThat(WireCodec.decodeAck(payload.getBytes(StandardCharsets.UTF_8)).toString()).startsWith(expected);
+  }
+
   @ParameterizedTest(name = "{1}")
   @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
       [{"from":0,"to":2}]                 | gaps[0].from [0] must be a whole number of at least 1 | true

@@ -38,7 +38,9 @@ public final class AgentMetrics {
         .baseUnit("seconds").register(meters);
     Gauge.builder("sangfroid.agent.outbox.corrupt.files", outbox, o -> o.corruptFiles().size())
         .description("Damaged outboxes moved aside and still in the data folder").register(meters);
-    Gauge.builder("sangfroid.agent.mqtt.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+    // Strong references for the suppliers: Micrometer holds a gauge's object weakly, and a method
+    // reference passed here is held by nothing else, so the first collection would turn it to NaN.
+    Gauge.builder("sangfroid.agent.mqtt.connected", connected, c -> c.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while connected to the broker").register(meters);
     for (ProbeReadings.State s : probes.all()) {
       ProbeReadings.Probe p = s.probe();
@@ -65,12 +67,13 @@ public final class AgentMetrics {
             .baseUnit("seconds").register(meters);
       });
     }
-    Gauge.builder("sangfroid.agent.alarm.sounding", panel, a -> a.get().sounding() ? 1 : 0)
+    Gauge.builder("sangfroid.agent.alarm.sounding", panel, a -> a.get().sounding() ? 1 : 0).strongReference(true)
         .description("1 while the local buzzer sounds (an alarm, not muted)").register(meters);
-    Gauge.builder("sangfroid.agent.alarm.muted", panel, a -> a.get().muted() ? 1 : 0)
+    Gauge.builder("sangfroid.agent.alarm.muted", panel, a -> a.get().muted() ? 1 : 0).strongReference(true)
         .description("1 while the mute button's silence runs").register(meters);
     for (String unit : units) {
       Gauge.builder("sangfroid.agent.alarm.active", panel, a -> a.get().alarms(unit).isEmpty() ? 0 : 1)
+          .strongReference(true)
           .tag("unit", unit).description("1 while the unit has a condition of alarm severity on the agent")
           .register(meters);
     }
