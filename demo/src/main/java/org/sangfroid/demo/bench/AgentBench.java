@@ -334,13 +334,17 @@ final class AgentBench implements Callable<Integer> {
     Optional<Path> jar = agentJar();
     Target fsyncTarget = Target.atMost(FSYNC_TARGET, Format.THREE);
     Target rssTarget = Target.atMost(RSS_TARGET_MB, Format.ONE);
-    String perTick = "fsyncs per tick, all (32 probes, tick 1 s, " + traceSeconds + " s)";
-    String commitsPerTick = "fsyncs per tick, the ticks' commits only";
+    // The target is the tick's own write: one commit, one fsync, whatever the number of probes.
+    // The outbox's housekeeping (a WAL checkpoint every few hundred ticks, the seq reservation
+    // every 100 ticks) adds a few per cent on average; it cannot be folded into a tick's commit
+    // without weakening durability, so it is shown beside it, without a target (performance.md).
+    String perTick = "fsyncs per tick, housekeeping included (32 probes, tick 1 s, " + traceSeconds + " s)";
+    String commitsPerTick = "fsyncs per tick for the tick's readings (its commit)";
     if (jar.isEmpty()) {
       String why = "n/a: no agent jar; run './sangfroid build' or give --agent-jar";
-      table.unavailable(perTick, why, Optional.of(fsyncTarget));
+      table.unavailable(perTick, why, Optional.empty());
       table.unavailable(commitsPerTick, why, Optional.of(fsyncTarget));
-      table.unavailable("agent RSS peak, -Xmx32m (MB)", why, Optional.of(rssTarget));
+      table.unavailable("agent RSS peak, the service's options with -Xmx32m (MB)", why, Optional.of(rssTarget));
       return;
     }
     Optional<Path> strace = AgentProcess.onPath("strace");
@@ -367,8 +371,11 @@ final class AgentBench implements Callable<Integer> {
         boolean traced = options == AgentJvm.SHIPPED && strace.isPresent();
         int watch = traced ? traceSeconds : seconds;
         Path dir = Files.createDirectories(root.resolve(options.name()));
+        // With the metrics endpoint on, as the packaged agent.yaml has it (its HTTP server and
+        // registry are part of what an agent in the field holds in memory).
         Path agentYaml = BenchMain.write(dir.resolve("agent.yaml"),
-            fleet.agentYaml(i, dir.resolve("agent-data"), w1, gateway.brokerUrl()));
+            fleet.agentYaml(i, dir.resolve("agent-data"), w1, gateway.brokerUrl())
+                + "metrics:\n  bind: 127.0.0.1\n  port: " + freePort() + "\n");
         List<String> cmd = new ArrayList<>(List.of(AgentProcess.java()));
         cmd.addAll(options.jvm());
         cmd.addAll(List.of("-jar", jar.get().toString(), "run", "--config", agentYaml.toString()));
@@ -389,7 +396,9 @@ final class AgentBench implements Callable<Integer> {
           table.add("agent RSS peak (VmHWM), " + options.label() + " (MB)",
               Stats.once(memory.peakMb()), Format.ONE,
               Optional.of(new Baseline("idle JVM, same options", Stats.once(idle.get(options.name()).peakMb()))),
-              Optional.of(rssTarget));
+              // The target is the agent as it is run: -Xmx32m with the service's other options.
+              // -Xmx32m alone is shown for comparison (that JVM picks G1 and C2 on this machine).
+              options == AgentJvm.SHIPPED ? Optional.of(rssTarget) : Optional.empty());
           table.note(String.format(Locale.ROOT, "Agent with %s: RSS %.1f MB at the end, %.1f MB at its peak, after"
                   + " %d s and %.0f ticks of %d readings.", options.label(), memory.nowMb(),
               memory.peakMb(), PROCESS_WARMUP.toSeconds() + watch, seq1 / (double) FLEET.probes(),
@@ -401,7 +410,7 @@ final class AgentBench implements Callable<Integer> {
               throw new BenchException("the agent stored no tick in " + watch + " s; see " + dir, null);
             }
             table.add(perTick, Stats.once(fsyncs.total() / ticks), Format.THREE, Optional.empty(),
-                Optional.of(fsyncTarget));
+                Optional.empty());
             table.add(commitsPerTick, Stats.once(fsyncs.commits() / ticks), Format.THREE, Optional.empty(),
                 Optional.of(fsyncTarget));
             table.note(String.format(Locale.ROOT, "fsync and fdatasync calls of the agent process in %.0f ticks: %d"
@@ -414,7 +423,7 @@ final class AgentBench implements Callable<Integer> {
         }
       }
       if (strace.isEmpty()) {
-        table.unavailable(perTick, "n/a: install strace (apt-get install strace)", Optional.of(fsyncTarget));
+        table.unavailable(perTick, "n/a: install strace (apt-get install strace)", Optional.empty());
         table.unavailable(commitsPerTick, "n/a: install strace (apt-get install strace)", Optional.of(fsyncTarget));
       }
     } finally {
@@ -448,5 +457,11 @@ final class AgentBench implements Callable<Integer> {
     Path root = here.getParent().getParent().getParent();
     Path jar = root.resolve("edge-agent").resolve("target").resolve("sangfroid-edge-agent.jar");
     return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 }
