@@ -6,15 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import org.sangfroid.gateway.GatewayApp;
 import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.config.GatewayConfig;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Passwords;
 import org.sangfroid.gateway.user.Role;
 import org.sangfroid.gateway.user.Users;
 
@@ -28,7 +27,7 @@ public record WebLogin(String name, String password) {
 
   /** Adds {@code name} with a new random password to the database {@code config} names. */
   public static WebLogin create(GatewayConfig config, String name, Role role, String via) {
-    WebLogin login = new WebLogin(name, randomPassword());
+    WebLogin login = new WebLogin(name, Passwords.random());
     try (GatewayStore store = GatewayStore.open(GatewayApp.database(config))) {
       login.addTo(store, role, via);
     }
@@ -54,7 +53,7 @@ public record WebLogin(String name, String password) {
         throw new IllegalStateException("The folder's database already has a web user " + name + " but its password"
             + " file " + file + " is gone: start the demo in a new folder.");
       }
-      WebLogin login = new WebLogin(name, randomPassword());
+      WebLogin login = new WebLogin(name, Passwords.random());
       login.addTo(store, role, "demo");
       Files.writeString(file, "# The demo's login to its web app\nname: " + name + "\n" + PASSWORD_LINE + login.password
           + "\n", StandardCharsets.UTF_8);
@@ -77,11 +76,5 @@ public record WebLogin(String name, String password) {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     return lines.stream().filter(l -> l.startsWith(PASSWORD_LINE)).map(l -> l.substring(PASSWORD_LINE.length()).strip())
         .findFirst().orElseThrow(() -> new IllegalStateException(file + " has no '" + PASSWORD_LINE.strip() + "' line"));
-  }
-
-  private static String randomPassword() {
-    byte[] random = new byte[15];
-    new SecureRandom().nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random); // 20 characters
   }
 }

@@ -3,6 +3,8 @@ package org.sangfroid.gateway.user;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -17,11 +19,23 @@ public final class Passwords {
   /** Longest password accepted: hashing is costly, so a huge "password" must not be. */
   public static final int MAX_LENGTH = 1_000;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   /** Checked against when the user does not exist, so that answering takes as long either way. */
   private static final String DUMMY = hash("not a password of anyone's");
 
   private Passwords() {}
+
+  /**
+   * A new random password (20 URL-safe characters, 120 bits) for a user a program makes and
+   * logs in as itself (the demo's, the simulator's run user).
+   */
+  public static String random() {
+    byte[] bytes = new byte[15];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
 
   /** A new salted hash of {@code password}, in PHC form ({@code $argon2id$v=19$m=19456,t=2,p=1$...}). */
   public static String hash(CharSequence password) {

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -21,6 +19,7 @@ import org.sangfroid.gateway.ingest.MqttLink;
 import org.sangfroid.gateway.audit.AuditTrail;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.user.Language;
+import org.sangfroid.gateway.user.Passwords;
 import org.sangfroid.gateway.user.Role;
 import org.sangfroid.gateway.user.Users;
 import org.sangfroid.simulator.scenario.Scenario;
@@ -59,9 +58,7 @@ final class SimulationGateway implements AutoCloseable {
 
   /** Adds {@link #USER} to the run's new database; returns its password. */
   private static String addUser(GatewayConfig config, Clock clock) {
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String password = Passwords.random();
     try (GatewayStore store = GatewayStore.open(GatewayApp.database(config))) {
       Users.Added added = new Users(store, clock).add(AuditTrail.SYSTEM, "simulator", USER, Role.VIEWER, Language.EN,
           password.toCharArray());
