@@ -292,39 +292,37 @@ public final class Ingest {
     boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
         && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
     List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
-    Map<String, UnitState> after = new LinkedHashMap<>();
-    Map<String, Unit> evaluated = new LinkedHashMap<>();
+    Map<String, Evaluated> states = new LinkedHashMap<>();
     int late = 0;
     for (Reading r : due) {
-      Unit unit = units.get(r.unit());
+      Evaluated unit = states.get(r.unit());
       if (unit == null) {
-        Optional<Unit> configured =
-            fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
-        if (configured.isEmpty()) {
-          continue; // stored before its unit was removed from the configuration
+        Unit configured = units.get(r.unit());
+        if (configured == null) {
+          configured = fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()))
+              .orElse(null);
+          if (configured == null) {
+            continue; // stored before its unit was removed from the configuration
+          }
         }
-        unit = configured.get();
-      }
-      UnitState state = after.get(unit.id());
-      if (state == null) {
-        state = alarms.state(tx, unit, now, before);
-        evaluated.put(unit.id(), unit);
+        unit = new Evaluated(configured, alarms.state(tx, configured, now, before));
+        states.put(r.unit(), unit);
       }
       ExcursionEngine.Outcome outcome =
-          ExcursionEngine.onSample(unit.profile(), state, new Sample(r.time(), r.celsius(), r.valid()), now);
+          ExcursionEngine.onSample(unit.unit.profile(), unit.state, new Sample(r.time(), r.celsius(), r.valid()), now);
       if (outcome.outOfOrder()) {
         late++;
       }
-      after.put(unit.id(), outcome.state());
+      unit.state = outcome.state();
       if (!outcome.events().isEmpty()) {
-        changes.addAll(alarms.record(tx, unit, outcome.events()));
+        changes.addAll(alarms.record(tx, unit.unit, outcome.events()));
       }
     }
     // Every reading up to the watermark is evaluated now: the states include them all (kept in
     // memory, saved with the others every few seconds; rebuilt from the readings after a crash).
-    for (Unit unit : evaluated.values()) {
-      tx.keepUnitState(unit.id(), after.get(unit.id()), new UnitStateRow.Includes(at.site(), at.agent(), watermark),
-          now);
+    UnitStateRow.Includes includes = new UnitStateRow.Includes(at.site(), at.agent(), watermark);
+    for (Evaluated e : states.values()) {
+      tx.keepUnitState(e.unit.id(), e.state, includes, now);
     }
     tx.agentSeen(at.site(), at.agent(), now);
     return new Outcome(new IngestResult.Stored(at.site(), at.agent(),
@@ -383,6 +381,17 @@ public final class Ingest {
           + " gateway had stopped without saving it)", counts[1], counts[0]);
     }
     return counts[0];
+  }
+
+  /** A unit whose readings a batch brings, and its engine state as they are evaluated. */
+  private static final class Evaluated {
+    final Unit unit;
+    UnitState state;
+
+    Evaluated(Unit unit, UnitState state) {
+      this.unit = unit;
+      this.state = state;
+    }
   }
 
   /** Counts and logs a stored batch once its transaction is committed, and hands its alarms on. */
