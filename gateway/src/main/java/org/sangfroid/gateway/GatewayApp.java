@@ -67,6 +67,11 @@ public final class GatewayApp implements AutoCloseable {
   private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
   private static final Duration TICK_STOP_WAIT = Duration.ofSeconds(10);
   private static final Duration NOTIFY_STOP_WAIT = Duration.ofSeconds(5);
+  /**
+   * How long the units' engine states stay in memory only (SQLite): at most this many seconds of
+   * readings to evaluate again at a start after a crash; saving them less often is cheaper.
+   */
+  private static final Duration STATES_SAVED_EVERY = Duration.ofSeconds(5);
 
   private final PrometheusMeterRegistry meters;
   private final Deque<AutoCloseable> parts;
@@ -174,6 +179,10 @@ public final class GatewayApp implements AutoCloseable {
         escalations.arm(tx, change);
       }, changes -> notify.ifPresent(Dispatcher::wake));
       Ingest ingest = new Ingest(fleet, store, book, meters, clock);
+      ingest.restoreUnitStates();
+      if (store.database().file().isPresent()) { // SQLite: one gateway per database, the states can stay here
+        store.deferUnitStates(STATES_SAVED_EVERY);
+      }
       MqttLink link = new MqttLink(url, username, password, ingest, meters);
       parts.push(link);
       if (!link.start(FIRST_CONNECTION_WAIT)) {

@@ -22,6 +22,7 @@ import org.sangfroid.gateway.store.AlarmHistoryRow;
 import org.sangfroid.gateway.store.AlarmRow;
 import org.sangfroid.gateway.store.AuditRow;
 import org.sangfroid.gateway.store.GatewayStore.Tx;
+import org.sangfroid.gateway.store.UnitStateRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,16 +92,25 @@ public final class AlarmBook {
   }
 
   /**
-   * The unit's saved engine state, or a new one whose monitoring starts at {@code now} (saved at
-   * once, so it is the first time the gateway saw the unit configured).
+   * The unit's engine state, or a new one whose monitoring starts at {@code now} (saved at once,
+   * so it is the first time the gateway saw the unit configured; the agent's readings already
+   * acknowledged are not for it to evaluate).
    */
   public UnitState state(Tx tx, Unit unit, long now) {
+    return state(tx, unit, now, tx.watermark(unit.site(), unit.agent()));
+  }
+
+  /**
+   * As {@link #state(Tx, Unit, long)}, a new state including the agent's readings up to {@code
+   * seq}: for the ingest, which evaluates the readings after it.
+   */
+  public UnitState state(Tx tx, Unit unit, long now, long seq) {
     Optional<UnitState> saved = tx.unitState(unit.id());
     if (saved.isPresent()) {
       return saved.get();
     }
     UnitState fresh = UnitState.start(now);
-    tx.saveUnitState(unit.id(), fresh, now);
+    tx.saveUnitState(unit.id(), fresh, new UnitStateRow.Includes(unit.site(), unit.agent(), seq), now);
     return fresh;
   }
 

@@ -34,6 +34,7 @@ import org.sangfroid.gateway.config.Fleet;
 import org.sangfroid.gateway.config.GatewayConfig.Unit;
 import org.sangfroid.gateway.store.GatewayStore;
 import org.sangfroid.gateway.store.StoreException;
+import org.sangfroid.gateway.store.UnitStateRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,38 +292,106 @@ public final class Ingest {
     boolean batchIsExactlyDue = before == batch.firstSeq() - 1 && watermark == batch.lastSeq()
         && fresh.size() == batch.readings().size() && batch.gaps().isEmpty();
     List<Reading> due = batchIsExactlyDue ? fresh : tx.readings(at.site(), at.agent(), before, watermark);
-    Map<String, UnitState> statesBefore = new LinkedHashMap<>();
-    Map<String, UnitState> after = new LinkedHashMap<>();
+    Map<String, Evaluated> states = new LinkedHashMap<>();
     int late = 0;
     for (Reading r : due) {
-      Optional<Unit> configured = units.containsKey(r.unit()) ? Optional.of(units.get(r.unit()))
-          : fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()));
-      if (configured.isEmpty()) {
-        continue; // stored before its unit was removed from the configuration
+      Evaluated unit = states.get(r.unit());
+      if (unit == null) {
+        Unit configured = units.get(r.unit());
+        if (configured == null) {
+          configured = fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()))
+              .orElse(null);
+          if (configured == null) {
+            continue; // stored before its unit was removed from the configuration
+          }
+        }
+        unit = new Evaluated(configured, alarms.state(tx, configured, now, before));
+        states.put(r.unit(), unit);
       }
-      Unit unit = configured.get();
-      UnitState state = after.computeIfAbsent(unit.id(), id -> {
-        UnitState s = alarms.state(tx, unit, now);
-        statesBefore.put(id, s);
-        return s;
-      });
       ExcursionEngine.Outcome outcome =
-          ExcursionEngine.onSample(unit.profile(), state, new Sample(r.time(), r.celsius(), r.valid()), now);
+          ExcursionEngine.onSample(unit.unit.profile(), unit.state, new Sample(r.time(), r.celsius(), r.valid()), now);
       if (outcome.outOfOrder()) {
         late++;
       }
-      after.put(unit.id(), outcome.state());
-      changes.addAll(alarms.record(tx, unit, outcome.events()));
-    }
-    for (Map.Entry<String, UnitState> e : after.entrySet()) {
-      if (!e.getValue().equals(statesBefore.get(e.getKey()))) {
-        tx.saveUnitState(e.getKey(), e.getValue(), now);
+      unit.state = outcome.state();
+      if (!outcome.events().isEmpty()) {
+        changes.addAll(alarms.record(tx, unit.unit, outcome.events()));
       }
+    }
+    // Every reading up to the watermark is evaluated now: the states include them all (kept in
+    // memory, saved with the others every few seconds; rebuilt from the readings after a crash).
+    UnitStateRow.Includes includes = new UnitStateRow.Includes(at.site(), at.agent(), watermark);
+    for (Evaluated e : states.values()) {
+      tx.keepUnitState(e.unit.id(), e.state, includes, now);
     }
     tx.agentSeen(at.site(), at.agent(), now);
     return new Outcome(new IngestResult.Stored(at.site(), at.agent(),
         new Ack(watermark, now, tx.eventsWatermark(at.site(), at.agent())), fresh.size(),
         batch.readings().size() - fresh.size(), changes), late, lost);
+  }
+
+  /**
+   * Brings each configured unit's engine state up to date with the readings acknowledged after
+   * it was last saved. The gateway keeps the states that readings change in memory and saves them
+   * every few seconds ({@link GatewayStore#deferUnitStates}); after a crash the saved ones are
+   * behind the stored readings, and each state says which readings it includes. The engine
+   * evaluates the rest again in sequence order, as it did before the crash. Their alarms are
+   * already stored (with the readings, in the same transaction), so only the states change. To
+   * call before taking messages.
+   *
+   * @return how many readings were evaluated again
+   */
+  public long restoreUnitStates() {
+    long now = clock.millis();
+    long[] counts = new long[2]; // readings, units
+    store.write(tx -> {
+      for (Unit unit : fleet.units()) {
+        Optional<UnitStateRow> row = tx.unitStateRow(unit.id());
+        if (row.isEmpty()) {
+          continue; // nothing evaluated yet: the first reading starts it
+        }
+        long acked = tx.watermark(unit.site(), unit.agent());
+        UnitStateRow.Includes upToAcked = new UnitStateRow.Includes(unit.site(), unit.agent(), acked);
+        Optional<UnitStateRow.Includes> includes = row.get().includes();
+        if (includes.isEmpty()) { // saved before schema V12: with every transaction, so complete
+          tx.saveUnitState(unit.id(), row.get().state(), upToAcked, row.get().updatedAt());
+          continue;
+        }
+        // A unit moved to another agent: its state includes none of the new agent's readings
+        // measured after the state's last one.
+        long after = includes.get().site().equals(unit.site()) && includes.get().agent().equals(unit.agent())
+            ? includes.get().seq() : 0;
+        if (after >= acked) {
+          continue;
+        }
+        UnitState[] state = {row.get().state()};
+        long n = tx.unitReadings(unit.id(), unit.site(), unit.agent(), after, acked, state[0].lastSampleAt(), r ->
+            state[0] = ExcursionEngine.onSample(unit.profile(), state[0], new Sample(r.time(), r.celsius(), r.valid()),
+                r.time()).state());
+        if (n > 0) {
+          counts[0] += n;
+          counts[1]++;
+        }
+        tx.saveUnitState(unit.id(), state[0], upToAcked, n > 0 ? now : row.get().updatedAt());
+      }
+      return null;
+    });
+    if (counts[0] > 0) {
+      LOG.warn("Engine state of {} units brought up to date with {} readings stored after it was last saved (the"
+          + " gateway had stopped without saving it)", counts[1], counts[0]);
+    }
+    return counts[0];
+  }
+
+  /** A unit whose readings a batch brings, and its engine state as they are evaluated. */
+  private static final class Evaluated {
+    final Unit unit;
+    UnitState state;
+
+    Evaluated(Unit unit, UnitState state) {
+      this.unit = unit;
+      this.state = state;
+    }
   }
 
   /** Counts and logs a stored batch once its transaction is committed, and hands its alarms on. */

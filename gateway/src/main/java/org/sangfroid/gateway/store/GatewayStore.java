@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,6 +58,18 @@ public final class GatewayStore implements AutoCloseable {
   private final ReentrantLock readLock = new ReentrantLock();
   private final Tx tx = new Tx();
   private final String auditOrder;
+  /**
+   * The units' engine states while {@link #deferUnitStates} is on, by unit: committed states only
+   * (a transaction's own stay in its {@link Tx} until it commits). Written under the write lock,
+   * read by any thread.
+   */
+  private final Map<String, UnitStateRow> states = new ConcurrentHashMap<>();
+  /** Units whose state in {@link #states} is newer than the database's. Under the write lock. */
+  private final Set<String> unsaved = new HashSet<>();
+  /** How long a state may stay unsaved, in ns; negative: saved in its own transaction. */
+  private volatile long deferNanos = -1;
+  /** When the unsaved states were last saved (System.nanoTime). Under the write lock. */
+  private long savedAt;
 
   private GatewayStore(Database database) {
     this.database = database;
@@ -116,6 +130,10 @@ public final class GatewayStore implements AutoCloseable {
    * @throws StoreException if the database fails (the transaction is rolled back)
    */
   public <T> T write(Function<Tx, T> work) {
+    return write(work, false);
+  }
+
+  private <T> T write(Function<Tx, T> work, boolean saveAllStates) {
     if (writeLock.isHeldByCurrentThread()) {
       throw new IllegalStateException("write transactions do not nest");
     }
@@ -129,7 +147,12 @@ public final class GatewayStore implements AutoCloseable {
           }
         }
         T result = work.apply(tx);
+        boolean saveStates = saveAllStates || (deferNanos >= 0 && System.nanoTime() - savedAt >= deferNanos);
+        if (saveStates) {
+          tx.saveUnsavedStates();
+        }
         c.commit();
+        tx.committed(saveStates);
         return result;
       } catch (RuntimeException | Error e) {
         writer.rollback(e);
@@ -137,10 +160,38 @@ public final class GatewayStore implements AutoCloseable {
       } catch (SQLException e) {
         writer.rollback(e);
         throw new StoreException("database write failed: " + e.getMessage(), e);
+      } finally {
+        tx.reset();
       }
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * From now on, the engine states that readings change ({@link Tx#keepUnitState}) are kept in
+   * memory and saved together at most {@code every} later, in the transaction that follows, and at
+   * {@link #close}: saving a state in every transaction is about a third of the ingest's work. A
+   * state that anything else changes (an input, a tick, a restock) is saved in its transaction.
+   * After a crash, what was not saved is rebuilt from the stored readings each state says it
+   * includes ({@link UnitStateRow#includes}), before the gateway takes new readings.
+   *
+   * <p>Only for the database's one gateway: on a database that several gateways share, another
+   * one may change a state this one keeps.
+   */
+  public void deferUnitStates(Duration every) {
+    writeLock.lock();
+    try {
+      savedAt = System.nanoTime();
+      deferNanos = every.toNanos();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Saves every engine state kept in memory now, in a transaction of its own. */
+  public void saveUnitStates() {
+    write(tx -> null, true);
   }
 
   /**
@@ -240,6 +291,11 @@ public final class GatewayStore implements AutoCloseable {
 
   /** The operations of a write transaction; valid only inside {@link #write}. */
   public final class Tx {
+    /** The states this transaction saved or keeps, by unit (only while states are deferred). */
+    private final Map<String, UnitStateRow> changed = new HashMap<>();
+    /** Of those, the ones not written to the database yet. */
+    private final Set<String> deferred = new HashSet<>();
+
     private Tx() {}
 
     private PreparedStatement st(String sql) {
@@ -385,12 +441,39 @@ public final class GatewayStore implements AutoCloseable {
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             double value = rs.getDouble(5);
+            boolean noValue = rs.wasNull();
             Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
             out.add(new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                rs.wasNull() ? Double.NaN : value, quality, rs.getInt(7) == 1));
+                noValue ? Double.NaN : value, quality, rs.getInt(7) == 1));
           }
         }
         return out;
+      });
+    }
+
+    /**
+     * Calls {@code each} with the readings of {@code unit} from agent {@code site}/{@code agent}
+     * with {@code after < seq <= upTo} measured at or after {@code since}, in seq order, and
+     * returns how many there were. Reads the per-unit index; holds one reading at a time.
+     */
+    public long unitReadings(String unit, String site, String agent, long after, long upTo, long since,
+        Consumer<Reading> each) {
+      PreparedStatement s = st("SELECT seq, t, unit, sensor, value, quality, synced FROM readings"
+          + " WHERE unit = ? AND t >= ? AND site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
+      return sql(() -> {
+        bind(s, unit, since, site, agent, after, upTo);
+        long n = 0;
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            double value = rs.getDouble(5);
+            boolean noValue = rs.wasNull();
+            Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
+            each.accept(new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                noValue ? Double.NaN : value, quality, rs.getInt(7) == 1));
+            n++;
+          }
+        }
+        return n;
       });
     }
 
@@ -489,21 +572,119 @@ public final class GatewayStore implements AutoCloseable {
       });
     }
 
-    /** The engine state of {@code unit}, if one was saved. */
+    /** The engine state of {@code unit}, if there is one. */
     public Optional<UnitState> unitState(String unit) {
-      return queryString(st("SELECT state FROM unit_state WHERE unit = ?"), unit).map(GatewayStore::unitStateOf);
+      return unitStateRow(unit).map(UnitStateRow::state);
     }
 
-    /** Saves the engine state of {@code unit}. */
-    public void saveUnitState(String unit, UnitState state, long now) {
-      PreparedStatement s = st("INSERT INTO unit_state (unit, state, updated_at) VALUES (?, ?, ?)"
-          + " ON CONFLICT (unit) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at");
-      sql(() -> {
+    /** The engine state of {@code unit} and the readings it includes, if there is one. */
+    public Optional<UnitStateRow> unitStateRow(String unit) {
+      UnitStateRow row = changed.get(unit);
+      if (row == null && deferNanos >= 0) {
+        row = states.get(unit);
+      }
+      if (row != null) {
+        return Optional.of(row);
+      }
+      PreparedStatement s = st("SELECT state, site, agent, seq, updated_at FROM unit_state WHERE unit = ?");
+      Optional<UnitStateRow> saved = sql(() -> {
         s.setString(1, unit);
-        s.setString(2, UnitStateJson.write(state));
-        s.setLong(3, now);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(GatewayStore.rowOf(unit, rs)) : Optional.<UnitStateRow>empty();
+        }
+      });
+      if (deferNanos >= 0) {
+        saved.ifPresent(r -> states.put(unit, r)); // committed already: a rollback does not undo it
+      }
+      return saved;
+    }
+
+    /**
+     * Saves the engine state of {@code unit}, which something other than a reading changed (an
+     * input, a tick, a restock): it includes the same readings as before.
+     *
+     * @throws IllegalStateException if the unit has no state yet (see the other form)
+     */
+    public void saveUnitState(String unit, UnitState state, long now) {
+      UnitStateRow before = unitStateRow(unit)
+          .orElseThrow(() -> new IllegalStateException("unit " + unit + " has no engine state to change yet"));
+      save(before.with(state, now));
+    }
+
+    /** Saves the engine state of {@code unit}, which includes {@code includes}. */
+    public void saveUnitState(String unit, UnitState state, UnitStateRow.Includes includes, long now) {
+      save(new UnitStateRow(unit, state, Optional.of(includes), now));
+    }
+
+    /**
+     * Keeps the engine state of {@code unit} after readings up to {@code includes}: saved in this
+     * transaction, or later with others when {@linkplain GatewayStore#deferUnitStates deferred}.
+     */
+    public void keepUnitState(String unit, UnitState state, UnitStateRow.Includes includes, long now) {
+      UnitStateRow row = new UnitStateRow(unit, state, Optional.of(includes), now);
+      if (deferNanos < 0) {
+        save(row);
+        return;
+      }
+      changed.put(unit, row);
+      deferred.add(unit);
+    }
+
+    private void save(UnitStateRow row) {
+      PreparedStatement s = st(SAVE_STATE);
+      sql(() -> {
+        bindState(s, row);
         return s.executeUpdate();
       });
+      if (deferNanos >= 0) {
+        changed.put(row.unit(), row);
+        deferred.remove(row.unit());
+      }
+    }
+
+    /** Writes every state kept unsaved, the committed ones and this transaction's, in one batch. */
+    private void saveUnsavedStates() {
+      Set<String> units = new LinkedHashSet<>(unsaved);
+      units.addAll(deferred);
+      if (units.isEmpty()) {
+        return;
+      }
+      PreparedStatement s = st(SAVE_STATE);
+      sql(() -> {
+        for (String unit : units) {
+          UnitStateRow row = changed.containsKey(unit) ? changed.get(unit) : states.get(unit);
+          bindState(s, row);
+          s.addBatch();
+        }
+        return s.executeBatch();
+      });
+      deferred.clear();
+      LOG.debug("Saved the engine state of {} units", units.size());
+    }
+
+    /** After the commit: this transaction's states become the committed ones. */
+    private void committed(boolean savedAll) {
+      if (deferNanos < 0) {
+        return;
+      }
+      if (savedAll) {
+        unsaved.clear();
+        savedAt = System.nanoTime();
+      }
+      for (Map.Entry<String, UnitStateRow> e : changed.entrySet()) {
+        states.put(e.getKey(), e.getValue());
+        if (deferred.contains(e.getKey())) {
+          unsaved.add(e.getKey());
+        } else {
+          unsaved.remove(e.getKey());
+        }
+      }
+    }
+
+    /** Forgets this transaction's states: committed (already merged) or rolled back. */
+    private void reset() {
+      changed.clear();
+      deferred.clear();
     }
 
     /**
@@ -1033,8 +1214,12 @@ public final class GatewayStore implements AutoCloseable {
     });
   }
 
-  /** The saved engine state of {@code unit}. */
+  /** The engine state of {@code unit}, as last committed. */
   public Optional<UnitState> unitState(String unit) {
+    UnitStateRow kept = deferNanos >= 0 ? states.get(unit) : null;
+    if (kept != null) {
+      return Optional.of(kept.state());
+    }
     return read(c -> {
       PreparedStatement s = c.prepare("SELECT state FROM unit_state WHERE unit = ?");
       s.setString(1, unit);
@@ -1319,9 +1504,24 @@ public final class GatewayStore implements AutoCloseable {
         rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
+  /** Closes both connections without saving the states kept in memory: a crash, for tests. */
+  void abandon() {
+    deferNanos = -1;
+    close();
+  }
+
   /** Closes both connections; the store cannot be used afterwards. */
   @Override
   public void close() {
+    if (deferNanos >= 0) {
+      try {
+        saveUnitStates();
+      } catch (RuntimeException e) { // the next start rebuilds them from the readings
+        LOG.warn("The units' engine states could not be saved at the stop ({}); the next start rebuilds them from"
+            + " the stored readings", e.getMessage());
+      }
+      deferNanos = -1;
+    }
     writeLock.lock();
     readLock.lock();
     try {
@@ -1467,6 +1667,38 @@ public final class GatewayStore implements AutoCloseable {
       bind(s, params);
       return s.executeUpdate();
     });
+  }
+
+  private static final String SAVE_STATE = "INSERT INTO unit_state (unit, state, updated_at, site, agent, seq)"
+      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit) DO UPDATE SET state = excluded.state,"
+      + " updated_at = excluded.updated_at, site = excluded.site, agent = excluded.agent, seq = excluded.seq";
+
+  private static void bindState(PreparedStatement s, UnitStateRow row) throws SQLException {
+    s.setString(1, row.unit());
+    s.setString(2, UnitStateJson.write(row.state()));
+    s.setLong(3, row.updatedAt());
+    if (row.includes().isPresent()) {
+      UnitStateRow.Includes i = row.includes().get();
+      s.setString(4, i.site());
+      s.setString(5, i.agent());
+      s.setLong(6, i.seq());
+    } else {
+      s.setNull(4, Types.VARCHAR);
+      s.setNull(5, Types.VARCHAR);
+      s.setNull(6, Types.BIGINT);
+    }
+  }
+
+  /** A row of {@code SELECT state, site, agent, seq, updated_at FROM unit_state}. */
+  private static UnitStateRow rowOf(String unit, ResultSet rs) throws SQLException {
+    UnitState state = unitStateOf(rs.getString(1));
+    String site = rs.getString(2);
+    String agent = rs.getString(3);
+    long seq = rs.getLong(4);
+    boolean noSeq = rs.wasNull();
+    Optional<UnitStateRow.Includes> includes = site == null || agent == null || noSeq ? Optional.empty()
+        : Optional.of(new UnitStateRow.Includes(site, agent, seq));
+    return new UnitStateRow(unit, state, includes, rs.getLong(5));
   }
 
   /** A saved engine state; a damaged one is a failure of the database, as any damaged row. */

@@ -87,7 +87,7 @@ class GatewayStoreTest {
 
     try (GatewayStore store = db.open()) {
       store.write(tx -> {
-        tx.saveUnitState("u1", state, 1);
+        tx.saveUnitState("u1", state, new UnitStateRow.Includes("s1", "a1", 0), 1);
         return null;
       });
     }
@@ -120,7 +120,7 @@ class GatewayStoreTest {
       while (version.next()) {
         versions.add(version.getString(1));
       }
-      assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "11");
+      assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12");
     }
   }
 
