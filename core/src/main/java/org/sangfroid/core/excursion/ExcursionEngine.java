@@ -65,7 +65,7 @@ public final class ExcursionEngine {
    */
   public record Outcome(UnitState state, List<ExcursionEvent> events, boolean outOfOrder) {
     public Outcome {
-      events = List.copyOf(events);
+      events = events.isEmpty() ? List.of() : List.copyOf(events);
     }
   }
 
@@ -83,14 +83,20 @@ public final class ExcursionEngine {
       return new Outcome(s, List.of(), true);
     }
     boolean valid = sample.valid();
-    List<ExcursionEvent> events = new ArrayList<>(2);
+    List<ExcursionEvent> events = new ArrayList<>(); // its array comes with the first event: most readings raise none
     if (valid && s.monitoringLost()) {
       events.add(new Cleared(AlarmKind.MONITORING_LOST, t, Double.NaN));
     }
     At at = new At(sample.celsius(), t, late(receivedAt, t), events);
-    Map<AlarmKind, RuleState> next = new EnumMap<>(AlarmKind.class);
-    for (Rule rule : p.rules()) {
-      RuleState st = s.rule(rule.kind());
+    // Most readings change no rule: their state shares the rules of the one before. From the
+    // first rule that changes, the rules go into a new map.
+    List<Rule> rules = p.rules();
+    EnumMap<AlarmKind, RuleState> next = null;
+    int unchanged = 0; // rules not normal and left as they were, while next is null
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      AlarmKind kind = kindOf(rule);
+      RuleState st = s.rule(kind);
       RuleState after;
       if (rule instanceof Rule.ProbeFault r) {
         after = probeFault(r, st, valid, at);
@@ -113,11 +119,21 @@ public final class ExcursionEngine {
       } else {
         after = rate((Rule.RateOfChange) rule, st, at);
       }
-      if (!after.equals(RuleState.NORMAL)) {
-        next.put(rule.kind(), after);
+      if (after != st && next == null) {
+        next = notNormal(rules.subList(0, i), s);
+      }
+      if (next != null) {
+        if (!isNormal(after)) {
+          next.put(kind, after);
+        }
+      } else if (!isNormal(st)) {
+        unchanged++;
       }
     }
-    return new Outcome(s.afterSample(t, valid, sample.celsius(), next), events, false);
+    // Only the profile's rules that are not normal are kept (a state read back may hold others).
+    Map<AlarmKind, RuleState> kept = next != null ? UnitState.own(next)
+        : unchanged == s.rules().size() ? s.rules() : UnitState.own(notNormal(rules, s));
+    return new Outcome(s.afterSample(t, valid, sample.celsius(), kept), events, false);
   }
 
   /**
@@ -153,9 +169,9 @@ public final class ExcursionEngine {
     } else {
       after = new RuleState(st.phase(), st.since(), st.raisedAt(), Double.NaN, 0, 0, t, true); // still active
     }
-    Map<AlarmKind, RuleState> rules = copy(s.rules());
+    EnumMap<AlarmKind, RuleState> rules = copy(s.rules());
     rules.put(kind, after);
-    return timeDue(p, s.withRules(rules), t, receivedAt, events);
+    return timeDue(p, s.withRules(UnitState.own(rules)), t, receivedAt, events);
   }
 
   /**
@@ -165,7 +181,7 @@ public final class ExcursionEngine {
    * later due date is set), an input active for its delay, a trip past its maximum.
    */
   public static Outcome onTick(Profile p, UnitState s, long now) {
-    List<ExcursionEvent> events = new ArrayList<>(1);
+    List<ExcursionEvent> events = new ArrayList<>(); // most ticks raise nothing
     UnitState next = s;
     if (!s.monitoringLost()) {
       long reference = s.lastValidAt() != NEVER ? s.lastValidAt() : s.watchSince();
@@ -197,7 +213,7 @@ public final class ExcursionEngine {
     Checks.require(at != NEVER, "at", at, "be a time");
     List<ExcursionEvent> events = new ArrayList<>(2);
     UnitState due = timeDue(p, s, at, at, events).state(); // the old trip lasted until now: it may have run out
-    Map<AlarmKind, RuleState> rules = copy(due.rules());
+    EnumMap<AlarmKind, RuleState> rules = copy(due.rules());
     for (Rule rule : p.rules()) {
       if (!isStayBound(rule)) {
         continue;
@@ -216,7 +232,7 @@ public final class ExcursionEngine {
         rules.put(rule.kind(), fresh);
       }
     }
-    return new Outcome(due.withRules(rules).withStayStart(at), events, false);
+    return new Outcome(due.withRules(UnitState.own(rules)).withStayStart(at), events, false);
   }
 
   /**
@@ -247,11 +263,15 @@ public final class ExcursionEngine {
     return st;
   }
 
-  /** Runs out the delays that need no reading: inputs held active, the trip's maximum. */
+  /**
+   * Runs out the delays that need no reading: inputs held active, the trip's maximum. Returns
+   * {@code s} itself when none ran out (the common tick).
+   */
   private static Outcome timeDue(Profile p, UnitState s, long time, long receivedAt, List<ExcursionEvent> events) {
-    Map<AlarmKind, RuleState> rules = copy(s.rules());
+    EnumMap<AlarmKind, RuleState> rules = null;
     for (Rule rule : p.rules()) {
-      RuleState st = s.rule(rule.kind());
+      AlarmKind kind = kindOf(rule);
+      RuleState st = s.rule(kind);
       RuleState after = st;
       if (rule instanceof Rule.InputActive r) {
         after = inputDue(r, st, time, receivedAt, events);
@@ -259,16 +279,52 @@ public final class ExcursionEngine {
         after = transitDue(r, st, s.tripStart(), time, receivedAt, events);
       }
       if (after != st) {
-        rules.put(rule.kind(), after);
+        if (rules == null) {
+          rules = copy(s.rules());
+        }
+        rules.put(kind, after);
       }
     }
-    return new Outcome(s.withRules(rules), events, false);
+    return new Outcome(rules == null ? s : s.withRules(UnitState.own(rules)), events, false);
   }
 
-  private static Map<AlarmKind, RuleState> copy(Map<AlarmKind, RuleState> rules) {
-    Map<AlarmKind, RuleState> out = new EnumMap<>(AlarmKind.class);
+  private static EnumMap<AlarmKind, RuleState> copy(Map<AlarmKind, RuleState> rules) {
+    EnumMap<AlarmKind, RuleState> out = new EnumMap<>(AlarmKind.class);
     out.putAll(rules);
     return out;
+  }
+
+  /** The states of {@code rules} in {@code s} that are not normal. */
+  private static EnumMap<AlarmKind, RuleState> notNormal(List<Rule> rules, UnitState s) {
+    EnumMap<AlarmKind, RuleState> out = new EnumMap<>(AlarmKind.class);
+    for (Rule rule : rules) {
+      AlarmKind kind = kindOf(rule);
+      RuleState st = s.rule(kind);
+      if (!isNormal(st)) {
+        out.put(kind, st);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code rule.kind()}, without an interface call for the rule types every storage profile has:
+   * a profile mixes several types, so that call does not inline; it cost about 30 of the 70 ns of
+   * a reading that changes no rule (issue #6).
+   */
+  private static AlarmKind kindOf(Rule rule) {
+    if (rule instanceof Rule.Threshold r) {
+      return r.kind();
+    } else if (rule instanceof Rule.InputActive r) {
+      return r.kind();
+    } else if (rule instanceof Rule.ProbeFault r) {
+      return r.kind();
+    }
+    return rule.kind();
+  }
+
+  private static boolean isNormal(RuleState st) {
+    return st == RuleState.NORMAL || st.phase() == Phase.NORMAL && st.lastAt() == NEVER && st.equals(RuleState.NORMAL);
   }
 
   private static boolean late(long receivedAt, long raisedAt) {

@@ -63,7 +63,12 @@ public record RuleState(Phase phase, long since, long raisedAt, double peak, lon
     this(phase, since, raisedAt, peak, totalMillis, episodes, lastAt, beyondAtLast, List.of(), List.of());
   }
 
+  /** This state with other times and peak; itself when they are the same (the unit's rules stay shared). */
   RuleState with(Phase phase, long since, long raisedAt, double peak) {
+    if (phase == this.phase && since == this.since && raisedAt == this.raisedAt
+        && Double.compare(peak, this.peak) == 0) {
+      return this;
+    }
     return new RuleState(phase, since, raisedAt, peak, totalMillis, episodes, lastAt, beyondAtLast, spans, points);
   }
 }

@@ -1,8 +1,11 @@
 package org.sangfroid.core.excursion;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import org.sangfroid.core.check.Checks;
 
 /**
  * Everything the engine remembers about one unit. A plain value: the gateway stores it with
@@ -36,10 +39,33 @@ public record UnitState(
   /** "No such time yet". */
   public static final long NEVER = Long.MIN_VALUE;
 
+  /**
+   * Copies {@code rules} (kept in {@link AlarmKind} order, read-only), unless they are another
+   * state's: those are shared, as the engine's many readings that change no rule leave them.
+   */
   public UnitState {
-    EnumMap<AlarmKind, RuleState> copy = new EnumMap<>(AlarmKind.class);
-    copy.putAll(rules);
-    rules = Collections.unmodifiableMap(copy);
+    if (!(rules instanceof Rules)) {
+      EnumMap<AlarmKind, RuleState> copy = new EnumMap<>(AlarmKind.class);
+      rules.forEach((kind, rule) -> copy.put(kind, Checks.requireNonNull("rules." + kind, rule)));
+      rules = new Rules(copy);
+    }
+  }
+
+  /**
+   * Equal when every component is, as for any record (doubles as {@link Double#compare}), but
+   * the times first and the rules last: a record compares its components in an order of its own,
+   * and the rules map is the costly one (consecutive states mostly differ by their times, or
+   * share it). {@link #hashCode()} stays the record's, which agrees.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof UnitState u && lastSampleAt == u.lastSampleAt && lastValidAt == u.lastValidAt
+        && watchSince == u.watchSince && monitoringLostSince == u.monitoringLostSince && stayStart == u.stayStart
+        && calibrationDue == u.calibrationDue && calibrationOverdueSince == u.calibrationOverdueSince
+        && Double.compare(lastCelsius, u.lastCelsius) == 0 && rules.equals(u.rules);
   }
 
   /** A state from before stays and calibration were kept: no restock yet, no calibration date known. */
@@ -55,7 +81,8 @@ public record UnitState(
 
   /** The state against the rule raising {@code kind} ({@link RuleState#NORMAL} if untouched). */
   public RuleState rule(AlarmKind kind) {
-    return rules.getOrDefault(kind, RuleState.NORMAL);
+    RuleState st = ((Rules) rules).owned.get(kind); // one lookup: a state holds no null rule
+    return st != null ? st : RuleState.NORMAL;
   }
 
   /** When the current trip (or stay) began: the last restock, else the start of monitoring. */
@@ -99,9 +126,48 @@ public record UnitState(
         due, overdueSince);
   }
 
+  /** {@code rules} as a state's own, without a copy: the caller hands them over and never changes them. */
+  static Map<AlarmKind, RuleState> own(EnumMap<AlarmKind, RuleState> rules) {
+    return new Rules(rules);
+  }
+
   /** After a reading at {@code t}: valid ones also move the newest valid time and temperature. */
   UnitState afterSample(long t, boolean valid, double celsius, Map<AlarmKind, RuleState> rules) {
     return new UnitState(watchSince, t, valid ? t : lastValidAt, valid ? celsius : lastCelsius, rules,
         valid ? NEVER : monitoringLostSince, stayStart, calibrationDue, calibrationOverdueSince);
+  }
+
+  /**
+   * A state's rules: a read-only view of an {@link EnumMap} no one else holds, so the states
+   * that share it never see it change. Equal to any map with the same entries.
+   */
+  private static final class Rules extends AbstractMap<AlarmKind, RuleState> {
+    private final EnumMap<AlarmKind, RuleState> owned;
+    private final Map<AlarmKind, RuleState> view;
+
+    Rules(EnumMap<AlarmKind, RuleState> owned) {
+      this.owned = owned;
+      this.view = Collections.unmodifiableMap(owned);
+    }
+
+    @Override
+    public Set<Entry<AlarmKind, RuleState>> entrySet() {
+      return view.entrySet();
+    }
+
+    @Override
+    public RuleState get(Object kind) {
+      return view.get(kind);
+    }
+
+    @Override
+    public boolean containsKey(Object kind) {
+      return view.containsKey(kind);
+    }
+
+    @Override
+    public int size() {
+      return view.size();
+    }
   }
 }

@@ -336,7 +336,7 @@ public final class UnitStateJson {
       expect(p.nextToken(), JsonToken.START_OBJECT);
       long[] times = new long[STATE.length];
       double celsius = Double.NaN;
-      Map<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
+      EnumMap<AlarmKind, RuleState> rules = new EnumMap<>(AlarmKind.class);
       boolean[] seen = new boolean[STATE.length];
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         int i = field(STATE, p.currentName(), seen);
@@ -366,7 +366,8 @@ public final class UnitStateJson {
           throw new Other();
         }
       }
-      return new UnitState(times[1], times[2], times[3], celsius, rules, times[6], times[7], times[8], times[9]);
+      return new UnitState(times[1], times[2], times[3], celsius, UnitState.own(rules), times[6], times[7], times[8],
+          times[9]); // handed over: no second copy of the rules
     }
 
     private static RuleState rule(JsonParser p) throws IOException, Other {
