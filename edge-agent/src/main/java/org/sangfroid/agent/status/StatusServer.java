@@ -3,7 +3,7 @@ package org.sangfroid.agent.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -47,7 +47,7 @@ public final class StatusServer implements AutoCloseable {
    *
    * @throws IOException if it cannot (the port is taken, the address is not this device's)
    */
-  public static StatusServer start(InetSocketAddress address, PrometheusMeterRegistry meters,
+  public static StatusServer start(InetSocketAddress address, MeterRegistry meters,
       Supplier<StatusReport> status) throws IOException {
     HttpServer server = HttpServer.create(address, 8);
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -68,7 +68,7 @@ public final class StatusServer implements AutoCloseable {
     return new StatusServer(server, thread);
   }
 
-  private static void handle(HttpExchange exchange, PrometheusMeterRegistry meters, Supplier<StatusReport> status)
+  private static void handle(HttpExchange exchange, MeterRegistry meters, Supplier<StatusReport> status)
       throws IOException {
     String method = exchange.getRequestMethod();
     if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -77,7 +77,8 @@ public final class StatusServer implements AutoCloseable {
       return;
     }
     switch (exchange.getRequestURI().getPath()) {
-      case "/metrics" -> send(exchange, 200, METRICS_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8));
+      case "/metrics" ->
+          send(exchange, 200, METRICS_TYPE, PrometheusText.scrape(meters).getBytes(StandardCharsets.UTF_8));
       case "/status" -> {
         byte[] body;
         try {
