@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * written as Micrometer's Prometheus registry writes them: the same names (snake case, the base
  * unit appended, {@code _total} on counters), HELP and TYPE lines, labels and values, in the same
  * order (families by name, series by labels). The agent's own writer instead of
- * micrometer-registry-prometheus, whose six Prometheus client jars kept about 1,000 classes
- * resident in every agent for a page of text (docs/performance.md). The agent registers counters,
+ * micrometer-registry-prometheus and its six Prometheus client jars: about 80 classes and 1.2 MB
+ * of resident memory fewer in every agent (docs/performance.md). The agent registers counters,
  * function counters and gauges only; a meter of another type is left out and logged once.
  * Thread-safe; reads each meter on the calling thread.
  */

@@ -1,6 +1,5 @@
 package org.sangfroid.agent.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -25,14 +23,6 @@ public final class StatusServer implements AutoCloseable {
   /** The Prometheus text exposition format. */
   static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   static final String JSON_TYPE = "application/json; charset=utf-8";
-
-  /**
-   * Databind, created at the first answer that needs it rather than when the agent starts: about
-   * 400 classes that would otherwise stay resident in every agent whose status nobody asks for.
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
 
   private final HttpServer server;
   private final ExecutorService thread;
@@ -82,7 +72,7 @@ public final class StatusServer implements AutoCloseable {
       case "/status" -> {
         byte[] body;
         try {
-          body = Json.MAPPER.writeValueAsBytes(status.get());
+          body = StatusJson.of(status.get());
         } catch (RuntimeException e) {
           log.warn("The status could not be made: {}", e.toString());
           send(exchange, 503, JSON_TYPE, error("the status could not be made: " + e.getMessage()));
@@ -94,8 +84,8 @@ public final class StatusServer implements AutoCloseable {
     }
   }
 
-  private static byte[] error(String message) throws IOException {
-    return Json.MAPPER.writeValueAsBytes(Map.of("error", message));
+  private static byte[] error(String message) {
+    return StatusJson.error(message);
   }
 
   private static void send(HttpExchange exchange, int code, String type, byte[] body) throws IOException {
