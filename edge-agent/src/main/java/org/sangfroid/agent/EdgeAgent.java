@@ -3,8 +3,7 @@ package org.sangfroid.agent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -199,7 +198,8 @@ public final class EdgeAgent implements AutoCloseable {
       AlarmGpio gpio, InputGpio inputs) {
     Clock clock = time.clock();
     long startedAt = clock.millis();
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Served on /metrics by status.PrometheusText (cumulative counters, as Prometheus expects).
+    MeterRegistry meters = new SimpleMeterRegistry();
     // The labels the gateway puts on its own sangfroid_agent_* series: the same agent, the same names.
     meters.config().commonTags("site", config.site(), "agent", config.agent());
     Hardware hardware = new Hardware(buses);
@@ -334,10 +334,10 @@ public final class EdgeAgent implements AutoCloseable {
     final long startedAt;
     final Clock clock;
     private final AgentConfig config;
-    private final PrometheusMeterRegistry meters;
+    private final MeterRegistry meters;
     private StatusServer server;
 
-    Health(AgentConfig config, Clock clock, long startedAt, PrometheusMeterRegistry meters) {
+    Health(AgentConfig config, Clock clock, long startedAt, MeterRegistry meters) {
       this.config = config;
       this.clock = clock;
       this.startedAt = startedAt;

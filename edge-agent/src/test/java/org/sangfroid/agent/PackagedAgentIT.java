@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +93,38 @@ class PackagedAgentIT {
   }
 
   @Test
+  void statusEndpoint_answersMetricsAndStatus_withoutDatabindPrometheusClientOrJdkHttpServer() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Files.writeString(config, Files.readString(config) + "metrics:\n  bind: 127.0.0.1\n  port: " + port + "\n");
+    Path classes = dir.resolve("classes.log");
+    HttpClient http = HttpClient.newHttpClient();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+
+    runUntilStarted(List.of("-Xlog:class+load=info:file=" + classes), () -> {
+      for (String path : List.of("/metrics", "/status")) {
+        answers.add(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+    });
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200);
+    assertThat(answers.get(0).body())
+        .contains("sangfroid_agent_readings_sampled_total{agent=\"agent-1\",site=\"site-1\"}");
+    assertThat(answers.get(1).body()).startsWith("{\"v\":1,\"site\":\"site-1\",\"agent\":\"agent-1\",");
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded).anyMatch(l -> l.contains(" org.sangfroid.agent.status.StatusJson "));
+    assertThat(loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.")
+        || l.contains(" io.prometheus.") || l.contains(" io.micrometer.prometheusmetrics.")
+        || l.contains(" sun.net.httpserver.")
+        || l.contains(" sun.util.resources.cldr.TimeZoneNames ")))
+        .as("answering loads neither databind, the Prometheus client, the JDK's HTTP server nor its time-zone names"
+            + " (about 11 MB in all: docs/performance.md)").isEmpty();
+  }
+
+  @Test
   void pahoJar_isStagedWithoutItsSignature_underTheNameTheManifestGives() throws IOException {
     String classPath;
     try (JarFile jar = new JarFile(JAR.toFile())) {
@@ -122,6 +158,15 @@ class PackagedAgentIT {
 
   /** Runs the agent's jar until it logs that it started, stops it (SIGTERM) and returns its output lines. */
   private List<String> runUntilStarted(List<String> jvmOptions) throws Exception {
+    return runUntilStarted(jvmOptions, () -> { });
+  }
+
+  /** What a test does with the running agent, before it is stopped. */
+  private interface WhileRunning {
+    void run() throws Exception;
+  }
+
+  private List<String> runUntilStarted(List<String> jvmOptions, WhileRunning whileRunning) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx32m"));
     cmd.addAll(jvmOptions);
@@ -141,6 +186,7 @@ class PackagedAgentIT {
     reader.start();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.contains(STARTED)));
+      whileRunning.run();
     } finally {
       agent.destroy();
       assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();

@@ -2,6 +2,10 @@ package org.sangfroid.demo.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -61,7 +65,8 @@ import picocli.CommandLine.Spec;
       "- fsyncs per tick and memory: the agent's jar in a child process with 32",
       "  simulated DS18B20 probes read every second, under strace (Debian",
       "  package 'strace'), with -Xmx32m alone and with the options its systemd",
-      "  unit gives it. Baseline: an idle JVM with the same options.",
+      "  unit gives it, its metrics endpoint on and asked (/status once, /metrics",
+      "  every 15 s). Baseline: an idle JVM with the same options.",
       "Targets (issue 3): drain >= 100,000 readings/s, <= 1 fsync per tick,",
       "RSS <= 64 MB with -Xmx32m.",
       ""
@@ -74,6 +79,8 @@ final class AgentBench implements Callable<Integer> {
   static final double FSYNC_TARGET = 1;
   static final double RSS_TARGET_MB = 64;
   private static final Duration PROCESS_WARMUP = Duration.ofSeconds(10);
+  /** How often the agent's /metrics is read while its memory is watched (a usual Prometheus interval). */
+  private static final Duration SCRAPE_EVERY = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
   @ParentCommand BenchMain parent;
@@ -372,10 +379,12 @@ final class AgentBench implements Callable<Integer> {
         int watch = traced ? traceSeconds : seconds;
         Path dir = Files.createDirectories(root.resolve(options.name()));
         // With the metrics endpoint on, as the packaged agent.yaml has it (its HTTP server and
-        // registry are part of what an agent in the field holds in memory).
+        // registry are part of what an agent in the field holds in memory), and asked as in the
+        // field: see endpoint().
+        int port = freePort();
         Path agentYaml = BenchMain.write(dir.resolve("agent.yaml"),
             fleet.agentYaml(i, dir.resolve("agent-data"), w1, gateway.brokerUrl())
-                + "metrics:\n  bind: 127.0.0.1\n  port: " + freePort() + "\n");
+                + "metrics:\n  bind: 127.0.0.1\n  port: " + port + "\n");
         List<String> cmd = new ArrayList<>(List.of(AgentProcess.java()));
         cmd.addAll(options.jvm());
         cmd.addAll(List.of("-jar", jar.get().toString(), "run", "--config", agentYaml.toString()));
@@ -388,7 +397,7 @@ final class AgentBench implements Callable<Integer> {
           agent.run(PROCESS_WARMUP);
           long seq0 = AgentProcess.outboxSeq(outboxFile);
           long from = clock.millis();
-          agent.run(Duration.ofSeconds(watch));
+          endpoint(agent, port, Duration.ofSeconds(watch));
           long seq1 = AgentProcess.outboxSeq(outboxFile);
           long to = clock.millis();
           AgentProcess.Memory memory = agent.memory();
@@ -400,9 +409,10 @@ final class AgentBench implements Callable<Integer> {
               // -Xmx32m alone is shown for comparison (that JVM picks G1 and C2 on this machine).
               options == AgentJvm.SHIPPED ? Optional.of(rssTarget) : Optional.empty());
           table.note(String.format(Locale.ROOT, "Agent with %s: RSS %.1f MB at the end, %.1f MB at its peak, after"
-                  + " %d s and %.0f ticks of %d readings.", options.label(), memory.nowMb(),
+                  + " %d s and %.0f ticks of %d readings; its /status read once and its /metrics every %d s"
+                  + " meanwhile.", options.label(), memory.nowMb(),
               memory.peakMb(), PROCESS_WARMUP.toSeconds() + watch, seq1 / (double) FLEET.probes(),
-              FLEET.probes()));
+              FLEET.probes(), SCRAPE_EVERY.toSeconds()));
           if (traced) {
             agent.stop();
             StraceLog.Count fsyncs = StraceLog.count(straceLog, dir.resolve("agent-data"), from, to);
@@ -428,6 +438,31 @@ final class AgentBench implements Callable<Integer> {
       }
     } finally {
       site.close();
+    }
+  }
+
+  /**
+   * Runs {@code agent} for {@code watch} while its endpoint is asked as in the field: {@code
+   * /status} once at the start (a technician's {@code sangfroid-agent status}), {@code /metrics}
+   * every {@link #SCRAPE_EVERY} (a Prometheus scrape). What answering loads stays resident, so it
+   * belongs in the peak.
+   */
+  private static void endpoint(AgentProcess agent, int port, Duration watch) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    ask(http, port, "/status");
+    for (Duration left = watch; !left.isZero(); ) {
+      Duration step = left.compareTo(SCRAPE_EVERY) < 0 ? left : SCRAPE_EVERY;
+      ask(http, port, "/metrics");
+      agent.run(step);
+      left = left.minus(step);
+    }
+  }
+
+  private static void ask(HttpClient http, int port, String path) throws Exception {
+    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+    if (r.statusCode() != 200) {
+      throw new BenchException("the agent answered " + path + " with HTTP " + r.statusCode(), null);
     }
   }
 
