@@ -34,6 +34,20 @@ enum Dialect {
 
   /** How long an SQLite connection waits for another one's lock. */
   private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+  /**
+   * The writer's page cache, in KiB (SQLite's negative form): 64 MiB. Readings of many units
+   * arriving together each land on their unit's own page of the per-unit index; with SQLite's
+   * default 2 MiB, a fleet of thousands of units reads those pages back from the file at every
+   * transaction (fleet bench: with the larger cache and checkpoint below, 163x -> 221x real time).
+   */
+  static final int SQLITE_WRITER_CACHE_KIB = 64 * 1024;
+  /**
+   * Pages in the write-ahead log before it is copied into the database file: 10,000 (about 40 MB
+   * of log on disk). With SQLite's default 1,000, a transaction touching a thousand units' index
+   * pages started a checkpoint (a copy and an fsync of the database file) almost every time; a
+   * page written again and again between checkpoints is copied once.
+   */
+  static final int SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
   /** Seconds to reach PostgreSQL, and to wait for any one answer before the connection is given up. */
   private static final String PG_CONNECT_TIMEOUT_S = "10";
   private static final String PG_SOCKET_TIMEOUT_S = "60";
@@ -112,6 +126,10 @@ enum Dialect {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    if (use == Use.WRITE) {
+      config.setCacheSize(-SQLITE_WRITER_CACHE_KIB);
+      config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(SQLITE_WAL_CHECKPOINT_PAGES));
     }
     Connection c = config.createConnection(db.url());
     if (use == Use.SCAN) {

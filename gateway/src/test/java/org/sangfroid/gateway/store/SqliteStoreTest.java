@@ -38,6 +38,23 @@ class SqliteStoreTest {
     }
   }
 
+  /**
+   * The writer keeps a fleet's per-unit index pages in its cache and checkpoints the log every
+   * 10,000 pages, not SQLite's 2 MiB and 1,000 (the fleet bench's speed, docs/performance.md).
+   */
+  @Test
+  void writerConnection_hasTheLargerCacheAndCheckpointInterval() throws Exception {
+    Path file = dir.resolve("gateway.db");
+    GatewayStore.open(file).close();
+
+    try (Connection c = Dialect.SQLITE.connect(Database.sqlite(file), Dialect.Use.WRITE);
+        ResultSet cache = c.createStatement().executeQuery("PRAGMA cache_size");
+        ResultSet checkpoint = c.createStatement().executeQuery("PRAGMA wal_autocheckpoint")) {
+      assertThat(cache.getInt(1)).isEqualTo(-64 * 1024);
+      assertThat(checkpoint.getInt(1)).isEqualTo(10_000);
+    }
+  }
+
   /** A year of one unit on a chart reads the index alone, never the table row by row. */
   @Test
   void chartQuery_readsTheUnitIndexAlone() throws Exception {
