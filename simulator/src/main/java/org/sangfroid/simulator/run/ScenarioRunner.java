@@ -1,6 +1,8 @@
 package org.sangfroid.simulator.run;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,6 +71,13 @@ public final class ScenarioRunner {
   public interface Progress {
     /** Step {@code step} of {@code steps} (both counted from 0) is done. */
     void step(long step, long steps);
+
+    /**
+     * The gateway's engine tick of a step, which runs on the runner's thread just before that
+     * step's {@link #step}, took {@code cpu} of the thread's CPU time (zero when the JVM does not
+     * measure it): a bench tells it apart from the simulator's own work.
+     */
+    default void ticked(Duration cpu) {}
   }
 
   /**
@@ -178,6 +187,7 @@ public final class ScenarioRunner {
     private final Options options;
     private final VirtualClock clock;
     private final MessageDigest digest;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<AgentRun> agents = new ArrayList<>();
     private final Map<String, long[]> timeRange = new LinkedHashMap<>();
     private EventsState events = EventsState.UNKNOWN;
@@ -225,7 +235,9 @@ public final class ScenarioRunner {
               awaitAcks(a);
             }
             if (k % ticksEvery == 0 || k == steps) {
+              long before = threadCpu();
               gateway.tick();
+              options.progress().ticked(Duration.ofNanos(Math.max(0, threadCpu() - before)));
             }
             options.progress().step(k, steps);
             options.pacer().pace(tick.elapsed());
@@ -236,6 +248,11 @@ public final class ScenarioRunner {
           agents.forEach(a -> a.agent().close());
         }
       }
+    }
+
+    /** This thread's CPU time, ns; 0 when the JVM does not measure it. */
+    private long threadCpu() {
+      return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private static Optional<String> agentOf(Event e) {

@@ -42,6 +42,8 @@ public final class VirtualAgent implements AutoCloseable {
   /** Paho's window of messages awaiting a PUBACK; readings wait for the gateway's ack anyway. */
   static final int MAX_IN_FLIGHT = 1000;
   private static final long OPERATION_TIMEOUT_MS = 10_000;
+  /** Each agent's MQTT client id is this, its site, a dash and its id (Paho names its threads after it). */
+  public static final String CLIENT_ID_PREFIX = "sangfroid-sim-";
 
   private final String site;
   private final String agent;
@@ -78,7 +80,7 @@ public final class VirtualAgent implements AutoCloseable {
     this.eventsTopic = Topics.agent(site, agent, Topics.Kind.EVENTS);
     this.ackTopic = Topics.agent(site, agent, Topics.Kind.ACK);
     try {
-      this.client = new MqttAsyncClient(brokerUrl, "sangfroid-sim-" + site + "-" + agent, new MemoryPersistence());
+      this.client = new MqttAsyncClient(brokerUrl, CLIENT_ID_PREFIX + site + "-" + agent, new MemoryPersistence());
     } catch (MqttException e) {
       throw new IllegalArgumentException(Checks.message("broker", brokerUrl, "be tcp://host:port"), e);
     }
