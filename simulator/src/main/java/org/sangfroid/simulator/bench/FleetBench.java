@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * agents, each publishing one batch per sampling step through an embedded broker into a gateway
  * on a virtual clock, for a simulated day: how much faster than real time it runs, and whether
  * every reading taken was stored. It is a {@link ScenarioRunner} run of a generated scenario
- * without events or expectations, and without reading the readings back.
+ * without events or expectations, without reading the readings back and without the SHA-256 of
+ * the batches (it reports neither; the batches are the same, byte for byte).
  */
 public final class FleetBench {
   private FleetBench() {}
@@ -99,13 +100,17 @@ public final class FleetBench {
    * @param raised alarms the gateway raised (random fridges may touch a warning band)
    * @param cpu CPU time spent during the run, by what the threads work for ({@link ThreadCpu});
    *     every part zero when the JVM does not measure threads' CPU time
+   * @param allocated bytes allocated during the run by the same parts (which makes the garbage
+   *     collector work), zero when unknown
    * @param loadAverage the machine's load average at the end (other processes share its CPUs),
    *     negative when unknown
    */
   public record Result(Settings settings, int agents, Duration setup, Duration wall, long taken, long sent, long stored,
-      long lost, int raised, Map<ThreadCpu.Part, Duration> cpu, double loadAverage) {
+      long lost, int raised, Map<ThreadCpu.Part, Duration> cpu, Map<ThreadCpu.Part, Long> allocated,
+      double loadAverage) {
     public Result {
       cpu = Map.copyOf(cpu);
+      allocated = Map.copyOf(allocated);
     }
 
     /** Simulated time over real time. */
@@ -121,6 +126,11 @@ public final class FleetBench {
     /** CPU time of {@code part} per reading stored, microseconds (0 when unknown). */
     public double microsPerReading(ThreadCpu.Part part) {
       return cpu.getOrDefault(part, Duration.ZERO).toNanos() / 1000.0 / Math.max(1, stored);
+    }
+
+    /** Bytes {@code part} allocated per reading stored (0 when unknown). */
+    public double bytesPerReading(ThreadCpu.Part part) {
+      return (double) allocated.getOrDefault(part, 0L) / Math.max(1, stored);
     }
 
     /** CPU time of the gateway's ingest thread per reading stored, microseconds (0 when unknown). */
@@ -167,7 +177,7 @@ public final class FleetBench {
     Scenario s = settings.scenario();
     ThreadCpu cpu = new ThreadCpu(Thread.currentThread().getId());
     RunReport r = new ScenarioRunner(brokerUrl, nanoTime).run(s, "", dir.resolve("run"),
-        ScenarioRunner.Options.defaults().withTraces(false).withProgress(new ScenarioRunner.Progress() {
+        ScenarioRunner.Options.defaults().withTraces(false).withDigest(false).withProgress(new ScenarioRunner.Progress() {
           @Override
           public void step(long step, long steps) {
             // from the end of the first step (the broker and gateway warmed up) to the end of the last
@@ -187,7 +197,7 @@ public final class FleetBench {
     RunReport.Counts c = r.counts();
     return new Result(settings, s.agents().size(), r.setupTime(), r.wallTime(), c.taken(), c.sent(), c.stored(),
         c.taken() - c.stored(), r.matching().unexpected().size() + r.matching().ignored().size(), cpu.split(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        cpu.allocated(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /** The result as a table for a terminal (and docs/performance.md). */
@@ -225,8 +235,11 @@ public final class FleetBench {
             + " load average %s on %d CPUs at the end)%n",
         r.loadAverage() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", r.loadAverage()),
         Runtime.getRuntime().availableProcessors()));
+    t.append(String.format(Locale.ROOT, "  %-70s %9s %16s%n", "", "CPU", "bytes allocated"));
     for (ThreadCpu.Part p : ThreadCpu.Part.values()) {
-      t.append(String.format(Locale.ROOT, "  %-70s %6.2f µs%n", p.label(), r.microsPerReading(p)));
+      t.append(String.format(Locale.ROOT, "  %-70s %6.2f µs %16s%n", p.label(), r.microsPerReading(p),
+          p == ThreadCpu.Part.JVM || p == ThreadCpu.Part.GATEWAY_TICK ? ""
+              : String.format(Locale.ROOT, "%,.0f", r.bytesPerReading(p))));
     }
     t.append(String.format(Locale.ROOT, "  %-70s %6.2f µs%n", "the whole process", r.processMicrosPerReading()));
     return t.toString();

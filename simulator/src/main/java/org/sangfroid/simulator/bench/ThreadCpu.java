@@ -18,8 +18,9 @@ import org.sangfroid.simulator.virtual.VirtualAgent;
  * names its threads after the client id; HiveMQ, Jetty and the gateway name theirs); the
  * simulator's main thread also runs the gateway's engine ticks, which the runner measures and
  * which are moved to their own part. What no Java thread accounts for (garbage collection, the JIT
- * compilers, the JVM's own threads) is the process's CPU time minus the threads'. A thread that
- * ends between the two moments is left out. Not thread-safe: one thread takes both snapshots.
+ * compilers, the JVM's own threads) is the process's CPU time minus the threads'. The bytes each
+ * part allocates say who makes the garbage collector work. A thread that ends between the two
+ * moments is left out. Not thread-safe: one thread takes both snapshots.
  */
 public final class ThreadCpu {
   /** What a thread works for. */
@@ -56,10 +57,11 @@ public final class ThreadCpu {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
   private final long mainThread;
-  private Map<Long, Long> first;
+  private Map<Long, long[]> first;
   private long firstProcess;
   private long ticks;
   private EnumMap<Part, Duration> split = new EnumMap<>(Part.class);
+  private EnumMap<Part, Long> allocated = new EnumMap<>(Part.class);
 
   /** @param mainThread the simulator's main thread: the one that runs the steps */
   ThreadCpu(long mainThread) {
@@ -113,15 +115,18 @@ public final class ThreadCpu {
     if (first == null || !supported()) {
       return;
     }
-    Map<Long, Long> last = snapshot();
+    Map<Long, long[]> last = snapshot();
     Map<Long, String> names = names(last);
     EnumMap<Part, Long> nanos = new EnumMap<>(Part.class);
+    EnumMap<Part, Long> bytes = new EnumMap<>(Part.class);
     long all = 0;
-    for (Map.Entry<Long, Long> e : last.entrySet()) {
-      long spent = Math.max(0, e.getValue() - first.getOrDefault(e.getKey(), 0L));
+    for (Map.Entry<Long, long[]> e : last.entrySet()) {
+      long[] before = first.getOrDefault(e.getKey(), new long[2]);
+      long spent = Math.max(0, e.getValue()[0] - before[0]);
       all += spent;
       Part part = e.getKey() == mainThread ? Part.SIMULATOR_MAIN : classify(names.getOrDefault(e.getKey(), ""));
       nanos.merge(part, spent, Long::sum);
+      bytes.merge(part, Math.max(0, e.getValue()[1] - before[1]), Long::sum);
     }
     long tickNanos = Math.min(ticks, nanos.getOrDefault(Part.SIMULATOR_MAIN, 0L));
     nanos.merge(Part.SIMULATOR_MAIN, -tickNanos, Long::sum);
@@ -131,8 +136,10 @@ public final class ThreadCpu {
       nanos.put(Part.JVM, Math.max(0, process - firstProcess - all));
     }
     split = new EnumMap<>(Part.class);
+    allocated = new EnumMap<>(Part.class);
     for (Part p : Part.values()) {
       split.put(p, Duration.ofNanos(nanos.getOrDefault(p, 0L)));
+      allocated.put(p, bytes.getOrDefault(p, 0L));
     }
   }
 
@@ -145,21 +152,39 @@ public final class ThreadCpu {
     return out;
   }
 
-  private Map<Long, Long> snapshot() {
-    Map<Long, Long> out = new HashMap<>();
+  /**
+   * Bytes allocated per part between the two moments (the engine ticks' stay with the main
+   * thread); every part zero when unknown.
+   */
+  Map<Part, Long> allocated() {
+    EnumMap<Part, Long> out = new EnumMap<>(Part.class);
+    for (Part p : Part.values()) {
+      out.put(p, allocated.getOrDefault(p, 0L));
+    }
+    return out;
+  }
+
+  /** Each live thread's CPU time and bytes allocated so far. */
+  private Map<Long, long[]> snapshot() {
+    Map<Long, long[]> out = new HashMap<>();
     if (!supported()) {
       return out;
     }
     for (long id : threads.getAllThreadIds()) {
       long cpu = threads.getThreadCpuTime(id);
       if (cpu >= 0) {
-        out.put(id, cpu);
+        out.put(id, new long[] {cpu, allocatedBytes(id)});
       }
     }
     return out;
   }
 
-  private Map<Long, String> names(Map<Long, Long> ids) {
+  private long allocatedBytes(long id) {
+    return threads instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
+        && sun.isThreadAllocatedMemoryEnabled() ? Math.max(0, sun.getThreadAllocatedBytes(id)) : 0;
+  }
+
+  private Map<Long, String> names(Map<Long, long[]> ids) {
     long[] list = ids.keySet().stream().mapToLong(Long::longValue).toArray();
     Map<Long, String> out = new HashMap<>();
     for (ThreadInfo info : threads.getThreadInfo(list)) {

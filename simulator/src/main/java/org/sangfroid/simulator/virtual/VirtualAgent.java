@@ -1,6 +1,5 @@
 package org.sangfroid.simulator.virtual;
 
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -30,7 +30,7 @@ import org.sangfroid.core.wire.WireCodec;
 /**
  * An edge agent without hardware, for scenarios and fleets: readings handed to it by the runner
  * get the agent's next sequence numbers and wait in its {@link Outbox} until the gateway's ack
- * covers them; {@link #flush()} publishes what was never sent (events first, then readings in
+ * covers them; {@link #flush} publishes what was never sent (events first, then readings in
  * batches, QoS 1), as the real agent drains its outbox; {@link #resend()} sends everything not
  * acknowledged again, as the real agent does when acks stop coming. It never reads a clock: the
  * runner stamps the readings and decides when the network is down.
@@ -123,13 +123,13 @@ public final class VirtualAgent implements AutoCloseable {
 
   /**
    * Publishes what was never sent: the events, then the readings in batches of {@code batchSize}.
-   * Each new reading batch's bytes go into {@code digest} (resends do not), so two runs can be
-   * compared byte for byte.
+   * Each new reading batch's bytes go to {@code sent} before they are published (resends do not),
+   * for a digest that lets two runs be compared byte for byte; it must not keep or change them.
    *
    * @return true when something was published
    * @throws MqttException if the broker refuses or the connection is gone
    */
-  public boolean flush(MessageDigest digest) throws MqttException {
+  public boolean flush(Consumer<byte[]> sent) throws MqttException {
     applyAck();
     boolean any = false;
     List<AgentEvent> unsent = events.stream().filter(e -> e.seq() > eventsSentUpTo).toList();
@@ -145,7 +145,7 @@ public final class VirtualAgent implements AutoCloseable {
         break;
       }
       byte[] payload = WireCodec.encode(outbox.batch(site, agent, next));
-      digest.update(payload);
+      sent.accept(payload);
       publish(readingsTopic, payload);
       sentUpTo = next.get(next.size() - 1).seq();
       readingsSent += next.size();
