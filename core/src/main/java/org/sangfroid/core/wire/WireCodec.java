@@ -70,8 +70,8 @@ public final class WireCodec {
   private static final SerializedString TIME_CORRECTED = new SerializedString("timeCorrected");
   private static final SerializedString[] QUALITIES = Arrays.stream(Quality.values())
       .map(q -> new SerializedString(q.wire())).toArray(SerializedString[]::new);
-  /** About the bytes of one reading in a batch (a fridge's: ids of 13 and 19 characters). */
-  private static final int READING_SIZE = 112;
+  /** The bytes of one reading in a batch besides its ids, a little more rather than less. */
+  private static final int READING_SIZE = 100;
 
   private interface Writer {
     void write(JsonGenerator g) throws IOException;
@@ -145,7 +145,16 @@ public final class WireCodec {
         g.writeEndObject();
       }
       g.writeEndArray();
-    }, 96 + READING_SIZE * batch.readings().size());
+    }, size(batch));
+  }
+
+  /** About the bytes of {@code batch} as JSON, a little more rather than less. */
+  private static int size(ReadingBatch batch) {
+    int size = 96 + 24 * batch.gaps().size();
+    for (Reading r : batch.readings()) {
+      size += READING_SIZE + r.unit().length() + r.sensor().length();
+    }
+    return size;
   }
 
   /** An ack as JSON ({@code events} only once an event was stored). */

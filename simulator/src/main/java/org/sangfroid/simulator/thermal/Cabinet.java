@@ -68,7 +68,9 @@ public final class Cabinet {
 
   /** {@link #step(Duration, Conditions)} with {@code nanos} for the step: a fleet takes millions. */
   public void step(long nanos, Conditions c) {
-    Checks.require(nanos > 0, "dt", nanos + " ns", "be positive");
+    if (nanos <= 0) { // not Checks.require: its message would be built on every step
+      throw new IllegalArgumentException(Checks.message("dt", nanos + " ns", "be positive"));
+    }
     double seconds = nanos / 1e9;
     double tau = parameters.tau().toNanos() / 1e9;
     if (c.doorLoad() > 0) {
