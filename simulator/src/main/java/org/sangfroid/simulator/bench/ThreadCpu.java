@@ -70,8 +70,8 @@ public final class ThreadCpu {
 
   /** Which part a thread of this name works for (not the main thread, known by its id). */
   static Part classify(String name) {
-    if (name.contains(" " + VirtualAgent.CLIENT_ID_PREFIX)) {
-      return Part.SIMULATOR_MQTT; // "MQTT Snd: sangfroid-sim-fleet-agent-00001"
+    if (name.contains(" " + VirtualAgent.CLIENT_ID_PREFIX) || name.startsWith(VirtualAgent.CLIENT_ID_PREFIX)) {
+      return Part.SIMULATOR_MQTT; // "MQTT Snd: sangfroid-sim-fleet-agent-00001", "sangfroid-sim-connect"
     }
     if (name.equals(MqttLink.INGEST_THREAD)) {
       return Part.INGEST;

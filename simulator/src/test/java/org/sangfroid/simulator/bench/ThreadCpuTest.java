@@ -11,6 +11,7 @@ class ThreadCpuTest {
   @CsvSource(delimiter = '|', textBlock = """
       MQTT Snd: sangfroid-sim-fleet-agent-00001   | SIMULATOR_MQTT
       MQTT Call: sangfroid-sim-fleet-agent-00010  | SIMULATOR_MQTT
+      sangfroid-sim-connect                       | SIMULATOR_MQTT
       sangfroid-ingest                            | INGEST
       MQTT Rec: sangfroid-gateway                 | GATEWAY_OTHER
       sangfroid-mqtt-connect                      | GATEWAY_OTHER
