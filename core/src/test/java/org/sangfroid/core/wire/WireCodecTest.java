@@ -47,6 +47,34 @@ class WireCodecTest {
     assertThat(READINGS.validate(tree(json))).isEmpty();
   }
 
+  /**
+   * Issue 6: the encoder's exact bytes, every optional field present once, so a faster encoder
+   * cannot change what agents send (and the simulator's SHA-256 of a run stays the same).
+   */
+  @Test
+  void encode_batch_givesTheseExactBytes() {
+    ReadingBatch batch = new ReadingBatch("casa-01", "agent-01", 3, List.of(new ReadingBatch.Gap(5, 6)), List.of(
+        new Reading(4, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794aff", 4.125, Quality.OK, true,
+            OptionalDouble.of(4.0625), false),
+        new Reading(7, 1_763_900_000_001L, "ffp-freezer-1", "28-0316a2794b00", Double.NaN, Quality.CRC_ERROR, true),
+        new Reading(8, 1_763_900_060_000L, "rbc-fridge-1", "28-0316a2794aff", -0.0625, Quality.OK, false),
+        new Reading(9, 1_763_900_120_000L, "plt.inc_2", "s", 1.0E-5, Quality.OK, true, OptionalDouble.empty(), true),
+        new Reading(10, 0, "x", "y", -79.99999999999999, Quality.OK, true)));
+
+    assertThat(new String(WireCodec.encode(batch), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1,\"site\":\"casa-01\","
+        + "\"agent\":\"agent-01\",\"oldest\":3,\"gaps\":[{\"from\":5,\"to\":6}],\"readings\":["
+        + "{\"seq\":4,\"t\":1763900000000,\"unit\":\"rbc-fridge-1\",\"sensor\":\"28-0316a2794aff\",\"value\":4.125,"
+        + "\"raw\":4.0625,\"quality\":\"ok\"},"
+        + "{\"seq\":7,\"t\":1763900000001,\"unit\":\"ffp-freezer-1\",\"sensor\":\"28-0316a2794b00\","
+        + "\"quality\":\"crc_error\"},"
+        + "{\"seq\":8,\"t\":1763900060000,\"unit\":\"rbc-fridge-1\",\"sensor\":\"28-0316a2794aff\",\"value\":-0.0625,"
+        + "\"quality\":\"ok\",\"synced\":false},"
+        + "{\"seq\":9,\"t\":1763900120000,\"unit\":\"plt.inc_2\",\"sensor\":\"s\",\"value\":1.0E-5,"
+        + "\"quality\":\"ok\",\"timeCorrected\":true},"
+        + "{\"seq\":10,\"t\":0,\"unit\":\"x\",\"sensor\":\"y\",\"value\":-79.99999999999999,\"quality\":\"ok\"}"
+        + "]}");
+  }
+
   @Test
   void ackAndStatus_roundTrip_andFollowSchema() throws Exception {
     Ack ack = new Ack(1234, 1_763_900_000_000L);

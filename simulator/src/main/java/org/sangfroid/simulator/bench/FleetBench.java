@@ -3,7 +3,6 @@ package org.sangfroid.simulator.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import org.sangfroid.core.check.Checks;
 import org.sangfroid.core.wire.ReadingBatch;
 import org.sangfroid.gateway.broker.EmbeddedBroker;
-import org.sangfroid.gateway.ingest.MqttLink;
 import org.sangfroid.simulator.report.RunReport;
 import org.sangfroid.simulator.run.ProgressBar;
 import org.sangfroid.simulator.run.RunException;
@@ -37,7 +36,8 @@ import picocli.CommandLine.Spec;
  * agents, each publishing one batch per sampling step through an embedded broker into a gateway
  * on a virtual clock, for a simulated day: how much faster than real time it runs, and whether
  * every reading taken was stored. It is a {@link ScenarioRunner} run of a generated scenario
- * without events or expectations, and without reading the readings back.
+ * without events or expectations, without reading the readings back and without the SHA-256 of
+ * the batches (it reports neither; the batches are the same, byte for byte).
  */
 public final class FleetBench {
   private FleetBench() {}
@@ -98,9 +98,21 @@ public final class FleetBench {
    * What it measured.
    *
    * @param raised alarms the gateway raised (random fridges may touch a warning band)
+   * @param cpu CPU time spent during the run, by what the threads work for ({@link ThreadCpu});
+   *     every part zero when the JVM does not measure threads' CPU time
+   * @param allocated bytes allocated during the run by the same parts (which makes the garbage
+   *     collector work), zero when unknown
+   * @param loadAverage the machine's load average at the end (other processes share its CPUs),
+   *     negative when unknown
    */
   public record Result(Settings settings, int agents, Duration setup, Duration wall, long taken, long sent, long stored,
-      long lost, int raised, Duration ingestCpu) {
+      long lost, int raised, Map<ThreadCpu.Part, Duration> cpu, Map<ThreadCpu.Part, Long> allocated,
+      double loadAverage) {
+    public Result {
+      cpu = Map.copyOf(cpu);
+      allocated = Map.copyOf(allocated);
+    }
+
     /** Simulated time over real time. */
     public double speedUp() {
       return (double) settings.duration().toMillis() / Math.max(1, wall.toMillis());
@@ -111,9 +123,36 @@ public final class FleetBench {
       return stored * 1000.0 / Math.max(1, wall.toMillis());
     }
 
+    /** CPU time of {@code part} per reading stored, microseconds (0 when unknown). */
+    public double microsPerReading(ThreadCpu.Part part) {
+      return cpu.getOrDefault(part, Duration.ZERO).toNanos() / 1000.0 / Math.max(1, stored);
+    }
+
+    /** Bytes {@code part} allocated per reading stored (0 when unknown). */
+    public double bytesPerReading(ThreadCpu.Part part) {
+      return (double) allocated.getOrDefault(part, 0L) / Math.max(1, stored);
+    }
+
     /** CPU time of the gateway's ingest thread per reading stored, microseconds (0 when unknown). */
     public double ingestMicrosPerReading() {
-      return ingestCpu.toNanos() / 1000.0 / Math.max(1, stored);
+      return microsPerReading(ThreadCpu.Part.INGEST);
+    }
+
+    /**
+     * CPU time of the simulator's own threads per reading stored, microseconds (0 when unknown):
+     * its main thread without the gateway's engine ticks, and the virtual agents' MQTT clients.
+     */
+    public double simulatorMicrosPerReading() {
+      return microsPerReading(ThreadCpu.Part.SIMULATOR_MAIN) + microsPerReading(ThreadCpu.Part.SIMULATOR_MQTT);
+    }
+
+    /** CPU time of the whole process per reading stored, microseconds (0 when unknown). */
+    public double processMicrosPerReading() {
+      double sum = 0;
+      for (ThreadCpu.Part p : ThreadCpu.Part.values()) {
+        sum += microsPerReading(p);
+      }
+      return sum;
     }
 
     /** The speed-up if the gateway's ingest thread had a core to itself and nothing else cost anything. */
@@ -136,47 +175,29 @@ public final class FleetBench {
   public static Result run(Settings settings, String brokerUrl, Path dir, ScenarioRunner.Progress progress,
       LongSupplier nanoTime) {
     Scenario s = settings.scenario();
-    IngestThread ingest = new IngestThread();
+    ThreadCpu cpu = new ThreadCpu(Thread.currentThread().getId());
     RunReport r = new ScenarioRunner(brokerUrl, nanoTime).run(s, "", dir.resolve("run"),
-        ScenarioRunner.Options.defaults().withTraces(false).withProgress((step, steps) -> {
-          ingest.at(step, steps);
-          progress.step(step, steps);
+        ScenarioRunner.Options.defaults().withTraces(false).withDigest(false).withProgress(new ScenarioRunner.Progress() {
+          @Override
+          public void step(long step, long steps) {
+            // from the end of the first step (the broker and gateway warmed up) to the end of the last
+            if (step == 0) {
+              cpu.start();
+            } else if (step == steps) {
+              cpu.stop();
+            }
+            progress.step(step, steps);
+          }
+
+          @Override
+          public void ticked(Duration spent) {
+            cpu.ticked(spent);
+          }
         }));
     RunReport.Counts c = r.counts();
     return new Result(settings, s.agents().size(), r.setupTime(), r.wallTime(), c.taken(), c.sent(), c.stored(),
-        c.taken() - c.stored(), r.matching().unexpected().size() + r.matching().ignored().size(), ingest.cpu());
-  }
-
-  /**
-   * The CPU time the gateway's ingest spends during the simulated run: Paho's thread decodes and
-   * checks each message, then one thread, {@value MqttLink#INGEST_THREAD}, stores the messages
-   * waiting in one transaction at a time (the database has one writer); that thread's CPU time
-   * per reading bounds what any simulator could reach.
-   */
-  private static final class IngestThread {
-    private static final String NAME = MqttLink.INGEST_THREAD;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private long id = -1;
-    private long first;
-    private long last;
-
-    void at(long step, long steps) {
-      if (step == 0) {
-        id = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(NAME))
-            .mapToLong(Thread::getId).findFirst().orElse(-1);
-        first = cpu(id);
-      } else if (step == steps) {
-        last = cpu(id);
-      }
-    }
-
-    private long cpu(long thread) {
-      return thread < 0 || !threads.isThreadCpuTimeSupported() ? 0 : Math.max(0, threads.getThreadCpuTime(thread));
-    }
-
-    Duration cpu() {
-      return Duration.ofNanos(first > 0 && last > first ? last - first : 0);
-    }
+        c.taken() - c.stored(), r.matching().unexpected().size() + r.matching().ignored().size(), cpu.split(),
+        cpu.allocated(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /** The result as a table for a terminal (and docs/performance.md). */
@@ -195,11 +216,33 @@ public final class FleetBench {
           readings lost          %,d
           readings/s stored      %,.0f
           gateway ingest thread  %.1f µs of CPU per reading stored: alone on a core it would allow %,.0f× real time
+          simulator threads      %.1f µs of CPU per reading stored (models, outboxes, encoding, publishing)
           alarms raised          %,d
         """, s.units(), r.agents(), s.unitsPerAgent(), Durations.human(s.duration()), Durations.human(s.step()),
         Durations.human(s.publishEvery()), Durations.human(s.tick()), r.setup().toMillis() / 1000.0,
         r.wall().toMillis() / 1000.0, r.speedUp(), r.taken(), r.sent(), r.stored(),
-        r.lost(), r.readingsPerSecond(), r.ingestMicrosPerReading(), r.ingestCeilingSpeedUp(), r.raised());
+        r.lost(), r.readingsPerSecond(), r.ingestMicrosPerReading(), r.ingestCeilingSpeedUp(), r.simulatorMicrosPerReading(), r.raised())
+        + cpuTable(r);
+  }
+
+  /** Where the CPU time went, by thread, per reading stored; empty when the JVM does not measure it. */
+  static String cpuTable(Result r) {
+    if (r.processMicrosPerReading() == 0) {
+      return "";
+    }
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+        "%nCPU per reading stored, by thread (the simulator, the broker and the gateway share this process;"
+            + " load average %s on %d CPUs at the end)%n",
+        r.loadAverage() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", r.loadAverage()),
+        Runtime.getRuntime().availableProcessors()));
+    t.append(String.format(Locale.ROOT, "  %-70s %9s %16s%n", "", "CPU", "bytes allocated"));
+    for (ThreadCpu.Part p : ThreadCpu.Part.values()) {
+      t.append(String.format(Locale.ROOT, "  %-70s %6.2f µs %16s%n", p.label(), r.microsPerReading(p),
+          p == ThreadCpu.Part.JVM || p == ThreadCpu.Part.GATEWAY_TICK ? ""
+              : String.format(Locale.ROOT, "%,.0f", r.bytesPerReading(p))));
+    }
+    t.append(String.format(Locale.ROOT, "  %-70s %6.2f µs%n", "the whole process", r.processMicrosPerReading()));
+    return t.toString();
   }
 
   /** {@code sangfroid-simulator bench}. */
@@ -208,7 +251,8 @@ public final class FleetBench {
       mixinStandardHelpOptions = true,
       description = {
         "Drives a fleet of simulated fridges through an MQTT broker into a gateway on a virtual clock, and"
-            + " prints how much faster than real time it ran and whether every reading was stored.",
+            + " prints how much faster than real time it ran, whether every reading was stored, and how much CPU"
+            + " time per reading the simulator, the gateway and the broker spent (they share this process).",
         "Default: 10,000 units at one reading a minute for a simulated 24 h, 1000 units per agent, each agent"
             + " sending every minute (the target is 1000× real time with nothing lost). Exit code 0 when nothing"
             + " was lost, 1 otherwise.",

@@ -64,9 +64,13 @@ public final class ProbeModel {
    * {@code before} to {@code after} (taken as their mean for the whole step).
    */
   public void follow(Duration dt, double before, double after) {
+    follow(dt.toNanos(), before, after);
+  }
+
+  /** {@link #follow(Duration, double, double)} with {@code nanos} for the step: a fleet takes millions. */
+  public void follow(long nanos, double before, double after) {
     if (parameters.type() == ProbeType.GLYCOL) {
       double mean = (before + after) / 2;
-      long nanos = dt.toNanos();
       if (nanos != lastNanos) { // steps repeat the same length: exp is the costly part
         lastNanos = nanos;
         lastFactor = Math.exp(-(nanos / 1e9) / (parameters.lag().toNanos() / 1e9));

@@ -16,7 +16,8 @@ import org.sangfroid.simulator.scenario.Scenario;
  * @param matching expected against raised alarms
  * @param counts readings and events through the run
  * @param readingsSha256 SHA-256 of every reading batch as first published, in order: two runs of
- *     the same scenario and seed give the same value
+ *     the same scenario and seed give the same value ("" when the run was told not to compute it,
+ *     as the fleet bench does)
  * @param eventsAcknowledged whether the gateway acknowledged the agents' events (true when none
  *     were sent); when false, expectations of door, power and agitator alarms are pending
  * @param setupTime real time to start the gateway and connect the agents (not in {@code wallTime})

@@ -1,6 +1,8 @@
 package org.sangfroid.simulator.run;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.sangfroid.core.check.Checks;
@@ -69,6 +72,13 @@ public final class ScenarioRunner {
   public interface Progress {
     /** Step {@code step} of {@code steps} (both counted from 0) is done. */
     void step(long step, long steps);
+
+    /**
+     * The gateway's engine tick of a step, which runs on the runner's thread just before that
+     * step's {@link #step}, took {@code cpu} of the thread's CPU time (zero when the JVM does not
+     * measure it): a bench tells it apart from the simulator's own work.
+     */
+    default void ticked(Duration cpu) {}
   }
 
   /**
@@ -78,26 +88,33 @@ public final class ScenarioRunner {
    * @param progress told after each step
    * @param traces whether to read every unit's stored readings back for the charts (a fleet
    *     bench does not)
+   * @param digest whether to compute the SHA-256 of the reading batches for the report (a fleet
+   *     bench, which does not report it, spares that CPU time; the batches are the same either way)
    */
-  public record Options(Pacer pacer, Progress progress, boolean traces) {
-    /** As fast as possible, no progress, with traces. */
+  public record Options(Pacer pacer, Progress progress, boolean traces, boolean digest) {
+    /** As fast as possible, no progress, with traces and the digest. */
     public static Options defaults() {
-      return new Options(Pacer.asFastAsPossible(), (step, steps) -> { }, true);
+      return new Options(Pacer.asFastAsPossible(), (step, steps) -> { }, true, true);
     }
 
     /** A copy with another pacer. */
     public Options withPacer(Pacer p) {
-      return new Options(p, progress, traces);
+      return new Options(p, progress, traces, digest);
     }
 
     /** A copy with another progress listener. */
     public Options withProgress(Progress p) {
-      return new Options(pacer, p, traces);
+      return new Options(pacer, p, traces, digest);
     }
 
     /** A copy with or without traces. */
     public Options withTraces(boolean t) {
-      return new Options(pacer, progress, t);
+      return new Options(pacer, progress, t, digest);
+    }
+
+    /** A copy with or without the readings' digest. */
+    public Options withDigest(boolean d) {
+      return new Options(pacer, progress, traces, d);
     }
   }
 
@@ -178,6 +195,8 @@ public final class ScenarioRunner {
     private final Options options;
     private final VirtualClock clock;
     private final MessageDigest digest;
+    private final Consumer<byte[]> sent;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<AgentRun> agents = new ArrayList<>();
     private final Map<String, long[]> timeRange = new LinkedHashMap<>();
     private EventsState events = EventsState.UNKNOWN;
@@ -193,6 +212,7 @@ public final class ScenarioRunner {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("Every Java has SHA-256", e);
       }
+      this.sent = options.digest() ? digest::update : payload -> { };
     }
 
     RunReport execute() throws IOException, MqttException, InterruptedException {
@@ -225,7 +245,9 @@ public final class ScenarioRunner {
               awaitAcks(a);
             }
             if (k % ticksEvery == 0 || k == steps) {
+              long before = threadCpu();
               gateway.tick();
+              options.progress().ticked(Duration.ofNanos(Math.max(0, threadCpu() - before)));
             }
             options.progress().step(k, steps);
             options.pacer().pace(tick.elapsed());
@@ -236,6 +258,11 @@ public final class ScenarioRunner {
           agents.forEach(a -> a.agent().close());
         }
       }
+    }
+
+    /** This thread's CPU time, ns; 0 when the JVM does not measure it. */
+    private long threadCpu() {
+      return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private static Optional<String> agentOf(Event e) {
@@ -333,7 +360,7 @@ public final class ScenarioRunner {
         }
         a.agent().take(t.readings());
         boolean due = tick.k() % a.publishEvery() == 0 || tick.k() == steps;
-        if (due && !a.offline(tick.elapsed()) && a.agent().flush(digest)) {
+        if (due && !a.offline(tick.elapsed()) && a.agent().flush(sent)) {
           published.add(a);
         }
       }
@@ -344,6 +371,9 @@ public final class ScenarioRunner {
     private List<AgentEvent> inputs(AgentRun a, Duration previous, Duration elapsed) {
       List<AgentEvent> out = new ArrayList<>(0);
       for (SimulatedUnit u : a.units()) {
+        if (!u.hasInputs()) {
+          continue; // nothing ever opens, cuts or stops: nothing to report
+        }
         EnumMap<InputChange.Input, Boolean> last = a.reported().get(u.spec().id());
         for (Duration edge : u.inputEdges()) {
           boolean inWindow = previous == null ? edge.compareTo(elapsed) <= 0
@@ -424,7 +454,8 @@ public final class ScenarioRunner {
           }
         }
       }
-      return new RunReport(s, source, matching, counts, HexFormat.of().formatHex(digest.digest()),
+      return new RunReport(s, source, matching, counts,
+          options.digest() ? HexFormat.of().formatHex(digest.digest()) : "",
           events != EventsState.IGNORED, setup, wall, traces);
     }
 

@@ -46,7 +46,13 @@ public final class SimulatedUnit {
   private final double defrostRate;
   private final Set<String> probeIds;
   private final List<Duration> inputEdges;
-  private Duration elapsed = Duration.ZERO;
+  private final boolean hasInputs;
+  private final Rule.Limit[] limits;
+  // Without events of its own a unit's conditions are always one of these two: a fleet of
+  // thousands of units steps millions of times, so nothing is worked out or allocated per step.
+  private final Cabinet.Conditions normal;
+  private final Cabinet.Conditions defrosting;
+  private long elapsedNanos;
 
   /**
    * @param spec the unit
@@ -60,6 +66,7 @@ public final class SimulatedUnit {
     Random random = new Random(mix(seed, "unit:" + spec.id()));
     double h = p.hysteresis();
     this.cabinet = new Cabinet(p, p.setPoint() - h + 2 * h * random.nextDouble(), random.nextBoolean());
+    cabinet.setPoint(spec.setPoint()); // what a step without events leaves it at
     for (Scenario.Probe probe : spec.probes()) {
       probes.add(new SimProbe(probe, new ProbeModel(probe.parameters(), cabinet.temperature(),
           new Random(mix(seed, "probe:" + probe.id())))));
@@ -70,6 +77,12 @@ public final class SimulatedUnit {
     this.inputEdges = edges();
     this.defrost = spec.kind().defrost();
     this.defrostRate = defrost.map(Defrost::heaterRate).orElse(DEFAULT_DEFROST_RATE);
+    this.hasInputs = events.stream()
+        .anyMatch(e -> e instanceof Event.DoorOpen || e instanceof Event.PowerCut || e instanceof Event.AgitatorStop);
+    this.limits = profile.rules().stream().filter(r -> r instanceof Rule.Limit).map(r -> (Rule.Limit) r)
+        .toArray(Rule.Limit[]::new);
+    this.normal = new Cabinet.Conditions(spec.ambient(), 0, true, 0);
+    this.defrosting = new Cabinet.Conditions(spec.ambient(), 0, false, defrostRate);
   }
 
   /** A seed for one part of the scenario: the same scenario seed and name always give the same one. */
@@ -120,17 +133,27 @@ public final class SimulatedUnit {
 
   /** Advances the unit to {@code target} after the start (never back). */
   public void advanceTo(Duration target) {
-    while (elapsed.compareTo(target) < 0) {
-      Duration left = target.minus(elapsed);
-      Duration dt = left.compareTo(SUBSTEP) < 0 ? left : SUBSTEP;
+    long to = target.toNanos();
+    long substep = SUBSTEP.toNanos();
+    while (elapsedNanos < to) {
+      long dt = Math.min(to - elapsedNanos, substep);
       double before = cabinet.temperature();
-      cabinet.setPoint(setPointAt(elapsed));
-      cabinet.step(dt, conditionsAt(elapsed));
+      if (events.isEmpty()) {
+        cabinet.step(dt, automaticDefrost(elapsedNanos) ? defrosting : normal);
+      } else {
+        Duration e = Duration.ofNanos(elapsedNanos);
+        cabinet.setPoint(setPointAt(e));
+        cabinet.step(dt, conditionsAt(e));
+      }
       for (SimProbe p : probes) {
         p.model().follow(dt, before, cabinet.temperature());
       }
-      elapsed = elapsed.plus(dt);
+      elapsedNanos += dt;
     }
+  }
+
+  private boolean automaticDefrost(long atNanos) {
+    return defrost.isPresent() && defrost.get().activeAt(atNanos);
   }
 
   private double setPointAt(Duration e) {
@@ -148,7 +171,7 @@ public final class SimulatedUnit {
     double door = 0;
     boolean power = true;
     boolean failed = false;
-    boolean defrosting = defrost.map(d -> d.activeAt(e)).orElse(false);
+    boolean defrosting = automaticDefrost(e.toNanos());
     for (Event ev : events) {
       if (!ev.activeAt(e)) {
         continue;
@@ -188,6 +211,10 @@ public final class SimulatedUnit {
   }
 
   private ProbeModel.State probeState(String probe) {
+    if (events.isEmpty()) {
+      return ProbeModel.State.NORMAL;
+    }
+    Duration elapsed = Duration.ofNanos(elapsedNanos);
     boolean inBuffer = true;
     double drift = 0;
     boolean stuck = false;
@@ -229,6 +256,11 @@ public final class SimulatedUnit {
     return false;
   }
 
+  /** Whether any event of the timeline opens its door, cuts its power or stops its agitator. */
+  boolean hasInputs() {
+    return hasInputs;
+  }
+
   /** The times (after the start) at which an input of this unit may change, in order, without repeats. */
   List<Duration> inputEdges() {
     return inputEdges;
@@ -250,8 +282,8 @@ public final class SimulatedUnit {
     if (!r.valid()) {
       return true;
     }
-    for (Rule rule : profile.rules()) {
-      if (rule.beyond(r.celsius())) {
+    for (Rule.Limit limit : limits) { // the other rules have no temperature limit to be beyond
+      if (limit.beyond(r.celsius())) {
         return true;
       }
     }

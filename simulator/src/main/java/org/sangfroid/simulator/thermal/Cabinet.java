@@ -63,7 +63,14 @@ public final class Cabinet {
   /** Advances the air by {@code dt} under {@code c}, then lets the thermostat react. */
   public void step(Duration dt, Conditions c) {
     Checks.require(!dt.isNegative() && !dt.isZero(), "dt", dt, "be positive");
-    long nanos = dt.toNanos();
+    step(dt.toNanos(), c);
+  }
+
+  /** {@link #step(Duration, Conditions)} with {@code nanos} for the step: a fleet takes millions. */
+  public void step(long nanos, Conditions c) {
+    if (nanos <= 0) { // not Checks.require: its message would be built on every step
+      throw new IllegalArgumentException(Checks.message("dt", nanos + " ns", "be positive"));
+    }
     double seconds = nanos / 1e9;
     double tau = parameters.tau().toNanos() / 1e9;
     if (c.doorLoad() > 0) {

@@ -43,9 +43,10 @@ final class Outbox {
     }
     List<Reading> out = new ArrayList<>(tick.size());
     for (Measurement t : tick) {
-      Reading r = new Reading(nextSeq++, t.time(), t.unit(), t.sensor(), t.celsius(), t.quality(), t.clockSynced());
-      held.put(r.seq(), r);
-      (t.excursion() ? excursion : normal).addLast(r.seq());
+      Long seq = nextSeq++; // one box for both maps: a fleet takes millions of readings
+      Reading r = new Reading(seq, t.time(), t.unit(), t.sensor(), t.celsius(), t.quality(), t.clockSynced());
+      held.put(seq, r);
+      (t.excursion() ? excursion : normal).addLast(seq);
       out.add(r);
     }
     return out;

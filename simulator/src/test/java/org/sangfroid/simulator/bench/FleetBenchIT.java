@@ -24,7 +24,14 @@ class FleetBenchIT {
     assertThat(r.stored()).isEqualTo(r.taken());
     assertThat(r.lost()).isZero();
     assertThat(r.ingestMicrosPerReading()).as("the gateway's ingest thread was found").isPositive();
+    assertThat(r.simulatorMicrosPerReading()).as("the simulator's threads were measured").isPositive();
+    assertThat(r.microsPerReading(ThreadCpu.Part.SIMULATOR_MQTT)).as("the virtual agents' Paho threads").isPositive();
+    assertThat(r.microsPerReading(ThreadCpu.Part.BROKER)).as("HiveMQ's threads").isPositive();
+    assertThat(r.microsPerReading(ThreadCpu.Part.GATEWAY_TICK)).as("the engine ticks, moved off the main thread")
+        .isPositive();
+    assertThat(r.processMicrosPerReading()).isGreaterThan(r.simulatorMicrosPerReading() + r.ingestMicrosPerReading());
     assertThat(FleetBench.table(r)).contains("250 fridges on 3 virtual agents (100 per agent)")
-        .contains("readings lost          0").contains("each agent sends every 5m");
+        .contains("readings lost          0").contains("each agent sends every 5m")
+        .contains("simulator threads").contains("CPU per reading stored, by thread").contains("HiveMQ broker");
   }
 }

@@ -36,4 +36,13 @@ class DeterminismIT {
     assertThat(second.counts()).isEqualTo(first.counts());
     assertThat(other.readingsSha256()).isNotEqualTo(first.readingsSha256());
   }
+
+  @Test
+  void run_withoutDigest_reportsNoDigest_sameReadings() {
+    RunReport r = new ScenarioRunner(SharedBroker.url(), System::nanoTime).run(SCENARIO, "", dir.resolve("bench"),
+        ScenarioRunner.Options.defaults().withTraces(false).withDigest(false));
+
+    assertThat(r.readingsSha256()).as("as the fleet bench runs").isEmpty();
+    assertThat(r.counts().stored()).isEqualTo(r.counts().sent()).isPositive();
+  }
 }
