@@ -62,7 +62,9 @@ public final class BenchMain implements Callable<Integer> {
 
   /** The command line with every bench, the simulator's fleet bench among them. */
   public static CommandLine commandLine(BenchMain main) {
-    return new CommandLine(main).addSubcommand("simulator", new FleetBench.Command());
+    // Named here as the user types it (its own name is "bench", for 'sangfroid simulator bench').
+    return new CommandLine(main).addSubcommand("simulator",
+        new CommandLine(new FleetBench.Command()).setCommandName("simulator"));
   }
 
   @Override
