@@ -97,7 +97,8 @@ public final class AlarmBook {
    * acknowledged are not for it to evaluate).
    */
   public UnitState state(Tx tx, Unit unit, long now) {
-    return state(tx, unit, now, tx.watermark(unit.site(), unit.agent()));
+    Optional<UnitState> saved = tx.unitState(unit.id());
+    return saved.isPresent() ? saved.get() : start(tx, unit, now, tx.watermark(unit.site(), unit.agent()));
   }
 
   /**
@@ -106,9 +107,10 @@ public final class AlarmBook {
    */
   public UnitState state(Tx tx, Unit unit, long now, long seq) {
     Optional<UnitState> saved = tx.unitState(unit.id());
-    if (saved.isPresent()) {
-      return saved.get();
-    }
+    return saved.isPresent() ? saved.get() : start(tx, unit, now, seq);
+  }
+
+  private static UnitState start(Tx tx, Unit unit, long now, long seq) {
     UnitState fresh = UnitState.start(now);
     tx.saveUnitState(unit.id(), fresh, new UnitStateRow.Includes(unit.site(), unit.agent(), seq), now);
     return fresh;

@@ -295,8 +295,8 @@ public final class Ingest {
     Map<String, Evaluated> states = new LinkedHashMap<>();
     int late = 0;
     for (Reading r : due) {
-      Evaluated unit = states.get(r.unit());
-      if (unit == null) {
+      Evaluated e = states.get(r.unit());
+      if (e == null) {
         Unit configured = units.get(r.unit());
         if (configured == null) {
           configured = fleet.unit(r.unit()).filter(u -> u.site().equals(at.site()) && u.agent().equals(at.agent()))
@@ -305,17 +305,17 @@ public final class Ingest {
             continue; // stored before its unit was removed from the configuration
           }
         }
-        unit = new Evaluated(configured, alarms.state(tx, configured, now, before));
-        states.put(r.unit(), unit);
+        e = new Evaluated(configured, alarms.state(tx, configured, now, before));
+        states.put(r.unit(), e);
       }
       ExcursionEngine.Outcome outcome =
-          ExcursionEngine.onSample(unit.unit.profile(), unit.state, new Sample(r.time(), r.celsius(), r.valid()), now);
+          ExcursionEngine.onSample(e.unit.profile(), e.state, new Sample(r.time(), r.celsius(), r.valid()), now);
       if (outcome.outOfOrder()) {
         late++;
       }
-      unit.state = outcome.state();
+      e.state = outcome.state();
       if (!outcome.events().isEmpty()) {
-        changes.addAll(alarms.record(tx, unit.unit, outcome.events()));
+        changes.addAll(alarms.record(tx, e.unit, outcome.events()));
       }
     }
     // Every reading up to the watermark is evaluated now: the states include them all (kept in

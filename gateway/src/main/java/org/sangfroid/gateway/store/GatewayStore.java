@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -433,18 +433,13 @@ public final class GatewayStore implements AutoCloseable {
 
     /** The agent's stored readings with {@code after < seq <= upTo}, in seq order. */
     public List<Reading> readings(String site, String agent, long after, long upTo) {
-      PreparedStatement s = st("SELECT seq, t, unit, sensor, value, quality, synced FROM readings"
-          + " WHERE site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
+      PreparedStatement s = st(WIRE_READING_SELECT + " WHERE site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
       return sql(() -> {
         bind(s, site, agent, after, upTo);
         List<Reading> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            double value = rs.getDouble(5);
-            boolean noValue = rs.wasNull();
-            Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
-            out.add(new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                noValue ? Double.NaN : value, quality, rs.getInt(7) == 1));
+            out.add(wireReading(rs));
           }
         }
         return out;
@@ -458,18 +453,14 @@ public final class GatewayStore implements AutoCloseable {
      */
     public long unitReadings(String unit, String site, String agent, long after, long upTo, long since,
         Consumer<Reading> each) {
-      PreparedStatement s = st("SELECT seq, t, unit, sensor, value, quality, synced FROM readings"
+      PreparedStatement s = st(WIRE_READING_SELECT
           + " WHERE unit = ? AND t >= ? AND site = ? AND agent = ? AND seq > ? AND seq <= ? ORDER BY seq");
       return sql(() -> {
         bind(s, unit, since, site, agent, after, upTo);
         long n = 0;
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            double value = rs.getDouble(5);
-            boolean noValue = rs.wasNull();
-            Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
-            each.accept(new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                noValue ? Double.NaN : value, quality, rs.getInt(7) == 1));
+            each.accept(wireReading(rs));
             n++;
           }
         }
@@ -1667,6 +1658,17 @@ public final class GatewayStore implements AutoCloseable {
       bind(s, params);
       return s.executeUpdate();
     });
+  }
+
+  private static final String WIRE_READING_SELECT = "SELECT seq, t, unit, sensor, value, quality, synced FROM readings";
+
+  /** A row of {@link #WIRE_READING_SELECT} as the engine reads it. */
+  private static Reading wireReading(ResultSet rs) throws SQLException {
+    double value = rs.getDouble(5);
+    boolean noValue = rs.wasNull();
+    Quality quality = Quality.fromWire(rs.getString(6)).orElse(Quality.DISCONNECTED);
+    return new Reading(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), noValue ? Double.NaN : value,
+        quality, rs.getInt(7) == 1);
   }
 
   private static final String SAVE_STATE = "INSERT INTO unit_state (unit, state, updated_at, site, agent, seq)"
