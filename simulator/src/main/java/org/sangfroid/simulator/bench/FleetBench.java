@@ -40,6 +40,12 @@ import picocli.CommandLine.Spec;
  * the batches (it reports neither; the batches are the same, byte for byte).
  */
 public final class FleetBench {
+  /**
+   * Batches an edge agent keeps waiting for the gateway's ack by default
+   * ({@code MqttPublisher.DEFAULT_MAX_BATCHES_IN_FLIGHT}; the simulator does not depend on the agent).
+   */
+  public static final int AGENT_IN_FLIGHT = 20;
+
   private FleetBench() {}
 
   /**
@@ -52,15 +58,17 @@ public final class FleetBench {
    * @param tick the gateway's engine tick, a whole number of steps
    * @param publishEvery how often each agent sends what it took, a whole number of steps; each
    *     send is one batch (at most 2000 readings) per agent
+   * @param inFlight how many sends of each agent may wait for the gateway's ack at once (the edge
+   *     agent's default is {@value #AGENT_IN_FLIGHT}); 1 waits for every send's ack before the next step
    */
   public record Settings(int units, int unitsPerAgent, Duration step, Duration duration, Duration tick,
-      Duration publishEvery, long seed) {
+      Duration publishEvery, int inFlight, long seed) {
     /**
      * The issue's bench: 10,000 units at one reading a minute for 24 h, 1000 per agent sending
      * every minute (as real agents do), a tick every 10 min.
      */
     public static final Settings ISSUE = new Settings(10_000, 1000, Duration.ofMinutes(1), Duration.ofHours(24),
-        Duration.ofMinutes(10), Duration.ofMinutes(1), 1);
+        Duration.ofMinutes(10), Duration.ofMinutes(1), AGENT_IN_FLIGHT, 1);
 
     public Settings {
       Checks.require(units >= 1 && units <= 1_000_000, "units", units, "be from 1 to 1000000");
@@ -68,6 +76,7 @@ public final class FleetBench {
           "be from 1 to 2000");
       Checks.require(publishEvery != null && step != null && publishEvery.toMillis() % step.toMillis() == 0,
           "publishEvery", publishEvery, "be a whole number of steps (" + step + ")");
+      Checks.require(inFlight >= 1 && inFlight <= 1000, "inFlight", inFlight, "be from 1 to 1000");
     }
 
     /** The generated scenario. */
@@ -177,7 +186,8 @@ public final class FleetBench {
     Scenario s = settings.scenario();
     ThreadCpu cpu = new ThreadCpu(Thread.currentThread().getId());
     RunReport r = new ScenarioRunner(brokerUrl, nanoTime).run(s, "", dir.resolve("run"),
-        ScenarioRunner.Options.defaults().withTraces(false).withDigest(false).withProgress(new ScenarioRunner.Progress() {
+        ScenarioRunner.Options.defaults().withTraces(false).withDigest(false)
+            .withInFlight(inFlightSteps(settings)).withProgress(new ScenarioRunner.Progress() {
           @Override
           public void step(long step, long steps) {
             // from the end of the first step (the broker and gateway warmed up) to the end of the last
@@ -200,6 +210,12 @@ public final class FleetBench {
         cpu.allocated(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
+  /** {@link Settings#inFlight} sends of each agent, counted in the runner's steps. */
+  static int inFlightSteps(Settings s) {
+    long stepsPerSend = s.publishEvery().toMillis() / s.step().toMillis();
+    return (int) Math.min(Integer.MAX_VALUE, s.inFlight() * stepsPerSend);
+  }
+
   /** The result as a table for a terminal (and docs/performance.md). */
   public static String table(Result r) {
     Settings s = r.settings();
@@ -207,6 +223,7 @@ public final class FleetBench {
         Simulator fleet bench
           units                  %,d fridges on %,d virtual agents (%d per agent)
           simulated              %s, a reading every %s, each agent sends every %s, engine tick every %s
+          in flight              up to %d sends per agent waiting for the gateway's ack
           setup                  %.1f s (broker, gateway, agents connecting; not counted below)
           real time              %.1f s
           speed-up               %,.0f× real time
@@ -219,7 +236,7 @@ public final class FleetBench {
           simulator threads      %.1f µs of CPU per reading stored (models, outboxes, encoding, publishing)
           alarms raised          %,d
         """, s.units(), r.agents(), s.unitsPerAgent(), Durations.human(s.duration()), Durations.human(s.step()),
-        Durations.human(s.publishEvery()), Durations.human(s.tick()), r.setup().toMillis() / 1000.0,
+        Durations.human(s.publishEvery()), Durations.human(s.tick()), s.inFlight(), r.setup().toMillis() / 1000.0,
         r.wall().toMillis() / 1000.0, r.speedUp(), r.taken(), r.sent(), r.stored(),
         r.lost(), r.readingsPerSecond(), r.ingestMicrosPerReading(), r.ingestCeilingSpeedUp(), r.simulatorMicrosPerReading(), r.raised())
         + cpuTable(r);
@@ -254,8 +271,8 @@ public final class FleetBench {
             + " prints how much faster than real time it ran, whether every reading was stored, and how much CPU"
             + " time per reading the simulator, the gateway and the broker spent (they share this process).",
         "Default: 10,000 units at one reading a minute for a simulated 24 h, 1000 units per agent, each agent"
-            + " sending every minute (the target is 1000× real time with nothing lost). Exit code 0 when nothing"
-            + " was lost, 1 otherwise.",
+            + " sending every minute with up to 20 sends waiting for the gateway's ack, as the edge agent does"
+            + " (the target is 1000× real time with nothing lost). Exit code 0 when nothing was lost, 1 otherwise.",
       })
   public static final class Command implements Callable<Integer> {
     @Option(names = "--units", paramLabel = "N", defaultValue = "10000", description = "Units (default ${DEFAULT-VALUE}).")
@@ -269,6 +286,11 @@ public final class FleetBench {
         description = "How often each agent sends what it took, whole steps (default ${DEFAULT-VALUE}, as real"
             + " agents do); one batch of up to 2000 readings per agent per send.")
     String publishEvery;
+
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "" + AGENT_IN_FLIGHT,
+        description = "Sends of each agent that may wait for the gateway's ack at once, 1 to 1000 (default"
+            + " ${DEFAULT-VALUE}, as the edge agent); 1 waits for each send's ack before the next step.")
+    int inFlight;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "24h",
         description = "Simulated time (default ${DEFAULT-VALUE}).")
@@ -296,7 +318,7 @@ public final class FleetBench {
       try {
         Duration st = Durations.parse(step);
         settings = new Settings(units, perAgent, st, Durations.parse(duration), Durations.parse(tick),
-            Durations.parse(publishEvery), 1);
+            Durations.parse(publishEvery), inFlight, 1);
         settings.scenario(); // checks step, tick and duration together
       } catch (IllegalArgumentException e) {
         err.println(e.getMessage());

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -90,31 +91,45 @@ public final class ScenarioRunner {
    *     bench does not)
    * @param digest whether to compute the SHA-256 of the reading batches for the report (a fleet
    *     bench, which does not report it, spares that CPU time; the batches are the same either way)
+   * @param inFlight how many steps' sends may wait for the gateway's ack at once. 1 (scenario runs):
+   *     each step waits for its acks, so the gateway stores and evaluates every reading before the
+   *     virtual clock moves on and alarms carry exact times. More (a fleet bench): the agents keep
+   *     sending while earlier batches are on their way, as real agents do (the edge agent keeps up to
+   *     20 batches in flight), and the gateway may store a reading a few steps after it was taken
    */
-  public record Options(Pacer pacer, Progress progress, boolean traces, boolean digest) {
-    /** As fast as possible, no progress, with traces and the digest. */
+  public record Options(Pacer pacer, Progress progress, boolean traces, boolean digest, int inFlight) {
+    public Options {
+      Checks.require(inFlight >= 1, "inFlight", inFlight, "be at least 1");
+    }
+
+    /** As fast as possible, no progress, with traces and the digest, each step waiting for its acks. */
     public static Options defaults() {
-      return new Options(Pacer.asFastAsPossible(), (step, steps) -> { }, true, true);
+      return new Options(Pacer.asFastAsPossible(), (step, steps) -> { }, true, true, 1);
     }
 
     /** A copy with another pacer. */
     public Options withPacer(Pacer p) {
-      return new Options(p, progress, traces, digest);
+      return new Options(p, progress, traces, digest, inFlight);
     }
 
     /** A copy with another progress listener. */
     public Options withProgress(Progress p) {
-      return new Options(pacer, p, traces, digest);
+      return new Options(pacer, p, traces, digest, inFlight);
     }
 
     /** A copy with or without traces. */
     public Options withTraces(boolean t) {
-      return new Options(pacer, progress, t, digest);
+      return new Options(pacer, progress, t, digest, inFlight);
     }
 
     /** A copy with or without the readings' digest. */
     public Options withDigest(boolean d) {
-      return new Options(pacer, progress, traces, d);
+      return new Options(pacer, progress, traces, d, inFlight);
+    }
+
+    /** A copy where up to {@code steps} steps' sends may wait for their acks at once. */
+    public Options withInFlight(int steps) {
+      return new Options(pacer, progress, traces, digest, steps);
     }
   }
 
@@ -235,14 +250,21 @@ public final class ScenarioRunner {
           long steps = s.steps();
           long ticksEvery = s.tick().toMillis() / s.step().toMillis();
           Tick next = prepare(0, null, Duration.ZERO);
+          // Each step's sends, by agent: up to which seq, until the gateway has acked them.
+          ArrayDeque<Map<AgentRun, Long>> unacked = new ArrayDeque<>();
           for (long k = 0; k <= steps; k++) {
             Tick tick = next;
             clock.set(s.start().plus(tick.elapsed()).toEpochMilli());
             List<AgentRun> published = commit(tick, steps);
+            Map<AgentRun, Long> sentUpTo = new LinkedHashMap<>();
+            published.forEach(a -> sentUpTo.put(a, a.agent().sentUpTo()));
+            unacked.addLast(sentUpTo);
             // The models' next step needs neither the clock nor the gateway: work it out meanwhile.
             next = k < steps ? prepare(k + 1, tick.elapsed(), s.step().multipliedBy(k + 1)) : null;
-            for (AgentRun a : published) {
-              awaitAcks(a);
+            while (unacked.size() >= options.inFlight() || (k == steps && !unacked.isEmpty())) {
+              for (Map.Entry<AgentRun, Long> e : unacked.removeFirst().entrySet()) {
+                awaitAcks(e.getKey(), e.getValue());
+              }
             }
             if (k % ticksEvery == 0 || k == steps) {
               long before = threadCpu();
@@ -400,7 +422,8 @@ public final class ScenarioRunner {
       }
     }
 
-    private void awaitAcks(AgentRun a) throws MqttException, InterruptedException {
+    /** Waits until the gateway has acked {@code a}'s readings up to {@code upTo}, sending them again after a silence. */
+    private void awaitAcks(AgentRun a, long upTo) throws MqttException, InterruptedException {
       VirtualAgent agent = a.agent();
       if (events == EventsState.UNKNOWN && !agent.eventsAcked()) {
         boolean handled = agent.awaitAcked(EVENTS_PROBE, true);
@@ -414,7 +437,7 @@ public final class ScenarioRunner {
         agent.forgetEvents();
       }
       boolean withEvents = events == EventsState.HANDLED;
-      for (int attempt = 1; !agent.awaitAcked(ACK_WAIT, withEvents); attempt++) {
+      for (int attempt = 1; !agent.awaitAcked(upTo, ACK_WAIT, withEvents); attempt++) {
         if (attempt == ACK_TRIES) {
           throw new RunException("The gateway did not acknowledge the readings of agent " + a.spec().site() + "/"
               + a.spec().id() + " (acknowledged up to seq " + agent.ackedUpTo() + ") after " + ACK_TRIES

@@ -195,10 +195,21 @@ public final class VirtualAgent implements AutoCloseable {
    * @return whether everything sent is acknowledged
    */
   public boolean awaitAcked(Duration timeout, boolean withEvents) throws InterruptedException {
+    return awaitAcked(sentUpTo, timeout, withEvents);
+  }
+
+  /**
+   * Waits until the gateway has acknowledged the readings up to {@code upTo} (and, with
+   * {@code withEvents}, every event sent so far), or {@code timeout} has passed: later batches
+   * may still be on their way, as a real agent's are.
+   *
+   * @return whether they are acknowledged
+   */
+  public boolean awaitAcked(long upTo, Duration timeout, boolean withEvents) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (ackedUpTo < sentUpTo || (withEvents && eventsAckedUpTo < eventsSentUpTo)) {
+      while (ackedUpTo < upTo || (withEvents && eventsAckedUpTo < eventsSentUpTo)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -256,6 +267,11 @@ public final class VirtualAgent implements AutoCloseable {
   /** Readings taken so far (the last sequence number given). */
   public long taken() {
     return outbox.lastSeq();
+  }
+
+  /** The last sequence number published so far (0 before the first send). */
+  public long sentUpTo() {
+    return sentUpTo;
   }
 
   /** Readings published at least once. */

@@ -3,8 +3,14 @@ package org.sangfroid.simulator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.sangfroid.simulator.run.SharedBroker;
 
@@ -13,9 +19,9 @@ class FleetBenchIT {
   @TempDir Path dir;
 
   @Test
-  void run_smallFleet_storesEveryReadingTakenAndPrintsTheTable() {
+  void run_smallFleet_storesEveryReadingTakenAndPrintsTheTable() throws Exception {
     FleetBench.Settings settings = new FleetBench.Settings(250, 100, Duration.ofMinutes(1), Duration.ofHours(1),
-        Duration.ofMinutes(10), Duration.ofMinutes(5), 1);
+        Duration.ofMinutes(10), Duration.ofMinutes(5), 1, 1);
 
     FleetBench.Result r = FleetBench.run(settings, SharedBroker.url(), dir, (step, steps) -> { }, System::nanoTime);
 
@@ -32,6 +38,34 @@ class FleetBenchIT {
     assertThat(r.processMicrosPerReading()).isGreaterThan(r.simulatorMicrosPerReading() + r.ingestMicrosPerReading());
     assertThat(FleetBench.table(r)).contains("250 fridges on 3 virtual agents (100 per agent)")
         .contains("readings lost          0").contains("each agent sends every 5m")
-        .contains("simulator threads").contains("CPU per reading stored, by thread").contains("HiveMQ broker");
+        .contains("simulator threads").contains("CPU per reading stored, by thread").contains("HiveMQ broker")
+        .contains("up to 1 sends per agent waiting for the gateway's ack");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void run_sendsInFlight_storeEverything_neverMoreThanTheWindowBehind(int inFlight) throws Exception {
+    FleetBench.Settings settings = new FleetBench.Settings(200, 100, Duration.ofMinutes(1), Duration.ofHours(2),
+        Duration.ofMinutes(10), Duration.ofMinutes(1), inFlight, 1);
+
+    FleetBench.Result r = FleetBench.run(settings, SharedBroker.url(), dir, (step, steps) -> { }, System::nanoTime);
+
+    assertThat(r.stored()).isEqualTo(r.taken()).isEqualTo(200 * 121);
+    assertThat(r.lost()).isZero();
+    assertThat(FleetBench.table(r)).contains("up to " + inFlight + " sends per agent waiting for the gateway's ack");
+    // The gateway's clock is the virtual clock: a reading stored k steps after it was taken was
+    // waiting behind k sends. A window of n sends keeps that under n steps (1: stored at once).
+    assertThat(maxLagMillis(dir)).isLessThan(Duration.ofMinutes(inFlight).toMillis());
+  }
+
+  /** The longest a reading waited, in virtual time, between being taken and being stored. */
+  private static long maxLagMillis(Path dir) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("run/gateway-data/gateway.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT max(received_at - t), count(*) FROM readings")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(2)).as("readings in the gateway's database").isPositive();
+      return rs.getLong(1);
+    }
   }
 }
