@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
@@ -42,12 +43,18 @@ enum Dialect {
    */
   static final int SQLITE_WRITER_CACHE_KIB = 64 * 1024;
   /**
-   * Pages in the write-ahead log before it is copied into the database file: 10,000 (about 40 MB
-   * of log on disk). With SQLite's default 1,000, a transaction touching a thousand units' index
-   * pages started a checkpoint (a copy and an fsync of the database file) almost every time; a
-   * page written again and again between checkpoints is copied once.
+   * Pages in the write-ahead log before the writer copies it into the database file itself:
+   * 100,000 (about 400 MB of log on disk, at most). The {@link Checkpointer} copies it every
+   * second beside the writer, so this is only reached when that thread falls behind. A checkpoint
+   * copies each page once however often it was written since the last one: with SQLite's default
+   * 1,000, a transaction touching a thousand units' index pages started a checkpoint (a copy and an
+   * fsync of the database file) almost every time.
    */
-  static final int SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
+  static final int SQLITE_WAL_CHECKPOINT_PAGES = 100_000;
+  /** Every how often the {@link Checkpointer} copies the write-ahead log into the database file. */
+  static final Duration SQLITE_CHECKPOINT_EVERY = Duration.ofSeconds(1);
+  /** The size the write-ahead log file is cut back to after a checkpoint, in bytes: 64 MiB. */
+  static final long SQLITE_WAL_SIZE_LIMIT = 64L * 1024 * 1024;
   /** Seconds to reach PostgreSQL, and to wait for any one answer before the connection is given up. */
   private static final String PG_CONNECT_TIMEOUT_S = "10";
   private static final String PG_SOCKET_TIMEOUT_S = "60";
@@ -130,6 +137,7 @@ enum Dialect {
     if (use == Use.WRITE) {
       config.setCacheSize(-SQLITE_WRITER_CACHE_KIB);
       config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(SQLITE_WAL_CHECKPOINT_PAGES));
+      config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(SQLITE_WAL_SIZE_LIMIT));
     }
     Connection c = config.createConnection(db.url());
     if (use == Use.SCAN) {

@@ -58,6 +58,8 @@ public final class GatewayStore implements AutoCloseable {
   private final ReentrantLock readLock = new ReentrantLock();
   private final Tx tx = new Tx();
   private final String auditOrder;
+  /** Copies SQLite's write-ahead log into the database file beside the writer; null on PostgreSQL. */
+  private Checkpointer checkpointer;
   /**
    * The units' engine states while {@link #deferUnitStates} is on, by unit: committed states only
    * (a transaction's own stay in its {@link Tx} until it commits). Written under the write lock,
@@ -109,6 +111,9 @@ public final class GatewayStore implements AutoCloseable {
       store = new GatewayStore(database);
       store.writer.connection(); // connect now: a wrong login fails the start, not the first reading
       store.reader.connection();
+      if (database.dialect() == Dialect.SQLITE) {
+        store.checkpointer = Checkpointer.start(database, Dialect.SQLITE_CHECKPOINT_EVERY);
+      }
       return store;
     } catch (Exception e) {
       if (store != null) {
@@ -1501,7 +1506,7 @@ public final class GatewayStore implements AutoCloseable {
     close();
   }
 
-  /** Closes both connections; the store cannot be used afterwards. */
+  /** Closes the connections; the store cannot be used afterwards. */
   @Override
   public void close() {
     if (deferNanos >= 0) {
@@ -1512,6 +1517,9 @@ public final class GatewayStore implements AutoCloseable {
             + " the stored readings", e.getMessage());
       }
       deferNanos = -1;
+    }
+    if (checkpointer != null) {
+      checkpointer.close();
     }
     writeLock.lock();
     readLock.lock();
