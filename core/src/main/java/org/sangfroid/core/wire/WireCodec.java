@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +28,10 @@ import org.sangfroid.core.check.Checks;
  * speed and for precise messages; a test keeps the two in step.
  *
  * <p>What the edge agent runs (every encoder, and decoding a well-formed ack) uses jackson-core's
- * streaming generator and parser only; the gateway's decoders read a tree through Jackson databind,
- * which is loaded only when one of them first runs. Databind would keep about 400 classes resident
- * in the agent for its whole life (docs/performance.md).
+ * streaming generator and parser only, and so does decoding a valid reading batch (the gateway's
+ * hot path); the other decoders, and a batch the streaming reader leaves, read a tree through
+ * Jackson databind, which is loaded only when one of them first runs. Databind would keep about 400
+ * classes resident in the agent for its whole life (docs/performance.md).
  */
 public final class WireCodec {
   /** The protocol version this code speaks. */
@@ -37,6 +39,15 @@ public final class WireCodec {
 
   /** jackson-core alone: the same output as databind's factory, without loading databind. */
   private static final JsonFactory FACTORY = new JsonFactory();
+
+  /**
+   * The streaming reader of batches. Its fast double parser (FastDoubleParser, inside jackson-core)
+   * reads a number from the parser's buffer; the JDK's parser, which the tree uses, needs a String
+   * of it first (about 110 bytes per value). Both round correctly, so they give the same double
+   * (WireDecodeDifferentialTest compares them).
+   */
+  private static final JsonFactory BATCH_FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   /** Databind, for the tree decoders: created when one first runs (a holder class loads lazily). */
   private static final class Tree {
@@ -239,8 +250,423 @@ public final class WireCodec {
 
   // ---- decoding ----
 
-  /** Decodes a reading batch. */
+  /**
+   * Decodes a reading batch. A valid batch is read by {@link #plainBatch} with the streaming parser
+   * straight into readings: the gateway decodes every batch on its MQTT thread, and the tree cost
+   * about 1 KB per reading, the streaming reader 80 bytes (issue 6; DecodeBatchCost measures both).
+   * Anything that reader does not take goes to {@link #treeBatch}, so every answer and every message
+   * stays the tree decoder's.
+   */
   public static Decoded<ReadingBatch> decodeBatch(byte[] payload) {
+    Optional<ReadingBatch> plain = plainBatch(payload);
+    return plain.isPresent() ? new Decoded.Valid<>(plain.get()) : treeBatch(payload);
+  }
+
+  /**
+   * A valid batch read with the streaming parser alone. It takes only what it can read without
+   * doubt: the root and each reading and gap an object, each known field given once with the one
+   * type the contract gives it (an integer within a long, a string, a boolean; {@code null} where
+   * the tree decoder reads it as absent), every check passed; unknown fields are skipped. Anything
+   * else, valid or not, is empty here and left to {@link #treeBatch}: it then gives the answer and
+   * its message. WireDecodeDifferentialTest holds the two to the same results.
+   */
+  static Optional<ReadingBatch> plainBatch(byte[] payload) {
+    if (payload.length >= BATCH_FACTORY.streamReadConstraints().getMaxStringLength()) {
+      // Skipping an unknown field does not count its length; building the tree does, and rejects it.
+      return Optional.empty();
+    }
+    try (JsonParser p = BATCH_FACTORY.createParser(payload)) {
+      return Optional.of(plainBatch(p, payload.length));
+    } catch (NotPlain | IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The streaming reader's way out to the tree decoder: not an error, so one instance, no stack. */
+  private static final class NotPlain extends Exception {
+    static final NotPlain LEAVE = new NotPlain();
+
+    private NotPlain() {
+      super(null, null, false, false);
+    }
+  }
+
+  // Bits of the fields seen in one object: to know the required ones are there, and to leave a
+  // field given twice to the tree decoder (it keeps the last one; the bits keep that its concern).
+  private static final int F_V = 1;
+  private static final int F_SITE = 2;
+  private static final int F_AGENT = 4;
+  private static final int F_OLDEST = 8;
+  private static final int F_GAPS = 16;
+  private static final int F_READINGS = 32;
+  private static final int F_SEQ = 1;
+  private static final int F_TIME = 2;
+  private static final int F_UNIT = 4;
+  private static final int F_SENSOR = 8;
+  private static final int F_QUALITY = 16;
+  private static final int F_VALUE = 32;
+  private static final int F_RAW = 64;
+  private static final int F_SYNCED = 128;
+  private static final int F_TIME_CORRECTED = 256;
+  private static final int F_FROM = 1;
+  private static final int F_TO = 2;
+  private static final int READING_REQUIRED = F_SEQ | F_TIME | F_UNIT | F_SENSOR | F_QUALITY;
+  /** Fewer bytes than any reading takes ({"seq":1,"t":0,"unit":"u","sensor":"s","quality":"crc_error"}). */
+  private static final int MIN_READING_SIZE = 60;
+
+  private static ReadingBatch plainBatch(JsonParser p, int size) throws IOException, NotPlain {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw NotPlain.LEAVE;
+    }
+    String site = null;
+    String agent = null;
+    long oldest = 0;
+    List<ReadingBatch.Gap> gaps = List.of();
+    List<Reading> readings = List.of();
+    int seen = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      int field = switch (name) {
+        case "v" -> {
+          if (whole(p, value, 0) != VERSION) {
+            throw NotPlain.LEAVE;
+          }
+          yield F_V;
+        }
+        case "site" -> {
+          site = id(p, value);
+          yield F_SITE;
+        }
+        case "agent" -> {
+          agent = id(p, value);
+          yield F_AGENT;
+        }
+        case "oldest" -> {
+          oldest = whole(p, value, 1);
+          yield F_OLDEST;
+        }
+        case "gaps" -> {
+          gaps = plainGaps(p, value);
+          yield F_GAPS;
+        }
+        case "readings" -> {
+          readings = plainReadings(p, value, size);
+          yield F_READINGS;
+        }
+        default -> {
+          skip(p, value);
+          yield 0;
+        }
+      };
+      if ((seen & field) != 0) {
+        throw NotPlain.LEAVE;
+      }
+      seen |= field;
+    }
+    // What the tree decoder checks across fields, once all are read (it reads nothing after the root).
+    if ((seen & (F_V | F_SITE | F_AGENT | F_READINGS)) != (F_V | F_SITE | F_AGENT | F_READINGS)
+        || oldest > readings.get(0).seq() || ReadingBatch.checkGaps(gaps, readings).isPresent()) {
+      throw NotPlain.LEAVE;
+    }
+    return new ReadingBatch(site, agent, oldest, gaps, readings);
+  }
+
+  /** 1 to 2000 readings in increasing seq order; {@code size}: the payload's, to size the list. */
+  private static List<Reading> plainReadings(JsonParser p, JsonToken value, int size)
+      throws IOException, NotPlain {
+    if (value != JsonToken.START_ARRAY) {
+      throw NotPlain.LEAVE;
+    }
+    // Room for as many readings as the payload can hold: the list never grows.
+    List<Reading> readings = new ArrayList<>(Math.min(ReadingBatch.MAX_READINGS, size / MIN_READING_SIZE + 1));
+    Ids ids = new Ids();
+    long previous = 0;
+    JsonToken item;
+    while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (item != JsonToken.START_OBJECT || readings.size() == ReadingBatch.MAX_READINGS) {
+        throw NotPlain.LEAVE;
+      }
+      Reading r = plainReading(p, ids);
+      if (r.seq() <= previous) {
+        throw NotPlain.LEAVE;
+      }
+      previous = r.seq();
+      readings.add(r);
+    }
+    if (readings.isEmpty()) {
+      throw NotPlain.LEAVE;
+    }
+    return readings;
+  }
+
+  /** One reading, the parser on its START_OBJECT; as {@link #reading} reads it from a tree. */
+  private static Reading plainReading(JsonParser p, Ids ids) throws IOException, NotPlain {
+    long seq = 0;
+    long time = 0;
+    String unit = null;
+    String sensor = null;
+    Quality quality = null;
+    double value = Double.NaN; // absent or null: not finite, as the tree decoder's check has it
+    OptionalDouble raw = OptionalDouble.empty();
+    boolean synced = true;
+    boolean timeCorrected = false;
+    int seen = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken token = p.nextToken();
+      int field = switch (name) {
+        case "seq" -> {
+          seq = whole(p, token, 1);
+          yield F_SEQ;
+        }
+        case "t" -> {
+          time = whole(p, token, 0);
+          yield F_TIME;
+        }
+        case "unit" -> {
+          unit = ids.read(p, token);
+          yield F_UNIT;
+        }
+        case "sensor" -> {
+          sensor = ids.read(p, token);
+          yield F_SENSOR;
+        }
+        case "quality" -> {
+          quality = quality(p, token);
+          yield F_QUALITY;
+        }
+        case "value" -> {
+          // Checked once the quality is known: any number or null passes for a fault.
+          if (token != JsonToken.VALUE_NULL) {
+            value = number(p, token);
+          }
+          yield F_VALUE;
+        }
+        case "raw" -> {
+          if (token != JsonToken.VALUE_NULL) {
+            double r = number(p, token);
+            if (!Double.isFinite(r)) {
+              throw NotPlain.LEAVE;
+            }
+            raw = OptionalDouble.of(r); // the reading keeps it only when its quality is ok
+          }
+          yield F_RAW;
+        }
+        case "synced" -> {
+          synced = bool(token);
+          yield F_SYNCED;
+        }
+        case "timeCorrected" -> {
+          timeCorrected = bool(token);
+          yield F_TIME_CORRECTED;
+        }
+        default -> {
+          skip(p, token);
+          yield 0;
+        }
+      };
+      if ((seen & field) != 0) {
+        throw NotPlain.LEAVE;
+      }
+      seen |= field;
+    }
+    if ((seen & READING_REQUIRED) != READING_REQUIRED || (quality == Quality.OK && !Double.isFinite(value))) {
+      throw NotPlain.LEAVE;
+    }
+    return new Reading(seq, time, unit, sensor, value, quality, synced, raw, timeCorrected);
+  }
+
+  /** At most 2000 {from, to} ranges, or null for none; checked against the readings later. */
+  private static List<ReadingBatch.Gap> plainGaps(JsonParser p, JsonToken value) throws IOException, NotPlain {
+    if (value == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    if (value != JsonToken.START_ARRAY) {
+      throw NotPlain.LEAVE;
+    }
+    List<ReadingBatch.Gap> gaps = new ArrayList<>();
+    JsonToken item;
+    while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (item != JsonToken.START_OBJECT || gaps.size() == ReadingBatch.MAX_READINGS) {
+        throw NotPlain.LEAVE;
+      }
+      long from = 0;
+      long to = 0;
+      int seen = 0;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken token = p.nextToken();
+        int field = switch (name) {
+          case "from" -> {
+            from = whole(p, token, 1);
+            yield F_FROM;
+          }
+          case "to" -> {
+            to = whole(p, token, 1);
+            yield F_TO;
+          }
+          default -> {
+            skip(p, token);
+            yield 0;
+          }
+        };
+        if ((seen & field) != 0) {
+          throw NotPlain.LEAVE;
+        }
+        seen |= field;
+      }
+      if (seen != (F_FROM | F_TO) || to < from) {
+        throw NotPlain.LEAVE;
+      }
+      gaps.add(new ReadingBatch.Gap(from, to));
+    }
+    return gaps;
+  }
+
+  /**
+   * Passes over an unknown field's value, {@code token} its first, as the tree decoder reads it:
+   * each string decoded, which checks all its UTF-8 (the parser's skipChildren does not).
+   */
+  private static void skip(JsonParser p, JsonToken token) throws IOException, NotPlain {
+    int depth = 0;
+    for (JsonToken t = token; ; t = p.nextToken()) {
+      if (t == null) {
+        throw NotPlain.LEAVE;
+      } else if (t == JsonToken.VALUE_STRING) {
+        p.getTextLength();
+      } else if (t.isStructStart()) {
+        depth++;
+      } else if (t.isStructEnd()) {
+        depth--;
+      }
+      if (depth == 0) {
+        return;
+      }
+    }
+  }
+
+  /** A whole number within a long and at least {@code min} (1.0, "1" and 2^63 go to the tree). */
+  private static long whole(JsonParser p, JsonToken token, long min) throws IOException, NotPlain {
+    if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw NotPlain.LEAVE;
+    }
+    long n = p.getLongValue();
+    if (n < min) {
+      throw NotPlain.LEAVE;
+    }
+    return n;
+  }
+
+  /** A number as the tree reads it (asDouble), finite or not; an integer beyond a long goes to the tree. */
+  private static double number(JsonParser p, JsonToken token) throws IOException, NotPlain {
+    if (token == JsonToken.VALUE_NUMBER_FLOAT
+        || (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER)) {
+      return p.getDoubleValue();
+    }
+    throw NotPlain.LEAVE;
+  }
+
+  private static String id(JsonParser p, JsonToken token) throws IOException, NotPlain {
+    if (token != JsonToken.VALUE_STRING) {
+      throw NotPlain.LEAVE;
+    }
+    String s = p.getText();
+    if (!Checks.isId(s)) {
+      throw NotPlain.LEAVE;
+    }
+    return s;
+  }
+
+  /**
+   * The unit and probe ids of one batch, each made a String once: a batch names the same few units
+   * and probes in every reading (two new Strings per reading, about 110 bytes, otherwise). A small
+   * open-addressing table by the hash of the characters; when the few slots an id may take are all
+   * held by others (a batch naming dozens of ids), it takes the first one's place.
+   */
+  private static final class Ids {
+    private static final int BITS = 6;
+    private static final int PROBES = 4;
+    private final String[] slots = new String[1 << BITS];
+
+    String read(JsonParser p, JsonToken token) throws IOException, NotPlain {
+      if (token != JsonToken.VALUE_STRING) {
+        throw NotPlain.LEAVE;
+      }
+      char[] text = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int length = p.getTextLength();
+      int hash = length;
+      for (int i = 0; i < length; i++) {
+        hash = 31 * hash + text[offset + i];
+      }
+      int home = (hash * 0x9E3779B9) >>> (32 - BITS); // Fibonacci hashing: similar ids spread out
+      int free = home;
+      for (int i = 0; i < PROBES; i++) {
+        int slot = (home + i) & (slots.length - 1);
+        String known = slots[slot];
+        if (known == null) {
+          free = slot;
+          break;
+        }
+        if (same(known, text, offset, length)) {
+          return known;
+        }
+      }
+      String id = new String(text, offset, length);
+      if (!Checks.isId(id)) {
+        throw NotPlain.LEAVE;
+      }
+      slots[free] = id;
+      return id;
+    }
+  }
+
+  private static boolean bool(JsonToken token) throws NotPlain {
+    if (token == JsonToken.VALUE_TRUE) {
+      return true;
+    }
+    if (token == JsonToken.VALUE_FALSE) {
+      return false;
+    }
+    throw NotPlain.LEAVE;
+  }
+
+  private static final Quality[] QUALITY_VALUES = Quality.values();
+
+  /** The quality named by the current string, compared in the parser's buffer: no string for each reading. */
+  private static Quality quality(JsonParser p, JsonToken token) throws IOException, NotPlain {
+    if (token != JsonToken.VALUE_STRING) {
+      throw NotPlain.LEAVE;
+    }
+    char[] text = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    int length = p.getTextLength();
+    for (Quality q : QUALITY_VALUES) {
+      if (same(q.wire(), text, offset, length)) {
+        return q;
+      }
+    }
+    throw NotPlain.LEAVE;
+  }
+
+  private static boolean same(String s, char[] text, int offset, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (s.charAt(i) != text[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The reference reading of a batch, through a tree: every check in its order, each message. It
+   * runs for a payload the streaming reader did not take (almost always an invalid one).
+   */
+  static Decoded<ReadingBatch> treeBatch(byte[] payload) {
     try {
       JsonNode root = root(payload);
       String site = id(root, "site");

@@ -35,6 +35,11 @@ class WireCodecTest {
     return JSON.readTree(json);
   }
 
+  /** Every batch here is decoded the old way (the tree) and the new, and both must agree (issue 6). */
+  private static Decoded<ReadingBatch> decodeBatch(byte[] payload) {
+    return WireDecodeDifferentialTest.decodeBothWays(payload);
+  }
+
   private static final ReadingBatch BATCH = new ReadingBatch("casa-01", "agent-01", 17, List.of(
       new Reading(41, 1_763_900_000_000L, "rbc-fridge-1", "28-0316a2794aff", 4.125, Quality.OK, true),
       new Reading(42, 1_763_900_000_000L, "ffp-freezer-1", "28-0316a2794b00", Double.NaN, Quality.CRC_ERROR, true),
@@ -43,7 +48,7 @@ class WireCodecTest {
   @Test
   void batch_roundTrips_andFollowsSchema() throws Exception {
     byte[] json = WireCodec.encode(BATCH);
-    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(BATCH));
+    assertThat(decodeBatch(json)).isEqualTo(new Decoded.Valid<>(BATCH));
     assertThat(READINGS.validate(tree(json))).isEmpty();
   }
 
@@ -116,7 +121,7 @@ class WireCodecTest {
   void badBatch_isRejectedWithFieldAndValue(String code, String json, String reason, boolean schemaToo)
       throws Exception {
     byte[] bytes = json.replace("READING", OK_READING).getBytes(StandardCharsets.UTF_8);
-    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+    Decoded<ReadingBatch> decoded = decodeBatch(bytes);
     assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
     Decoded.Invalid<ReadingBatch> invalid = (Decoded.Invalid<ReadingBatch>) decoded;
     assertThat(invalid.code()).isEqualTo(code);
@@ -129,7 +134,7 @@ class WireCodecTest {
   @Test
   void seqNotIncreasing_isRejected() {
     String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING + "," + OK_READING + "]}";
-    assertThat(WireCodec.decodeBatch(json.getBytes(StandardCharsets.UTF_8)))
+    assertThat(decodeBatch(json.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new Decoded.Invalid<>("schema", "readings[1].seq [1] must be greater than the one before (1)."));
   }
 
@@ -143,14 +148,14 @@ class WireCodecTest {
 
     assertThat(new String(json, StandardCharsets.UTF_8))
         .contains("\"gaps\":[{\"from\":20,\"to\":40},{\"from\":42,\"to\":42}]");
-    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(withGaps));
+    assertThat(decodeBatch(json)).isEqualTo(new Decoded.Valid<>(withGaps));
     assertThat(READINGS.validate(tree(json))).isEmpty();
   }
 
   @Test
   void batchWithoutGaps_hasNoGapsField() {
     assertThat(new String(WireCodec.encode(BATCH), StandardCharsets.UTF_8)).doesNotContain("gaps");
-    assertThat(((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(WireCodec.encode(BATCH))).value().gaps())
+    assertThat(((Decoded.Valid<ReadingBatch>) decodeBatch(WireCodec.encode(BATCH))).value().gaps())
         .isEmpty();
   }
 
@@ -204,7 +209,7 @@ class WireCodecTest {
   void badGaps_areRejectedWithFieldAndValue(String gaps, String reason, boolean schemaToo) throws Exception {
     byte[] bytes = ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"gaps\":" + gaps + ",\"readings\":[" + R3 + "," + R8 + "]}")
         .getBytes(StandardCharsets.UTF_8);
-    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+    Decoded<ReadingBatch> decoded = decodeBatch(bytes);
     assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
     assertThat(((Decoded.Invalid<ReadingBatch>) decoded).code()).isEqualTo("schema");
     assertThat(((Decoded.Invalid<ReadingBatch>) decoded).reason()).contains(reason);
@@ -264,7 +269,7 @@ class WireCodecTest {
     String json = "{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"extra\":true,\"readings\":["
         + OK_READING.replace("}", ",\"probeNote\":\"new\"}") + "]}";
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    assertThat(WireCodec.decodeBatch(bytes)).isInstanceOf(Decoded.Valid.class);
+    assertThat(decodeBatch(bytes)).isInstanceOf(Decoded.Valid.class);
     assertThat(READINGS.validate(tree(bytes))).isEmpty();
   }
 
@@ -281,13 +286,13 @@ class WireCodecTest {
     assertThat(new String(json, StandardCharsets.UTF_8))
         .contains("\"value\":4.005,\"raw\":4.125,\"quality\":\"ok\",\"timeCorrected\":true}")
         .contains("\"value\":4.5,\"quality\":\"ok\",\"synced\":false}");
-    assertThat(WireCodec.decodeBatch(json)).isEqualTo(new Decoded.Valid<>(batch));
+    assertThat(decodeBatch(json)).isEqualTo(new Decoded.Valid<>(batch));
     assertThat(READINGS.validate(tree(json))).isEmpty();
   }
 
   @Test
   void readingWithoutRawOrTimeCorrected_isAnOlderAgentsAndStillValid() {
-    Reading r = ((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(
+    Reading r = ((Decoded.Valid<ReadingBatch>) decodeBatch(
         ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING + "]}").getBytes(StandardCharsets.UTF_8)))
         .value().readings().get(0);
 
@@ -299,7 +304,7 @@ class WireCodecTest {
   @Test
   void rawOfAFaultyReading_isIgnoredLikeItsValue() {
     String fault = "{\"seq\":1,\"t\":1,\"unit\":\"u\",\"sensor\":\"x\",\"raw\":4.1,\"quality\":\"crc_error\"}";
-    Reading r = ((Decoded.Valid<ReadingBatch>) WireCodec.decodeBatch(
+    Reading r = ((Decoded.Valid<ReadingBatch>) decodeBatch(
         ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + fault + "]}").getBytes(StandardCharsets.UTF_8)))
         .value().readings().get(0);
 
@@ -316,7 +321,7 @@ class WireCodecTest {
   void badRawOrTimeCorrected_isRejectedWithFieldAndValue(String field, String reason) throws Exception {
     byte[] bytes = ("{\"v\":1,\"site\":\"s\",\"agent\":\"a\",\"readings\":[" + OK_READING.replace("}", "," + field + "}")
         + "]}").getBytes(StandardCharsets.UTF_8);
-    Decoded<ReadingBatch> decoded = WireCodec.decodeBatch(bytes);
+    Decoded<ReadingBatch> decoded = decodeBatch(bytes);
 
     assertThat(decoded).isInstanceOf(Decoded.Invalid.class);
     assertThat(((Decoded.Invalid<ReadingBatch>) decoded).reason()).contains(reason);
@@ -393,7 +398,7 @@ class WireCodecTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "null", "\u0000\u0001", "{\"v\":1}"})
   void garbage_neverThrows(String payload) {
-    assertThat(WireCodec.decodeBatch(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
+    assertThat(decodeBatch(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
     assertThat(WireCodec.decodeAck(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
     assertThat(WireCodec.decodeStatus(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
   }
