@@ -36,12 +36,14 @@ enum Dialect {
   /** How long an SQLite connection waits for another one's lock. */
   private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
   /**
-   * The writer's page cache, in KiB (SQLite's negative form): 64 MiB. Readings of many units
-   * arriving together each land on their unit's own page of the per-unit index; with SQLite's
-   * default 2 MiB, a fleet of thousands of units reads those pages back from the file at every
-   * transaction (fleet bench: with the larger cache and checkpoint below, 163x -> 221x real time).
+   * The writer's page cache, in KiB (SQLite's negative form): up to 256 MiB, taken as pages are
+   * read (a small site's database never fills it). Readings of many units arriving together each
+   * land on their unit's own page of the per-unit index; with SQLite's default 2 MiB, a fleet of
+   * thousands of units reads those pages back from the file at every transaction, and a day of
+   * 10,000 units outgrows 64 MiB (fleet bench, 24 h: 64 MiB 216x real time, 256 MiB 261x, 512 MiB
+   * 247x; 107 GB read from the file with 64 MiB, 32 GB with 256).
    */
-  static final int SQLITE_WRITER_CACHE_KIB = 64 * 1024;
+  static final int SQLITE_WRITER_CACHE_KIB = 256 * 1024;
   /**
    * Pages in the write-ahead log before the writer copies it into the database file itself:
    * 100,000 (about 400 MB of log on disk, at most). The {@link Checkpointer} copies it every

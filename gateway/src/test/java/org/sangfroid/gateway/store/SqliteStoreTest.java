@@ -43,10 +43,10 @@ class SqliteStoreTest {
   }
 
   /**
-   * The writer keeps a fleet's per-unit index pages in its cache and copies the log into the
-   * database file itself only past 100,000 pages (the checkpoint thread does it every second),
-   * not SQLite's 2 MiB and 1,000 (the fleet bench's speed, docs/performance.md); the log file is
-   * cut back to 64 MiB after a checkpoint.
+   * The writer keeps a fleet's per-unit index pages in a 256 MiB cache and copies the log into
+   * the database file itself only past 100,000 pages (the checkpoint thread does it every
+   * second), not SQLite's 2 MiB and 1,000 (the fleet bench's speed, docs/performance.md); the log
+   * file is cut back to 64 MiB after a checkpoint.
    */
   @Test
   void writerConnection_hasTheLargerCacheAndCheckpointInterval() throws Exception {
@@ -57,7 +57,7 @@ class SqliteStoreTest {
         ResultSet cache = c.createStatement().executeQuery("PRAGMA cache_size");
         ResultSet checkpoint = c.createStatement().executeQuery("PRAGMA wal_autocheckpoint");
         ResultSet limit = c.createStatement().executeQuery("PRAGMA journal_size_limit")) {
-      assertThat(cache.getInt(1)).isEqualTo(-64 * 1024);
+      assertThat(cache.getInt(1)).isEqualTo(-256 * 1024);
       assertThat(checkpoint.getInt(1)).isEqualTo(100_000);
       assertThat(limit.getLong(1)).isEqualTo(64L * 1024 * 1024);
     }
