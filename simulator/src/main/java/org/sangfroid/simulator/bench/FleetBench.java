@@ -190,7 +190,7 @@ public final class FleetBench {
     ThreadCpu cpu = new ThreadCpu(Thread.currentThread().getId());
     RunReport r = new ScenarioRunner(brokerUrl, nanoTime).run(s, "", dir.resolve("run"),
         ScenarioRunner.Options.defaults().withTraces(false).withDigest(false)
-            .withInFlight(inFlightSteps(settings)).withProgress(new ScenarioRunner.Progress() {
+            .withInFlight(settings.inFlight()).withProgress(new ScenarioRunner.Progress() {
           @Override
           public void step(long step, long steps) {
             // from the end of the first step (the broker and gateway warmed up) to the end of the last
@@ -211,12 +211,6 @@ public final class FleetBench {
     return new Result(settings, s.agents().size(), r.setupTime(), r.wallTime(), c.taken(), c.sent(), c.stored(),
         c.taken() - c.stored(), r.matching().unexpected().size() + r.matching().ignored().size(), cpu.split(),
         cpu.allocated(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-  }
-
-  /** {@link Settings#inFlight} sends of each agent, counted in the runner's steps. */
-  static int inFlightSteps(Settings s) {
-    long stepsPerSend = s.publishEvery().toMillis() / s.step().toMillis();
-    return (int) Math.min(Integer.MAX_VALUE, s.inFlight() * stepsPerSend);
   }
 
   /** The result as a table for a terminal (and docs/performance.md). */

@@ -91,11 +91,12 @@ public final class ScenarioRunner {
    *     bench does not)
    * @param digest whether to compute the SHA-256 of the reading batches for the report (a fleet
    *     bench, which does not report it, spares that CPU time; the batches are the same either way)
-   * @param inFlight how many steps' sends may wait for the gateway's ack at once. 1 (scenario runs):
-   *     each step waits for its acks, so the gateway stores and evaluates every reading before the
-   *     virtual clock moves on and alarms carry exact times. More (a fleet bench): the agents keep
-   *     sending while earlier batches are on their way, as real agents do (the edge agent keeps up to
-   *     20 batches in flight), and the gateway may store a reading a few steps after it was taken
+   * @param inFlight how many steps with sends may wait for the gateway's acks at once. 1 (scenario
+   *     runs): each send is acked before the virtual clock moves on, so the gateway stores and
+   *     evaluates every reading at once and alarms carry exact times. More (a fleet bench): the
+   *     agents keep sending while earlier batches are on their way, as real agents do (the edge agent
+   *     keeps up to 20 batches in flight), and the gateway may store a reading a few sends after it
+   *     was taken. Either way, everything sent is acked before each engine tick
    */
   public record Options(Pacer pacer, Progress progress, boolean traces, boolean digest, int inFlight) {
     public Options {
@@ -127,13 +128,16 @@ public final class ScenarioRunner {
       return new Options(pacer, progress, traces, d, inFlight);
     }
 
-    /** A copy where up to {@code steps} steps' sends may wait for their acks at once. */
-    public Options withInFlight(int steps) {
-      return new Options(pacer, progress, traces, digest, steps);
+    /** A copy where up to {@code sends} steps' sends may wait for their acks at once. */
+    public Options withInFlight(int sends) {
+      return new Options(pacer, progress, traces, digest, sends);
     }
   }
 
   private enum EventsState { UNKNOWN, HANDLED, IGNORED }
+
+  /** What an agent had sent at a step: the gateway's ack must reach {@code upTo}. */
+  private record Sent(AgentRun agent, long upTo) {}
 
   /** One step of the models, ready for the agents. */
   private record Tick(long k, Duration elapsed, List<AgentTick> agents) {}
@@ -250,23 +254,26 @@ public final class ScenarioRunner {
           long steps = s.steps();
           long ticksEvery = s.tick().toMillis() / s.step().toMillis();
           Tick next = prepare(0, null, Duration.ZERO);
-          // Each step's sends, by agent: up to which seq, until the gateway has acked them.
-          ArrayDeque<Map<AgentRun, Long>> unacked = new ArrayDeque<>();
+          // The sends not yet acked, oldest first: each step's agents and how far each sent.
+          ArrayDeque<List<Sent>> unacked = new ArrayDeque<>();
           for (long k = 0; k <= steps; k++) {
             Tick tick = next;
             clock.set(s.start().plus(tick.elapsed()).toEpochMilli());
             List<AgentRun> published = commit(tick, steps);
-            Map<AgentRun, Long> sentUpTo = new LinkedHashMap<>();
-            published.forEach(a -> sentUpTo.put(a, a.agent().sentUpTo()));
-            unacked.addLast(sentUpTo);
+            if (!published.isEmpty()) {
+              unacked.addLast(published.stream().map(a -> new Sent(a, a.agent().sentUpTo())).toList());
+            }
             // The models' next step needs neither the clock nor the gateway: work it out meanwhile.
             next = k < steps ? prepare(k + 1, tick.elapsed(), s.step().multipliedBy(k + 1)) : null;
-            while (unacked.size() >= options.inFlight() || (k == steps && !unacked.isEmpty())) {
-              for (Map.Entry<AgentRun, Long> e : unacked.removeFirst().entrySet()) {
-                awaitAcks(e.getKey(), e.getValue());
+            boolean ticks = k % ticksEvery == 0 || k == steps;
+            // Before a tick, everything sent is stored: the engine judges "monitoring lost" on the
+            // virtual clock, and a reading still on its way is not a lost one.
+            while (unacked.size() >= options.inFlight() || (ticks && !unacked.isEmpty())) {
+              for (Sent sent : unacked.removeFirst()) {
+                awaitAcks(sent.agent(), sent.upTo());
               }
             }
-            if (k % ticksEvery == 0 || k == steps) {
+            if (ticks) {
               long before = threadCpu();
               gateway.tick();
               options.progress().ticked(Duration.ofNanos(Math.max(0, threadCpu() - before)));
@@ -426,7 +433,7 @@ public final class ScenarioRunner {
     private void awaitAcks(AgentRun a, long upTo) throws MqttException, InterruptedException {
       VirtualAgent agent = a.agent();
       if (events == EventsState.UNKNOWN && !agent.eventsAcked()) {
-        boolean handled = agent.awaitAcked(EVENTS_PROBE, true);
+        boolean handled = agent.awaitAcked(upTo, EVENTS_PROBE, true);
         events = handled ? EventsState.HANDLED : EventsState.IGNORED;
         if (!handled) {
           LOG.debug("The gateway did not acknowledge agent events within {} s: door, power and agitator alarms are"
