@@ -768,7 +768,7 @@ public final class WireCodec {
         };
         JsonToken value = p.nextToken();
         if (i < 0) {
-          p.skipChildren(); // ignored, as the tree decoder ignores fields it does not know
+          skip(p, value); // ignored, as the tree decoder ignores fields it does not know (once read)
           continue;
         }
         if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
@@ -781,7 +781,7 @@ public final class WireCodec {
           || values[1] < 0 || values[2] < 0) {
         return Optional.empty();
       }
-    } catch (IOException e) {
+    } catch (IOException | NotPlain e) {
       return Optional.empty();
     }
     return Optional.of(new Ack(values[1], values[2], Math.max(values[3], 0)));

@@ -403,6 +403,21 @@ class WireCodecTest {
     assertThat(WireCodec.decodeStatus(payload.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Invalid.class);
   }
 
+  /** An unknown field holding broken UTF-8 (an encoded surrogate) is not JSON, in an ack as in a batch. */
+  @Test
+  void ack_unknownFieldWithBrokenUtf8_isInvalid() {
+    byte[] head = "{\"v\":1,\"upTo\":5,\"t\":1,\"x\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[head.length + 5];
+    System.arraycopy(head, 0, payload, 0, head.length);
+    payload[head.length] = (byte) 0xED;
+    payload[head.length + 1] = (byte) 0xA0;
+    payload[head.length + 2] = (byte) 0x80;
+    payload[head.length + 3] = '"';
+    payload[head.length + 4] = '}';
+
+    assertThat(WireCodec.decodeAck(payload)).isInstanceOf(Decoded.Invalid.class);
+  }
+
   // ---- events (issue 3: door, power, agitator, mute, local alarms) ----
 
   private static final EventBatch EVENTS_BATCH = new EventBatch("casa-01", "agent-01", List.of(
